@@ -1,0 +1,40 @@
+/** Reproducible tar+gzip of a directory: sorted entries, fixed mtime, no owner data, normalised modes. */
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import * as tar from 'tar';
+
+/** The mtime written for every entry (1980-01-01, as reproducible-build tools use). */
+export const FIXED_MTIME = new Date('1980-01-01T00:00:00Z');
+
+async function walk(root: string, dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    const abs = join(dir, e.name);
+    const rel = relative(root, abs).split(sep).join('/');
+    if (e.isDirectory()) {
+      out.push(`${rel}/`);
+      await walk(root, abs, out);
+    } else if (e.isFile() || e.isSymbolicLink()) {
+      out.push(rel);
+    }
+  }
+}
+
+/** Relative paths to pack, sorted bytewise so every platform orders them alike. */
+export async function listEntries(root: string, include?: readonly string[], exclude?: readonly string[]): Promise<string[]> {
+  const all: string[] = [];
+  await walk(root, root, all);
+  const keep = (p: string) =>
+    (!include || include.some((i) => p.startsWith(i) || i.startsWith(p))) && !(exclude ?? []).some((x) => p.startsWith(x));
+  return all.filter(keep).sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+}
+
+/** Streams the tarball; bytes depend only on the paths, contents and executable bits. */
+export async function packDirectory(root: string, include?: readonly string[], exclude?: readonly string[]): Promise<Readable> {
+  const entries = await listEntries(root, include, exclude);
+  return tar.create(
+    { cwd: root, gzip: { level: 9 }, portable: true, mtime: FIXED_MTIME, noDirRecurse: true, follow: false },
+    entries.map((e) => e.replace(/\/$/, '')),
+  ) as unknown as Readable;
+}

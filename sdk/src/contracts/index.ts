@@ -1,0 +1,20 @@
+/**
+ * The registry of capability kinds. Everything that needs "all kinds" iterates {@link KINDS}: the SDK's server,
+ * the reference host, the scaffolder's `--kind` choices, the conformance suite and the generated docs.
+ */
+import type { KindContract } from './kind.js';
+import { inputRepositoryContract } from './input-repository.js';
+
+export * from './kind.js';
+export * from './model.js';
+export * from './input-repository.js';
+
+/** Every capability kind the SDK implements, keyed by kind string. */
+export const KINDS: Readonly<Record<string, KindContract>> = {
+  [inputRepositoryContract.kind]: inputRepositoryContract,
+};
+
+/** Kinds the v0.13.0 plugin manager (ocm CLI v0.13.0) accepts in a handshake. */
+export const RELEASED_KINDS: readonly string[] = Object.values(KINDS)
+  .filter((k) => !k.headOnly)
+  .map((k) => k.kind);

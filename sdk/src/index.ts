@@ -1,0 +1,20 @@
+/**
+ * Write OCM CLI plugins in TypeScript.
+ *
+ * @example
+ * ```ts
+ * import { definePlugin, inputRepository, runPlugin } from '@ocm-plugin-kit/sdk';
+ * const plugin = definePlugin({ name: 'hello', capabilities: [inputRepository({ types, handler })] });
+ * await runPlugin(plugin);
+ * ```
+ * @module
+ */
+export { definePlugin, runPlugin, parseArgs, type Plugin, type PluginDefinition, type LogLevel } from './plugin.js';
+export { inputRepository, type InputRepositoryHandler, type ProcessResourceRequest, type ProcessSourceRequest, type ProcessResourceResult, type ProcessSourceResult } from './contracts/input-repository.js';
+export type { Capability, HandlerOrLoader, SpecOf, TypeSchemas, KindContract, Endpoint } from './contracts/kind.js';
+export type { Identity, Location, Resource, Source, ComponentDescriptor, Digest, Signature, SignatureInfo, Credentials, ConstructorResource, ConstructorSource, Label, TypedObject } from './contracts/model.js';
+export type { HandlerContext, Blobs, BlobSource, WriteBlobOptions } from './context.js';
+export type { PluginConfig } from './config.js';
+export { PluginError, pluginError, ERRORS, type ErrorCode } from './errors.js';
+export { credentialProperties } from './server/credentials.js';
+export { handshakeJson } from './handshake.js';

@@ -1,0 +1,107 @@
+/** The fastify instance: JSON parsing, text/plain errors, `/healthz`, `/shutdown`, idle accounting. */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { PluginError } from '../errors.js';
+import type { IdleTimer } from './idle.js';
+
+/** Default largest request body: descriptors with many resources can be large. */
+export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+
+export interface AppOptions {
+  readonly pluginId: string;
+  readonly log: Logger;
+  readonly bodyLimit?: number;
+  readonly idle?: IdleTimer;
+  /** Called after `/shutdown` has been answered. */
+  readonly onShutdownRequest?: () => void;
+}
+
+/** Creates the HTTP app with everything but the capability routes. */
+export function createApp(options: AppOptions): FastifyInstance {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.log as unknown as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit,
+    // The Go client reuses pooled connections and does not retry a POST that raced a server-side close.
+    keepAliveTimeout: 10 * 60 * 1000,
+    // The host sets no request timeout; long blob processing must not be cut. Slow headers still are.
+    requestTimeout: 0,
+    connectionTimeout: 0,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  app.server.headersTimeout = 60_000;
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (req, body, done) => {
+    const route = `plugin ${options.pluginId}: ${req.method} ${req.url.split('?')[0]}`;
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(PluginError.of('OCMP_ERR_BODY_NOT_JSON', { route, detail: 'the body is empty' }), undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(PluginError.of('OCMP_ERR_BODY_NOT_JSON', { route, detail: (err as Error).message }), undefined);
+    }
+  });
+
+  const idle = options.idle;
+  if (idle) {
+    app.addHook('onRequest', (req, reply, done) => {
+      if (req.url !== '/shutdown') {
+        idle.begin();
+        reply.raw.once('close', () => idle.end());
+      }
+      done();
+    });
+  }
+
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.debug({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request served');
+    done();
+  });
+
+  app.all('/healthz', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw PluginError.of('OCMP_ERR_METHOD', { plugin: options.pluginId, path: '/healthz', allowed: 'GET or HEAD' });
+    return reply.code(200).send();
+  });
+
+  app.all('/shutdown', async (_req, reply) => {
+    // Answer first, then shut down outside the request (the Go SDK's shutdown waits on its own connection).
+    reply.raw.once('finish', () => setImmediate(() => options.onShutdownRequest?.()));
+    return reply.code(200).send();
+  });
+
+  const known: string[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD' && !known.includes(`${m} ${r.url}`)) known.push(`${m} ${r.url}`);
+  });
+  app.setNotFoundHandler((req) => {
+    const endpoints = known.filter((k) => !k.endsWith(' /healthz') || k.startsWith('GET')).join(', ');
+    throw PluginError.of('OCMP_ERR_NOT_FOUND', { plugin: options.pluginId, method: req.method, path: req.url.split('?')[0], endpoints });
+  });
+
+  app.setErrorHandler((error: FastifyError | PluginError, req, reply) => {
+    const route = `plugin ${options.pluginId}: ${req.method} ${req.url.split('?')[0]}`;
+    let status: number;
+    let message: string;
+    let code: string;
+    if (error instanceof PluginError) {
+      ({ status, message, code } = error);
+    } else if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const e = PluginError.of('OCMP_ERR_BODY_TOO_LARGE', { route, limit: bodyLimit });
+      ({ status, message, code } = e);
+    } else {
+      status = (error as FastifyError).statusCode ?? 500;
+      code = (error as FastifyError).code ?? 'OCMP_ERR_HANDLER';
+      message = `${route}: ${error.message}`;
+    }
+    if (status < 400 || status > 599) status = 500;
+    const level = status >= 500 ? 'error' : 'warn';
+    req.log[level]({ code, status, err: status >= 500 && !(error instanceof PluginError && error.code !== 'OCMP_ERR_HANDLER') ? error : undefined }, message);
+    void reply.code(status).header('content-type', 'text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(`${message}\n`);
+  });
+
+  return app;
+}
+

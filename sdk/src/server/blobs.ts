@@ -1,0 +1,66 @@
+/** Blob files the plugin hands to the host: written into a private temp directory, removed at shutdown. */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, link, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { BlobSource, Blobs, WriteBlobOptions } from '../context.js';
+import type { Location } from '../contracts/model.js';
+import { PluginError } from '../errors.js';
+import { safeId } from './listen.js';
+
+/** {@link Blobs} backed by one private directory per plugin process. */
+export class BlobStore implements Blobs {
+  #dir: Promise<string> | undefined;
+  #counter = 0;
+
+  constructor(private readonly pluginId: string) {}
+
+  async #directory(): Promise<string> {
+    this.#dir ??= mkdtemp(join(process.env.TMPDIR || tmpdir(), `ocm-${safeId(this.pluginId)}-blobs-`));
+    return this.#dir;
+  }
+
+  async tempPath(name?: string): Promise<string> {
+    const dir = await this.#directory();
+    const file = join(dir, `${++this.#counter}-${basename(name ?? 'blob').replace(/[^A-Za-z0-9._-]/g, '_')}`);
+    await writeFile(file, '', { mode: 0o600 });
+    return file;
+  }
+
+  locationOf(path: string, mediaType?: string): Location {
+    const value = resolve(path);
+    return mediaType ? { type: 'localFile', value, mediaType } : { type: 'localFile', value };
+  }
+
+  async write(source: BlobSource, options: WriteBlobOptions = {}): Promise<Location> {
+    const file = await this.tempPath(options.name);
+    if (typeof source === 'string' || source instanceof Uint8Array) {
+      await writeFile(file, source);
+    } else if ('path' in source && typeof source.path === 'string' && !(source instanceof Readable)) {
+      await rm(file);
+      await link(source.path, file).catch(() => copyFile(source.path, file));
+    } else {
+      await pipeline(source as AsyncIterable<Uint8Array>, createWriteStream(file));
+    }
+    return this.locationOf(file, options.mediaType);
+  }
+
+  open(location: Location): Readable {
+    if (location.type !== 'localFile') {
+      throw new PluginError('OCMP_ERR_LOCATION', `unsupported location type ${String(location.type)}; only localFile is supported`, 400);
+    }
+    if (!isAbsolute(location.value)) {
+      throw new PluginError('OCMP_ERR_LOCATION', `location ${location.value} is not an absolute path`, 400);
+    }
+    return createReadStream(location.value);
+  }
+
+  /** Deletes every file handed out. Called only at shutdown: the host reads files lazily after responses. */
+  async cleanup(): Promise<void> {
+    if (!this.#dir) return;
+    const dir = await this.#dir.catch(() => undefined);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Registers the endpoints of any capability contract. Names no kind: the contract's endpoint table says the path,
+ * the request and response schemas, where the spec sits and which handler method serves it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Capability, Endpoint } from '../contracts/kind.js';
+import type { HandlerContext } from '../context.js';
+import type { PluginConfig } from '../config.js';
+import { describeIssues } from '../config.js';
+import { PluginError } from '../errors.js';
+import { isJsonObject } from '../json.js';
+import { parseAuthorization } from './credentials.js';
+import type { BlobStore } from './blobs.js';
+
+/** A capability whose handler has been loaded. */
+export interface LoadedCapability {
+  readonly capability: Capability;
+  readonly handler: Record<string, unknown>;
+}
+
+/** What the routes need from the running plugin. */
+export interface RouteDeps {
+  readonly pluginId: string;
+  readonly config: PluginConfig;
+  readonly log: Logger;
+  readonly blobs: BlobStore;
+  /** Aborted when the plugin shuts down. */
+  readonly shutdownSignal: AbortSignal;
+}
+
+function getAt(obj: unknown, path: readonly string[]): unknown {
+  let cur = obj;
+  for (const key of path) cur = isJsonObject(cur) ? cur[key] : undefined;
+  return cur;
+}
+
+function setAt(obj: unknown, path: readonly string[], value: unknown): void {
+  let cur = obj;
+  for (const key of path.slice(0, -1)) cur = isJsonObject(cur) ? cur[key] : undefined;
+  const last = path[path.length - 1];
+  if (isJsonObject(cur) && last !== undefined) cur[last] = value;
+}
+
+/** Loads a handler given directly or as a lazy `() => import(...)`. */
+export async function loadHandler(cap: Capability): Promise<Record<string, unknown>> {
+  const h = cap.handler;
+  const resolved = typeof h === 'function' ? await (h as () => Promise<unknown>)() : h;
+  const handler = isJsonObject(resolved) && 'default' in resolved && isJsonObject(resolved.default) ? resolved.default : resolved;
+  if (typeof handler !== 'object' || handler === null) {
+    throw PluginError.of('OCMP_ERR_DEFINITION', { detail: `${cap.contract.kind}: the handler loader returned ${String(handler)}, not a handler object` });
+  }
+  const missing = cap.contract.endpoints.filter((e) => !e.optional && typeof (handler as Record<string, unknown>)[e.name] !== 'function');
+  if (missing.length > 0) {
+    throw PluginError.of('OCMP_ERR_DEFINITION', { detail: `${cap.contract.kind}: the handler lacks ${missing.map((e) => e.name).join(', ')}` });
+  }
+  return handler as Record<string, unknown>;
+}
+
+/** Which capability and declared type serve a request's spec. */
+function dispatch(route: string, ep: Endpoint, candidates: readonly LoadedCapability[], spec: unknown): { loaded: LoadedCapability; type: string } {
+  const type = isJsonObject(spec) && typeof spec.type === 'string' ? spec.type : undefined;
+  if (type !== undefined) {
+    for (const loaded of candidates) if (Object.hasOwn(loaded.capability.types, type)) return { loaded, type };
+  } else {
+    // The manager does not guarantee `type` inside input specs; with exactly one declared type there is no doubt.
+    const all = candidates.flatMap((c) => Object.keys(c.capability.types).map((t) => ({ loaded: c, type: t })));
+    if (all.length === 1 && all[0]) return all[0];
+  }
+  const declared = candidates.flatMap((c) => Object.keys(c.capability.types));
+  throw PluginError.of('OCMP_ERR_TYPE_UNSUPPORTED', { route, type: type ?? `(none; the ${ep.specName ?? 'spec'} has no "type")`, types: declared.join(', ') });
+}
+
+/** Registers every endpoint of the loaded capabilities; endpoints that share a path demultiplex on the spec type. */
+export function registerRoutes(app: FastifyInstance, capabilities: readonly LoadedCapability[], deps: RouteDeps): void {
+  const byRoute = new Map<string, { ep: Endpoint; candidates: LoadedCapability[] }>();
+  for (const loaded of capabilities) {
+    for (const ep of loaded.capability.contract.endpoints) {
+      const key = `${ep.method} ${ep.path}`;
+      const entry = byRoute.get(key) ?? { ep, candidates: [] };
+      entry.candidates.push(loaded);
+      byRoute.set(key, entry);
+    }
+  }
+  for (const { ep, candidates } of byRoute.values()) {
+    app.route({
+      method: ep.method,
+      url: ep.path,
+      handler: (req, reply) => serveEndpoint(req, reply, ep, candidates, deps),
+    });
+  }
+}
+
+async function serveEndpoint(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  ep: Endpoint,
+  candidates: readonly LoadedCapability[],
+  deps: RouteDeps,
+): Promise<void> {
+  const route = `plugin ${deps.pluginId}: ${ep.method} ${ep.path}`;
+  const input = ep.method === 'GET' ? req.query : req.body;
+  const parsed = ep.request.safeParse(input);
+  if (!parsed.success) throw PluginError.of('OCMP_ERR_REQUEST_INVALID', { route, detail: describeIssues(parsed.error) });
+  const request = parsed.data as Record<string, unknown>;
+
+  const credentials = parseAuthorization(req.headers.authorization, route);
+
+  let loaded = candidates[0] as LoadedCapability;
+  let type = '';
+  if (ep.specAt) {
+    const spec = getAt(request, ep.specAt);
+    ({ loaded, type } = dispatch(route, ep, candidates, spec));
+    const schema = loaded.capability.types[type];
+    const checked = schema?.safeParse(spec);
+    if (checked && !checked.success) {
+      throw PluginError.of('OCMP_ERR_SPEC_INVALID', { route, what: ep.specName ?? 'spec', type, detail: describeIssues(checked.error) });
+    }
+    if (checked) setAt(request, ep.specAt, checked.data);
+  }
+
+  const fn = loaded.handler[ep.name];
+  if (typeof fn !== 'function') {
+    if (ep.identity) throw PluginError.of('OCMP_ERR_NO_IDENTITY', { route, type });
+    throw new PluginError('OCMP_ERR_NOT_IMPLEMENTED', `${route}: this plugin does not implement ${ep.name} (${ep.summary.replace(/\.$/, '')}) for type ${type}`, 404);
+  }
+
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort(new Error('plugin shutting down'));
+  deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('host disconnected'));
+    deps.shutdownSignal.removeEventListener('abort', onShutdown);
+  });
+  const ctx: HandlerContext = {
+    pluginId: deps.pluginId,
+    config: deps.config,
+    type,
+    credentials,
+    log: deps.log.child({ endpoint: ep.path, type }),
+    signal: controller.signal,
+    blobs: deps.blobs,
+  };
+
+  let result: unknown;
+  try {
+    result = await (fn as (r: unknown, c: HandlerContext) => unknown).call(loaded.handler, request, ctx);
+  } catch (err) {
+    if (err instanceof PluginError) {
+      if (!err.message.startsWith('plugin ')) err.message = `${route}: ${err.message}`;
+      throw err;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    throw new PluginError('OCMP_ERR_HANDLER', `${route}: ${message}`, 500, { cause: err });
+  }
+
+  let body: unknown = result;
+  if (ep.identity) {
+    if (result === null || result === undefined) throw PluginError.of('OCMP_ERR_NO_IDENTITY', { route, type });
+    body = ep.identity === 'wrapped' ? { identity: result } : result;
+  }
+  if (!ep.response) {
+    await reply.code(200).send();
+    return;
+  }
+  const checked = ep.response.safeParse(body);
+  if (!checked.success) {
+    throw PluginError.of('OCMP_ERR_RESPONSE_INVALID', { route, detail: `${describeIssues(checked.error)} (fix the ${ep.name} handler)` });
+  }
+  await reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+}

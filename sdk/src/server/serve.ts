@@ -1,0 +1,123 @@
+/**
+ * Serve mode: validate `--config`, listen, print the one location line, serve until idle, signalled or asked to
+ * shut down, then remove the socket and the blob files and exit 0.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { idleTimeoutMs, parsePluginConfig, type PluginConfig } from '../config.js';
+import { PluginError } from '../errors.js';
+import type { Plugin } from '../plugin.js';
+import { createApp } from './app.js';
+import { BlobStore } from './blobs.js';
+import { IdleTimer } from './idle.js';
+import { chooseAddress, locationLine, removeAddress, type ListenAddress } from './listen.js';
+import { createLogger, logLevel } from './logging.js';
+import { loadHandler, registerRoutes, type LoadedCapability } from './routes.js';
+
+/** How long in-flight requests may take to finish once shutdown begins. */
+export const SHUTDOWN_GRACE_MS = 5_000;
+
+/** A running plugin server. */
+export interface RunningPlugin {
+  readonly app: FastifyInstance;
+  readonly address: ListenAddress;
+  readonly config: PluginConfig;
+  readonly log: Logger;
+  /** Stops serving, removes the socket and blob files. Resolves when done; does not exit the process. */
+  close(reason: string): Promise<void>;
+}
+
+/** Starts serving without touching stdout or the process lifecycle (used by `serve` and by in-process tests). */
+export async function startServer(plugin: Plugin, config: PluginConfig, onStop: (reason: string) => void = () => {}): Promise<RunningPlugin> {
+  const log = createLogger({ pluginId: config.id, level: logLevel(plugin.logLevel) });
+  for (const entry of config.configTypes ?? []) {
+    const schema = entry.type ? plugin.configTypes?.[entry.type] : undefined;
+    const checked = schema?.safeParse(entry);
+    if (checked && !checked.success) {
+      throw PluginError.of('OCMP_ERR_CONFIG_INVALID', { detail: `configTypes entry ${entry.type}: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+    }
+  }
+  const loaded: LoadedCapability[] = [];
+  for (const capability of plugin.capabilities) loaded.push({ capability, handler: await loadHandler(capability) });
+
+  const blobs = new BlobStore(config.id);
+  const shutdown = new AbortController();
+  let closing: Promise<void> | undefined;
+  const idle = new IdleTimer(idleTimeoutMs(config), () => {
+    log.info('idle check timer expired for plugin');
+    onStop('idle timeout');
+  });
+  const app = createApp({ pluginId: config.id, log, bodyLimit: plugin.bodyLimit, idle, onShutdownRequest: () => onStop('shutdown requested') });
+  registerRoutes(app, loaded, { pluginId: config.id, config, log, blobs, shutdownSignal: shutdown.signal });
+
+  const address = chooseAddress(config.type, config.id);
+  try {
+    if (address.kind === 'tcp') {
+      await app.listen({ host: address.host, port: 0 });
+    } else {
+      await app.listen({ path: address.path });
+    }
+  } catch (err) {
+    removeAddress(address);
+    const where = address.kind === 'tcp' ? '127.0.0.1' : address.path;
+    throw PluginError.of('OCMP_ERR_LISTEN', { address: where, detail: (err as Error).message });
+  }
+  const bound: ListenAddress =
+    address.kind === 'tcp' ? { ...address, port: (app.server.address() as { port: number }).port } : address;
+  idle.start();
+
+  const close = (reason: string): Promise<void> => {
+    closing ??= (async () => {
+      idle.stop();
+      const grace = setTimeout(() => {
+        shutdown.abort(new Error('shutdown grace period over'));
+        app.server.closeAllConnections();
+      }, SHUTDOWN_GRACE_MS);
+      grace.unref();
+      await app.close().catch(() => {});
+      clearTimeout(grace);
+      // Socket first, before any logging: the host may be gone and stderr closed.
+      removeAddress(bound);
+      await blobs.cleanup().catch(() => {});
+      log.info({ reason }, 'plugin stopped');
+    })();
+    return closing;
+  };
+  return { app, address: bound, config, log, close };
+}
+
+/** Reserves stdout for the protocol: anything written after the location line goes to the log instead. */
+function guardStdout(log: Logger): void {
+  const write = (chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    log.warn({ output: text.slice(0, 4096) }, 'stdout belongs to the OCM protocol; this output was moved to the log (use ctx.log)');
+    const done = typeof encoding === 'function' ? encoding : cb;
+    if (typeof done === 'function') (done as () => void)();
+    return true;
+  };
+  process.stdout.write = write as typeof process.stdout.write;
+}
+
+/** Serve mode for `<plugin> --config '<json>'`. Exits the process when the plugin stops. */
+export async function serve(plugin: Plugin, configText: string): Promise<void> {
+  // The host may close its ends of our pipes before we exit; Node would crash on the EPIPE error events.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
+  const config = parsePluginConfig(configText);
+  let running: RunningPlugin | undefined;
+  const stop = (reason: string) => {
+    void (async () => {
+      await running?.close(reason);
+      // Give the async log destination a moment to flush, then leave.
+      running?.log.flush?.();
+      setTimeout(() => process.exit(0), 20).unref();
+    })();
+  };
+  running = await startServer(plugin, config, stop);
+  const line = locationLine(running.address);
+  process.stdout.write(line);
+  guardStdout(running.log);
+  running.log.info({ location: line.trim(), idleTimeoutMs: idleTimeoutMs(config) }, 'starting up plugin');
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
