@@ -1,0 +1,5 @@
+/**
+ * Reference OCM plugin host and conformance suite.
+ * @module
+ */
+export {};

@@ -1,0 +1,129 @@
+/**
+ * Test support: starts a plugin executable the way the OCM plugin manager does (`--config '<json>'`, stdin
+ * /dev/null, piped stdout/stderr), reads the location line and talks HTTP to it. Not the reference host (that is
+ * `conformance/`); this is the minimal client the SDK's own lifecycle tests use.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+
+export interface StartOptions {
+  readonly id?: string;
+  readonly type?: 'unix' | 'tcp';
+  readonly idleTimeoutNs?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Extra fields merged into the config JSON. */
+  readonly config?: Record<string, unknown>;
+  /** Raw config argument, replacing the generated one. */
+  readonly rawConfig?: string;
+  readonly locationTimeoutMs?: number;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+export interface PluginProcess {
+  readonly child: ChildProcess;
+  /** The location line without its newline. */
+  readonly location: string;
+  /** Everything the plugin wrote to stdout (must be just the location line). */
+  stdout(): string;
+  stderr(): string;
+  /** JSON log lines parsed from stderr. */
+  logs(): Array<Record<string, unknown>>;
+  request(method: string, path: string, options?: { body?: string | object; headers?: Record<string, string>; rawHeaders?: string[] }): Promise<HttpResult>;
+  /** Resolves with the exit code (or signal) once the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** The exact `--config` JSON the v0.13.0 manager sends, for a plugin id. */
+export function managerConfig(id: string, type: 'unix' | 'tcp' = 'unix', idleTimeoutNs = 3_600_000_000_000, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ id, type, pluginType: '', idleTimeout: idleTimeoutNs, ...extra });
+}
+
+export async function startPlugin(executable: string, options: StartOptions = {}): Promise<PluginProcess> {
+  const id = options.id ?? 'test-plugin';
+  const config = options.rawConfig ?? managerConfig(id, options.type, options.idleTimeoutNs, options.config);
+  const child = spawn(executable, ['--config', config], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+    cwd: options.cwd,
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const location = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no location line within ${options.locationTimeoutMs ?? 15000} ms; stderr: ${err}`)), options.locationTimeoutMs ?? 15000);
+    const check = () => {
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        resolve(out.slice(0, nl));
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`plugin exited (code ${code}, signal ${signal}) before printing a location; stderr: ${err}`));
+    });
+  });
+
+  const target = location.startsWith('http+unix://')
+    ? { socketPath: location.slice('http+unix://'.length), host: 'unix' }
+    : { host: new URL(location).hostname, port: Number(new URL(location).port) };
+
+  const request: PluginProcess['request'] = (method, path, opts = {}) =>
+    new Promise((resolve, reject) => {
+      const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      const req = httpRequest(
+        {
+          ...target,
+          method,
+          path,
+          agent: false,
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+            'User-Agent': 'Go-http-client/1.1',
+            ...(body !== undefined ? { 'Content-Length': Buffer.byteLength(body) } : {}),
+            ...opts.headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      if (body !== undefined) req.write(body);
+      req.end();
+    });
+
+  return {
+    child,
+    location,
+    stdout: () => out,
+    stderr: () => err,
+    logs: () =>
+      err
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    request,
+    exited,
+    kill: (signal = 'SIGINT') => {
+      child.kill(signal);
+    },
+  };
+}
