@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 export interface StartOptions {
   readonly id?: string;
@@ -35,6 +36,8 @@ export interface PluginProcess {
   /** JSON log lines parsed from stderr. */
   logs(): Array<Record<string, unknown>>;
   request(method: string, path: string, options?: { body?: string | object; headers?: Record<string, string>; rawHeaders?: string[] }): Promise<HttpResult>;
+  /** Sends exact bytes (a whole HTTP/1.1 request) and returns the raw response text. */
+  requestRaw(bytes: Buffer): Promise<string>;
   /** Resolves with the exit code (or signal) once the process has exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal?: NodeJS.Signals): void;
@@ -110,9 +113,20 @@ export async function startPlugin(executable: string, options: StartOptions = {}
       req.end();
     });
 
+  const requestRaw = (bytes: Buffer) =>
+    new Promise<string>((resolve, reject) => {
+      const sock = 'socketPath' in target ? connect(target.socketPath) : connect(target.port!, target.host);
+      const chunks: Buffer[] = [];
+      sock.on('data', (c: Buffer) => chunks.push(c));
+      sock.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      sock.on('error', reject);
+      sock.write(bytes);
+    });
+
   return {
     child,
     location,
+    requestRaw,
     stdout: () => out,
     stderr: () => err,
     logs: () =>

@@ -37,7 +37,8 @@ export function createApp(options: AppOptions): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (req, body, done) => {
     const route = `plugin ${options.pluginId}: ${req.method} ${req.url.split('?')[0]}`;
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(PluginError.of('OCMP_ERR_BODY_NOT_JSON', { route, detail: 'the body is empty' }), undefined);
+    // Endpoints that need a body say so (routes.ts); /shutdown and /healthz take none.
+    if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));
     } catch (err) {

@@ -100,6 +100,7 @@ async function serveEndpoint(
 ): Promise<void> {
   const route = `plugin ${deps.pluginId}: ${ep.method} ${ep.path}`;
   const input = ep.method === 'GET' ? req.query : req.body;
+  if (input === undefined) throw PluginError.of('OCMP_ERR_BODY_NOT_JSON', { route, detail: 'the body is empty' });
   const parsed = ep.request.safeParse(input);
   if (!parsed.success) throw PluginError.of('OCMP_ERR_REQUEST_INVALID', { route, detail: describeIssues(parsed.error) });
   const request = parsed.data as Record<string, unknown>;
