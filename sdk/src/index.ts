@@ -11,6 +11,9 @@
  */
 export { definePlugin, runPlugin, parseArgs, type Plugin, type PluginDefinition, type LogLevel } from './plugin.js';
 export { inputRepository, type InputRepositoryHandler, type ProcessResourceRequest, type ProcessSourceRequest, type ProcessResourceResult, type ProcessSourceResult } from './contracts/input-repository.js';
+export { signingHandler, type SigningHandler, type SignerIdentityRequest, type SignRequest, type SignResult, type VerifyRequest } from './contracts/signing-handler.js';
+export { blobTransformer, type BlobTransformerHandler, type TransformBlobRequest, type TransformBlobResult } from './contracts/blob-transformer.js';
+export { digestProcessorRepository, type DigestProcessorHandler, type ProcessResourceDigestRequest, type ProcessResourceDigestResult } from './contracts/digest-processor-repository.js';
 export type { Capability, HandlerOrLoader, SpecOf, TypeSchemas, KindContract, Endpoint } from './contracts/kind.js';
 export type { Identity, Location, Resource, Source, ComponentDescriptor, Digest, Signature, SignatureInfo, Credentials, ConstructorResource, ConstructorSource, Label, TypedObject } from './contracts/model.js';
 export type { HandlerContext, Blobs, BlobSource, WriteBlobOptions } from './context.js';

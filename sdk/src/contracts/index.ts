@@ -4,14 +4,23 @@
  */
 import type { KindContract } from './kind.js';
 import { inputRepositoryContract } from './input-repository.js';
+import { signingHandlerContract } from './signing-handler.js';
+import { blobTransformerContract } from './blob-transformer.js';
+import { digestProcessorRepositoryContract } from './digest-processor-repository.js';
 
 export * from './kind.js';
 export * from './model.js';
 export * from './input-repository.js';
+export * from './signing-handler.js';
+export * from './blob-transformer.js';
+export * from './digest-processor-repository.js';
 
 /** Every capability kind the SDK implements, keyed by kind string. */
 export const KINDS: Readonly<Record<string, KindContract>> = {
   [inputRepositoryContract.kind]: inputRepositoryContract,
+  [signingHandlerContract.kind]: signingHandlerContract,
+  [blobTransformerContract.kind]: blobTransformerContract,
+  [digestProcessorRepositoryContract.kind]: digestProcessorRepositoryContract,
 };
 
 /** Kinds the v0.13.0 plugin manager (ocm CLI v0.13.0) accepts in a handshake. */

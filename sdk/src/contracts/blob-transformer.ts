@@ -1,0 +1,77 @@
+/**
+ * `blobTransformer`: turns one blob into another (recompress, convert a format, extract). The host hands over a
+ * `localFile` it created and expects a `localFile` back. No `ocm` CLI command reaches external transformers
+ * (v0.13.0 and HEAD: `download resource --transformer` knows only the built-in `helm`); hosts embedding the Go
+ * plugin manager, and this kit's reference host, do.
+ */
+import { z } from 'zod';
+import type { HandlerContext } from '../context.js';
+import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { Identity, Location, RawObject } from './model.js';
+
+const IdentityRequest = z.object({ type: RawObject });
+const TransformBlobRequest = z.object({ location: Location, specification: RawObject });
+const TransformBlobResponse = z.object({ location: Location });
+
+export const blobTransformerContract = defineKind({
+  kind: 'blobTransformer',
+  typesField: 'supportedTransformerSpecTypes',
+  typeDescribes: 'transformer spec',
+  reachedBy: 'no ocm CLI command (v0.13.0 knows only the built-in `helm` transformer); Go plugin manager library and the kit reference host',
+  endpoints: [
+    {
+      name: 'identity',
+      method: 'POST',
+      path: '/identity',
+      summary: 'Credential consumer identity for a transformer spec (the CLI never asks).',
+      request: IdentityRequest,
+      response: z.object({ identity: Identity }),
+      auth: 'never',
+      specAt: ['type'],
+      specName: 'transformer spec',
+      optional: true,
+      identity: 'wrapped',
+    },
+    {
+      name: 'transformBlob',
+      method: 'POST',
+      path: '/blob/transform',
+      summary: 'Transform a blob file into a new blob file.',
+      request: TransformBlobRequest,
+      response: TransformBlobResponse,
+      auth: 'optional',
+      specAt: ['specification'],
+      specName: 'transformer spec',
+    },
+  ],
+});
+
+/** The request of `/blob/transform`: the input blob (a host-created `localFile`, no media type) and the spec. */
+export interface TransformBlobRequest<S> {
+  location: Location;
+  specification: S;
+}
+/** The transformed blob: a location from `ctx.blobs.write` or `ctx.blobs.locationOf` (never deleted on answering). */
+export interface TransformBlobResult {
+  location: Location;
+}
+
+/** What a blob transformer implements. `S` is the union of its declared transformer specs. */
+export interface BlobTransformerHandler<S> {
+  /** The consumer identity for a spec (the real body `{type: <spec>}` is decoded); return nothing when none is needed. */
+  identity?(request: { type: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
+  /** Read the input with `ctx.blobs.open(location)` and write the output as a stream; never buffer whole blobs. */
+  transformBlob(request: TransformBlobRequest<S>, ctx: HandlerContext): Awaitable<TransformBlobResult>;
+}
+
+/**
+ * Declares a blob transformer capability.
+ * @example
+ * blobTransformer({ types: { 'Gzip.acme.org/v1': GzipSpec }, handler: () => import('./handler.js') })
+ */
+export function blobTransformer<const T extends TypeSchemas>(definition: {
+  types: T;
+  handler: HandlerOrLoader<BlobTransformerHandler<SpecOf<T>>>;
+}): Capability<BlobTransformerHandler<SpecOf<T>>> {
+  return { contract: blobTransformerContract, types: definition.types, handler: definition.handler };
+}
