@@ -80,7 +80,7 @@ export async function startPlugin(executable: string, options: StartOptions = {}
     });
   });
 
-  const target = location.startsWith('http+unix://')
+  const target: { socketPath: string; host: string } | { host: string; port: number } = location.startsWith('http+unix://')
     ? { socketPath: location.slice('http+unix://'.length), host: 'unix' }
     : { host: new URL(location).hostname, port: Number(new URL(location).port) };
 
@@ -115,7 +115,7 @@ export async function startPlugin(executable: string, options: StartOptions = {}
 
   const requestRaw = (bytes: Buffer) =>
     new Promise<string>((resolve, reject) => {
-      const sock = 'socketPath' in target ? connect(target.socketPath) : connect(target.port!, target.host);
+      const sock = 'socketPath' in target ? connect(target.socketPath) : connect(target.port, target.host);
       const chunks: Buffer[] = [];
       sock.on('data', (c: Buffer) => chunks.push(c));
       sock.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
