@@ -1,0 +1,292 @@
+/**
+ * `componentVersionRepository`: a store of component versions of a custom repository type. Reached from CLI v0.13.0
+ * only through `resolvers.config.ocm.software/v1alpha1` entries (read path: referenced components in `get cv
+ * --recursive`, `add cv`, `transfer cv -r`). The write endpoints are part of the contract but no v0.13.0 command
+ * calls them.
+ *
+ * The GET endpoints carry no repository spec: the manager validates the spec, then sends only the query. Handlers
+ * of GET endpoints therefore receive `repository: undefined`, plus `repositoryHint`: the last spec this plugin
+ * process saw on `POST /identity` or an upload. Declare one repository type per plugin.
+ */
+import { z } from 'zod';
+import type { HandlerContext } from '../context.js';
+import { adaptHandler, method } from './handler-wrap.js';
+import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { ComponentDescriptor, Identity, Location, RawObject, Resource, Source, StringMap } from './model.js';
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The `identity` query parameter: standard padded base64 of a JSON string map (the element identity of the
+ * resource or source). Absent or empty → `{}`; JSON `null` → `{}` (the manager encodes a nil identity as `null`).
+ */
+export const ElementIdentityQuery = z
+  .string()
+  .optional()
+  .transform((value, ctx): Record<string, string> => {
+    if (value === undefined || value === '') return {};
+    if (!STRICT_BASE64.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'identity is not standard padded base64 (the host sends base64 of a JSON object of strings)' });
+      return z.NEVER;
+    }
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `identity does not decode to JSON: ${(err as Error).message}` });
+      return z.NEVER;
+    }
+    if (decoded === null) return {};
+    const map = StringMap.safeParse(decoded);
+    if (!map.success) {
+      ctx.addIssue({ code: 'custom', message: 'identity decodes to JSON that is not an object of string values' });
+      return z.NEVER;
+    }
+    return map.data;
+  });
+
+const NonEmpty = (what: string) => z.string({ message: `${what} is required` }).min(1, { message: `${what} must not be empty` });
+
+const GetComponentVersionQuery = z.object({ name: NonEmpty('query parameter name (component name)'), version: NonEmpty('query parameter version') });
+const ListComponentVersionsQuery = z.object({ name: NonEmpty('query parameter name (component name)') });
+const GetLocalBlobQuery = z.object({
+  identity: ElementIdentityQuery,
+  name: NonEmpty('query parameter name (component name)'),
+  version: NonEmpty('query parameter version'),
+});
+const AddComponentVersionRequest = z.object({ repository: RawObject, descriptor: ComponentDescriptor });
+const AddLocalResourceRequest = z.object({ repository: RawObject, name: z.string().min(1), version: z.string().min(1), resourceLocation: Location, resource: Resource });
+const AddLocalSourceRequest = z.object({ repository: RawObject, name: z.string().min(1), version: z.string().min(1), sourceLocation: Location, source: Source });
+
+export const componentVersionRepositoryContract = defineKind({
+  kind: 'componentVersionRepository',
+  typesField: 'supportedRepositorySpecTypes',
+  typeDescribes: 'repository spec',
+  reachedBy: 'resolvers.config.ocm.software/v1alpha1 entries: ocm get cv --recursive, ocm add cv (component references), ocm transfer cv -r',
+  endpoints: [
+    {
+      name: 'getComponentVersion',
+      method: 'GET',
+      path: '/component-version/download',
+      summary: 'Return the v2 component descriptor of a component version.',
+      request: GetComponentVersionQuery,
+      response: ComponentDescriptor,
+      auth: 'always',
+    },
+    {
+      name: 'listComponentVersions',
+      method: 'GET',
+      path: '/component-versions',
+      summary: 'List the versions of a component.',
+      request: ListComponentVersionsQuery,
+      response: z.array(z.string()),
+      auth: 'always',
+    },
+    {
+      name: 'getLocalResource',
+      method: 'GET',
+      path: '/local-resource/download',
+      summary: 'Return a local resource blob and the resource it belongs to.',
+      request: GetLocalBlobQuery,
+      response: z.object({ location: Location, resource: Resource }),
+      auth: 'always',
+    },
+    {
+      name: 'getLocalSource',
+      method: 'GET',
+      path: '/local-source/download',
+      summary: 'Return a local source blob and the source it belongs to.',
+      request: GetLocalBlobQuery,
+      response: z.object({ location: Location, source: Source }),
+      auth: 'always',
+      optional: true,
+    },
+    {
+      name: 'addComponentVersion',
+      method: 'POST',
+      path: '/component-version/upload',
+      summary: 'Store a component descriptor.',
+      request: AddComponentVersionRequest,
+      auth: 'always',
+      specAt: ['repository'],
+      specName: 'repository spec',
+      optional: true,
+    },
+    {
+      name: 'addLocalResource',
+      method: 'POST',
+      path: '/local-resource/upload',
+      summary: 'Store a local resource blob and return the resource with its final access.',
+      request: AddLocalResourceRequest,
+      response: Resource,
+      auth: 'always',
+      specAt: ['repository'],
+      specName: 'repository spec',
+      optional: true,
+    },
+    {
+      name: 'addLocalSource',
+      method: 'POST',
+      path: '/local-source/upload',
+      summary: 'Store a local source blob and return the source with its final access.',
+      request: AddLocalSourceRequest,
+      response: Source,
+      auth: 'always',
+      specAt: ['repository'],
+      specName: 'repository spec',
+      optional: true,
+    },
+    {
+      name: 'identity',
+      method: 'POST',
+      path: '/identity',
+      summary: 'Credential consumer identity for a repository spec.',
+      request: z.object({ type: RawObject }),
+      response: z.object({ identity: Identity }),
+      auth: 'never',
+      specAt: ['type'],
+      specName: 'repository spec',
+      optional: true,
+      identity: 'wrapped',
+    },
+    {
+      name: 'checkHealth',
+      method: 'POST',
+      path: '/component-version/check-health',
+      summary: 'Check that the repository is reachable (never called by CLI v0.13.0; answers 200 unless the handler throws).',
+      request: z.object({ repository: RawObject }),
+      auth: 'always',
+      specAt: ['repository'],
+      specName: 'repository spec',
+      optional: true,
+    },
+  ],
+});
+
+/**
+ * What every GET endpoint gets instead of a repository spec. The host never sends the spec on GET requests.
+ */
+export interface NoRepositorySpec<S> {
+  /** Always `undefined`: the OCM host does not send the repository spec on GET endpoints. */
+  repository: undefined;
+  /**
+   * Best-effort hint, not part of the request: the last repository spec this plugin process received on
+   * `POST /identity` or an upload, already validated. The CLI calls `/identity` before reading, so with one
+   * repository of this type in the resolver config it is that repository; with several it may be another one.
+   * `undefined` when no such request came yet. Fall back to configuration (e.g. an environment variable) then.
+   */
+  repositoryHint: S | undefined;
+}
+
+export interface GetComponentVersionRequest<S> extends NoRepositorySpec<S> {
+  /** Component name, e.g. `acme.org/demo`. */
+  name: string;
+  version: string;
+}
+export interface ListComponentVersionsRequest<S> extends NoRepositorySpec<S> {
+  name: string;
+}
+export interface GetLocalBlobRequest<S> extends NoRepositorySpec<S> {
+  /** Component name. */
+  name: string;
+  /** Component version. */
+  version: string;
+  /** Element identity of the resource or source: `name`, `version` and its `extraIdentity` keys. `{}` if none was sent. */
+  identity: Record<string, string>;
+}
+export interface AddComponentVersionRequest<S> {
+  repository: S;
+  descriptor: ComponentDescriptor;
+}
+export interface AddLocalResourceRequest<S> {
+  repository: S;
+  /** Component name. */
+  name: string;
+  /** Component version. */
+  version: string;
+  /** The blob: a host temp file (`$TMPDIR/resource…`, no `mediaType`). Read it with `ctx.blobs.open(resourceLocation)`. */
+  resourceLocation: Location;
+  /** The resource; its `access.mediaType` usually says the blob's media type. */
+  resource: Resource;
+}
+export interface AddLocalSourceRequest<S> {
+  repository: S;
+  name: string;
+  version: string;
+  /** The blob: a host temp file. Read it with `ctx.blobs.open(sourceLocation)`. */
+  sourceLocation: Location;
+  source: Source;
+}
+/** A local resource blob: `location` from `ctx.blobs.write` (never deleted on responding) and the resource. */
+export interface LocalResourceResult {
+  location: Location;
+  /** Required: the host dereferences it. */
+  resource: Resource;
+}
+export interface LocalSourceResult {
+  location: Location;
+  source: Source;
+}
+
+/** What a component version repository plugin implements. `S` is the union of its declared repository specs. */
+export interface ComponentVersionRepositoryHandler<S> {
+  getComponentVersion(request: GetComponentVersionRequest<S>, ctx: HandlerContext): Awaitable<ComponentDescriptor>;
+  /** Versions of a component, best effort sorted; the host sorts and filters itself. */
+  listComponentVersions(request: ListComponentVersionsRequest<S>, ctx: HandlerContext): Awaitable<string[]>;
+  getLocalResource(request: GetLocalBlobRequest<S>, ctx: HandlerContext): Awaitable<LocalResourceResult>;
+  getLocalSource?(request: GetLocalBlobRequest<S>, ctx: HandlerContext): Awaitable<LocalSourceResult>;
+  addComponentVersion?(request: AddComponentVersionRequest<S>, ctx: HandlerContext): Awaitable<void>;
+  /** Store the blob and return the resource as stored (typically with its final `access`). */
+  addLocalResource?(request: AddLocalResourceRequest<S>, ctx: HandlerContext): Awaitable<Resource>;
+  addLocalSource?(request: AddLocalSourceRequest<S>, ctx: HandlerContext): Awaitable<Source>;
+  /** The consumer identity (with `type`) whose credentials the host passes on every other call. */
+  identity?(request: { type: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
+  /** Left out: `/component-version/check-health` answers 200. */
+  checkHealth?(request: { repository: S }, ctx: HandlerContext): Awaitable<void>;
+}
+
+const GET_METHODS = ['getComponentVersion', 'listComponentVersions', 'getLocalResource', 'getLocalSource'] as const;
+const SPEC_OF_POST: Record<string, string> = {
+  identity: 'type',
+  addComponentVersion: 'repository',
+  addLocalResource: 'repository',
+  addLocalSource: 'repository',
+  checkHealth: 'repository',
+};
+
+/**
+ * Declares a component version repository capability.
+ * @example
+ * componentVersionRepository({ types: { 'Store.acme.org/v1': StoreSpec }, handler: () => import('./handler.js') })
+ */
+export function componentVersionRepository<const T extends TypeSchemas>(definition: {
+  types: T;
+  handler: HandlerOrLoader<ComponentVersionRepositoryHandler<SpecOf<T>>>;
+}): Capability<ComponentVersionRepositoryHandler<SpecOf<T>>> {
+  const declared = Object.keys(definition.types);
+  let hint: SpecOf<T> | undefined;
+  const handler = adaptHandler(definition.handler, (user) => {
+    const out: Record<string, unknown> = {};
+    for (const name of GET_METHODS) {
+      const fn = method(user, name);
+      if (!fn) continue;
+      out[name] = (request: Record<string, unknown>, ctx: HandlerContext) => {
+        const hinted = hint as { type?: unknown } | undefined;
+        const type = typeof hinted?.type === 'string' ? hinted.type : declared.length === 1 ? (declared[0] as string) : ctx.type;
+        return fn({ ...request, repository: undefined, repositoryHint: hint }, { ...ctx, type });
+      };
+    }
+    for (const [name, field] of Object.entries(SPEC_OF_POST)) {
+      const fn = method(user, name);
+      // Without a user `identity`, `/identity` still records the hint and answers "no identity" (404), as it would
+      // anyway; without `checkHealth`, the check answers 200.
+      if (!fn && name !== 'identity' && name !== 'checkHealth') continue;
+      out[name] = (request: Record<string, unknown>, ctx: HandlerContext) => {
+        hint = request[field] as SpecOf<T>;
+        return fn ? fn(request, ctx) : undefined;
+      };
+    }
+    return out;
+  });
+  return { contract: componentVersionRepositoryContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<ComponentVersionRepositoryHandler<SpecOf<T>>> };
+}

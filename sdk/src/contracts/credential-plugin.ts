@@ -1,0 +1,86 @@
+/**
+ * `credentialPlugin` (upstream HEAD manager only): resolves consumer credentials of a plugin-defined credential
+ * type, e.g. a vault reference written in `.ocmconfig`. **ocm CLI v0.13.0 fails on every command when a plugin
+ * advertises this kind**: `definePlugin` accepts it only with `target: 'head'`.
+ */
+import { z } from 'zod';
+import type { HandlerContext } from '../context.js';
+import { PluginError } from '../errors.js';
+import { TypedCredentials } from './credential-repository.js';
+import { adaptHandler, method } from './handler-wrap.js';
+import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { Identity, RawObject, StringMap } from './model.js';
+
+export const credentialPluginContract = defineKind({
+  kind: 'credentialPlugin',
+  typesField: 'supportedCredentialPluginTypes',
+  typeDescribes: 'credential',
+  reachedBy: 'upstream HEAD only: .ocmconfig consumer credentials of a declared type (not ocm CLI v0.13.0)',
+  headOnly: true,
+  endpoints: [
+    {
+      name: 'consumerIdentity',
+      method: 'POST',
+      path: '/consumer-identity',
+      summary: 'The identity under which the host resolves a credential of a declared type; its `type` must be a declared type.',
+      request: z.object({ credential: RawObject }),
+      response: Identity,
+      auth: 'never',
+      specAt: ['credential'],
+      specName: 'credential',
+      identity: 'bare',
+    },
+    {
+      name: 'resolve',
+      method: 'POST',
+      path: '/resolve',
+      summary: 'Resolve the credentials for a consumer identity, given the credential in Authorization.',
+      request: z.object({ identity: StringMap }),
+      response: TypedCredentials,
+      auth: 'optional',
+    },
+  ],
+});
+
+/** What a credential plugin implements. `S` is the union of its declared credential types. */
+export interface CredentialPluginHandler<S> {
+  /**
+   * The identity the host files this credential under. Its `type` must be one of the declared credential types:
+   * the host finds the plugin again by it when resolving.
+   */
+  consumerIdentity(request: { credential: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
+  /**
+   * The credentials for the consumer `identity`. `ctx.credentials` holds what the host resolved for the identity
+   * returned by `consumerIdentity`. Return nothing when there are none: the host gets a 404 saying so.
+   */
+  resolve(request: { identity: Record<string, string> }, ctx: HandlerContext): Awaitable<TypedCredentials | null | undefined>;
+}
+
+/**
+ * Declares a credential plugin capability (upstream HEAD hosts only; needs `definePlugin({ target: 'head' })`).
+ * @example
+ * credentialPlugin({ types: { 'VaultSecret.acme.org/v1': VaultSecret }, handler: () => import('./handler.js') })
+ */
+export function credentialPlugin<const T extends TypeSchemas>(definition: {
+  types: T;
+  handler: HandlerOrLoader<CredentialPluginHandler<SpecOf<T>>>;
+}): Capability<CredentialPluginHandler<SpecOf<T>>> {
+  const handler = adaptHandler(definition.handler, (user) => {
+    const out: Record<string, unknown> = {};
+    const consumerIdentity = method(user, 'consumerIdentity');
+    if (consumerIdentity) out.consumerIdentity = consumerIdentity;
+    const resolve = method(user, 'resolve');
+    if (resolve) {
+      out.resolve = async (request: { identity: Record<string, string> }, ctx: HandlerContext) => {
+        const found = await resolve(request, ctx);
+        if (found === null || found === undefined) {
+          const id = Object.entries(request.identity).map(([k, v]) => `${k}=${v}`).sort().join(',');
+          throw new PluginError('OCMP_ERR_NO_CREDENTIALS', `no credentials for consumer identity ${id || '(empty)'}`, 404);
+        }
+        return found;
+      };
+    }
+    return out;
+  });
+  return { contract: credentialPluginContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<CredentialPluginHandler<SpecOf<T>>> };
+}

@@ -1,0 +1,147 @@
+/**
+ * `credentialRepository`: resolves credentials for consumer identities from a store (vault, file, …), and declares
+ * custom credential types. In CLI v0.13.0 only `customCredentialTypes` has an effect: those types become valid
+ * credential types in `.ocmconfig`, handed as they are to the plugin that consumes them. The endpoints are served
+ * for hosts that call them (the reference host; future CLIs).
+ */
+import { z } from 'zod';
+import type { HandlerContext } from '../context.js';
+import { PluginError } from '../errors.js';
+import { base64 } from '../json.js';
+import { jsonSchemaOf } from '../schema.js';
+import { adaptHandler, method } from './handler-wrap.js';
+import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { Identity, RawObject, StringMap, TypeString } from './model.js';
+
+/** Credentials a plugin returns: a JSON object that names its `type` (e.g. `Credentials/v1` with `properties`). */
+export const TypedCredentials = z.looseObject({
+  type: TypeString.describe('the credential type, e.g. Credentials/v1; the host reads it to decide who understands the credentials'),
+});
+export type TypedCredentials = z.infer<typeof TypedCredentials>;
+
+export const credentialRepositoryContract = defineKind({
+  kind: 'credentialRepository',
+  typesField: 'supportedCredentialRepositorySpecTypes',
+  typeDescribes: 'credential repository config',
+  reachedBy: 'ocm CLI v0.13.0: customCredentialTypes only (credential types accepted in .ocmconfig); endpoints via the reference host',
+  fixedFields: { supportedConsumerIdentityTypes: null },
+  endpoints: [
+    {
+      name: 'consumerIdentity',
+      method: 'POST',
+      path: '/consumer-identity',
+      summary: "The consumer identity of the repository's own login, for a repository config.",
+      request: z.object({ config: RawObject }),
+      response: Identity,
+      auth: 'never',
+      specAt: ['config'],
+      specName: 'credential repository config',
+      optional: true,
+      identity: 'bare',
+    },
+    {
+      name: 'resolve',
+      method: 'POST',
+      path: '/resolve',
+      summary: 'Resolve the credentials stored for a consumer identity.',
+      request: z.object({ config: RawObject, identity: StringMap }),
+      response: TypedCredentials,
+      auth: 'optional',
+      specAt: ['config'],
+      specName: 'credential repository config',
+    },
+  ],
+});
+
+export interface ResolveCredentialsRequest<S> {
+  config: S;
+  /** The consumer identity whose credentials are wanted, e.g. `{"type":"OCIRegistry","hostname":"ghcr.io"}`. */
+  identity: Record<string, string>;
+}
+
+/** What a credential repository plugin implements. `S` is the union of its declared repository configs. */
+export interface CredentialRepositoryHandler<S> {
+  /** The identity whose credentials the host passes to `resolve` (the store's own login); nothing when none. */
+  consumerIdentity?(request: { config: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
+  /**
+   * The credentials for `identity`, with `type` inside (`{ type: 'Credentials/v1', properties: {…} }` is understood
+   * by every consumer). Return nothing when the store has none: the host gets a 404 saying so.
+   */
+  resolve(request: ResolveCredentialsRequest<S>, ctx: HandlerContext): Awaitable<TypedCredentials | null | undefined>;
+}
+
+/** A credential type the plugin introduces, e.g. `com.acme.StoreToken/v1`. */
+export interface CustomCredentialType {
+  /** Further names users may write for the same type (registered too; they must not collide with other plugins). */
+  readonly aliases?: readonly string[];
+  /** Schema of the credential object; emitted for documentation, ignored by the v0.13.0 manager. */
+  readonly schema?: z.ZodType;
+}
+
+/** Credential types built into ocm CLI v0.13.0: declaring one panics the CLI at start-up. */
+export const BUILTIN_CREDENTIAL_TYPES: readonly string[] = [
+  'OCICredentials', 'HelmHTTPCredentials', 'RSACredentials', 'WgetCredentials',
+  'GPGCredentials', 'OIDCIdentityToken', 'TrustedRoot', 'Credentials', 'DirectCredentials', 'GitHubCredentials',
+];
+
+const TYPE_RE = /^[^/]+(\/[^/]+)?$/;
+
+function customCredentialEntries(types: Readonly<Record<string, CustomCredentialType>>): Array<Record<string, unknown>> {
+  const problems: string[] = [];
+  const entries = Object.entries(types).map(([type, def]) => {
+    for (const name of [type, ...(def.aliases ?? [])]) {
+      if (!TYPE_RE.test(name)) problems.push(`custom credential type "${name}" is not \`Name\` or \`Name/version\``);
+      if (BUILTIN_CREDENTIAL_TYPES.includes(name.split('/')[0] ?? '')) {
+        problems.push(`custom credential type "${name}" is built into the ocm CLI; claiming it crashes the CLI at start-up`);
+      }
+    }
+    return {
+      type,
+      aliases: def.aliases && def.aliases.length > 0 ? [...def.aliases] : null,
+      jsonSchema: def.schema ? base64(JSON.stringify(jsonSchemaOf(def.schema))) : null,
+    };
+  });
+  if (problems.length > 0) throw PluginError.of('OCMP_ERR_DEFINITION', { detail: `credentialRepository: ${problems.join('; ')}` });
+  return entries;
+}
+
+/**
+ * Declares a credential repository capability and the credential types the plugin introduces.
+ * @example
+ * credentialRepository({
+ *   types: { 'FileStore.acme.org/v1': FileStore },
+ *   customCredentialTypes: { 'com.acme.StoreToken/v1': { schema: StoreToken } },
+ *   handler: () => import('./handler.js'),
+ * })
+ */
+export function credentialRepository<const T extends TypeSchemas>(definition: {
+  types: T;
+  /** Credential types users may then write in `.ocmconfig` consumers (emitted as `customCredentialTypes`). */
+  customCredentialTypes?: Readonly<Record<string, CustomCredentialType>>;
+  handler: HandlerOrLoader<CredentialRepositoryHandler<SpecOf<T>>>;
+}): Capability<CredentialRepositoryHandler<SpecOf<T>>> {
+  const custom = customCredentialEntries(definition.customCredentialTypes ?? {});
+  const handler = adaptHandler(definition.handler, (user) => {
+    const out: Record<string, unknown> = {};
+    const consumerIdentity = method(user, 'consumerIdentity');
+    if (consumerIdentity) out.consumerIdentity = consumerIdentity;
+    const resolve = method(user, 'resolve');
+    if (resolve) {
+      out.resolve = async (request: ResolveCredentialsRequest<unknown>, ctx: HandlerContext) => {
+        const found = await resolve(request, ctx);
+        if (found === null || found === undefined) {
+          const id = Object.entries(request.identity).map(([k, v]) => `${k}=${v}`).sort().join(',');
+          throw new PluginError('OCMP_ERR_NO_CREDENTIALS', `no credentials stored for consumer identity ${id || '(empty)'}`, 404);
+        }
+        return found;
+      };
+    }
+    return out;
+  });
+  return {
+    contract: credentialRepositoryContract,
+    types: definition.types,
+    handler: handler as unknown as HandlerOrLoader<CredentialRepositoryHandler<SpecOf<T>>>,
+    ...(custom.length > 0 ? { extraFields: { customCredentialTypes: custom } } : {}),
+  };
+}

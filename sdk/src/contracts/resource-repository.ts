@@ -1,0 +1,88 @@
+/**
+ * `resourceRepository`: downloads (and uploads) resources whose `access` is of a custom type. The declared types are
+ * access types. Reached from CLI v0.13.0 by `ocm download resource` (and `ocm download plugin`) for resources whose
+ * access is not `localBlob`.
+ */
+import { z } from 'zod';
+import type { HandlerContext } from '../context.js';
+import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas, type WithSpec } from './kind.js';
+import { Identity, Location, RawObject, Resource } from './model.js';
+
+export const resourceRepositoryContract = defineKind({
+  kind: 'resourceRepository',
+  typesField: 'supportedAccessTypes',
+  typeDescribes: 'access spec',
+  reachedBy: 'ocm download resource (non-localBlob access), ocm download plugin',
+  endpoints: [
+    {
+      name: 'identity',
+      method: 'POST',
+      path: '/identity',
+      summary: 'Credential consumer identity for an access spec.',
+      request: z.object({ type: RawObject }),
+      response: z.object({ identity: Identity }),
+      auth: 'never',
+      specAt: ['type'],
+      specName: 'access spec',
+      optional: true,
+      identity: 'wrapped',
+    },
+    {
+      name: 'getGlobalResource',
+      method: 'POST',
+      path: '/resource/get',
+      summary: 'Fetch the blob a resource access points to.',
+      request: z.object({ resource: Resource }),
+      response: z.object({ location: Location }),
+      auth: 'optional',
+      specAt: ['resource', 'access'],
+      specName: 'access spec',
+    },
+    {
+      name: 'addGlobalResource',
+      method: 'POST',
+      path: '/resource/add',
+      summary: 'Store a blob where the resource access says and return the resource with its final access.',
+      request: z.object({ resourceLocation: Location, resource: Resource }),
+      response: z.object({ resource: Resource }),
+      auth: 'optional',
+      specAt: ['resource', 'access'],
+      specName: 'access spec',
+      optional: true,
+    },
+  ],
+});
+
+/** A resource whose `access` is typed as the plugin declared it. */
+export type ResourceWithAccess<S> = WithSpec<Resource, 'access', S>;
+
+export interface GetGlobalResourceRequest<S> {
+  resource: ResourceWithAccess<S>;
+}
+export interface AddGlobalResourceRequest<S> {
+  /** The blob: a host temp file without `mediaType`. Read it with `ctx.blobs.open(resourceLocation)`. */
+  resourceLocation: Location;
+  resource: ResourceWithAccess<S>;
+}
+
+/** What a resource repository plugin implements. `S` is the union of its declared access specs. */
+export interface ResourceRepositoryHandler<S> {
+  /** The consumer identity (with `type`) for an access spec; return nothing when no credentials are needed. */
+  identity?(request: { type: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
+  /** Fetch the blob; return the location from `ctx.blobs.write` (set `mediaType` if known). */
+  getGlobalResource(request: GetGlobalResourceRequest<S>, ctx: HandlerContext): Awaitable<{ location: Location }>;
+  /** Store the blob; return the resource with its final access (never `null`). */
+  addGlobalResource?(request: AddGlobalResourceRequest<S>, ctx: HandlerContext): Awaitable<{ resource: Resource }>;
+}
+
+/**
+ * Declares a resource repository capability for custom access types.
+ * @example
+ * resourceRepository({ types: { 'Bucket.acme.org/v1': BucketAccess }, handler: () => import('./handler.js') })
+ */
+export function resourceRepository<const T extends TypeSchemas>(definition: {
+  types: T;
+  handler: HandlerOrLoader<ResourceRepositoryHandler<SpecOf<T>>>;
+}): Capability<ResourceRepositoryHandler<SpecOf<T>>> {
+  return { contract: resourceRepositoryContract, types: definition.types, handler: definition.handler };
+}
