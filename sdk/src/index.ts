@@ -11,6 +11,24 @@
  */
 export { definePlugin, runPlugin, parseArgs, type Plugin, type PluginDefinition, type LogLevel } from './plugin.js';
 export { inputRepository, type InputRepositoryHandler, type ProcessResourceRequest, type ProcessSourceRequest, type ProcessResourceResult, type ProcessSourceResult } from './contracts/input-repository.js';
+export {
+  componentVersionRepository,
+  type ComponentVersionRepositoryHandler,
+  type NoRepositorySpec,
+  type GetComponentVersionRequest,
+  type ListComponentVersionsRequest,
+  type GetLocalBlobRequest,
+  type AddComponentVersionRequest,
+  type AddLocalResourceRequest,
+  type AddLocalSourceRequest,
+  type LocalResourceResult,
+  type LocalSourceResult,
+} from './contracts/component-version-repository.js';
+export { resourceRepository, type ResourceRepositoryHandler, type ResourceWithAccess, type GetGlobalResourceRequest, type AddGlobalResourceRequest } from './contracts/resource-repository.js';
+export { componentLister, type ComponentListerHandler, type ComponentListPage, type ListComponentsRequest } from './contracts/component-lister.js';
+export { credentialRepository, type CredentialRepositoryHandler, type CustomCredentialType, type ResolveCredentialsRequest, type TypedCredentials } from './contracts/credential-repository.js';
+export { credentialPlugin, type CredentialPluginHandler } from './contracts/credential-plugin.js';
+export { withJsonSchema } from './schema.js';
 export { signingHandler, type SigningHandler, type SignerIdentityRequest, type SignRequest, type SignResult, type VerifyRequest } from './contracts/signing-handler.js';
 export { blobTransformer, type BlobTransformerHandler, type TransformBlobRequest, type TransformBlobResult } from './contracts/blob-transformer.js';
 export { digestProcessorRepository, type DigestProcessorHandler, type ProcessResourceDigestRequest, type ProcessResourceDigestResult } from './contracts/digest-processor-repository.js';

@@ -4,6 +4,11 @@
  */
 import type { KindContract } from './kind.js';
 import { inputRepositoryContract } from './input-repository.js';
+import { componentVersionRepositoryContract } from './component-version-repository.js';
+import { resourceRepositoryContract } from './resource-repository.js';
+import { componentListerContract } from './component-lister.js';
+import { credentialRepositoryContract } from './credential-repository.js';
+import { credentialPluginContract } from './credential-plugin.js';
 import { signingHandlerContract } from './signing-handler.js';
 import { blobTransformerContract } from './blob-transformer.js';
 import { digestProcessorRepositoryContract } from './digest-processor-repository.js';
@@ -11,6 +16,11 @@ import { digestProcessorRepositoryContract } from './digest-processor-repository
 export * from './kind.js';
 export * from './model.js';
 export * from './input-repository.js';
+export * from './component-version-repository.js';
+export * from './resource-repository.js';
+export * from './component-lister.js';
+export * from './credential-repository.js';
+export * from './credential-plugin.js';
 export * from './signing-handler.js';
 export * from './blob-transformer.js';
 export * from './digest-processor-repository.js';
@@ -18,6 +28,11 @@ export * from './digest-processor-repository.js';
 /** Every capability kind the SDK implements, keyed by kind string. */
 export const KINDS: Readonly<Record<string, KindContract>> = {
   [inputRepositoryContract.kind]: inputRepositoryContract,
+  [componentVersionRepositoryContract.kind]: componentVersionRepositoryContract,
+  [resourceRepositoryContract.kind]: resourceRepositoryContract,
+  [componentListerContract.kind]: componentListerContract,
+  [credentialRepositoryContract.kind]: credentialRepositoryContract,
+  [credentialPluginContract.kind]: credentialPluginContract,
   [signingHandlerContract.kind]: signingHandlerContract,
   [blobTransformerContract.kind]: blobTransformerContract,
   [digestProcessorRepositoryContract.kind]: digestProcessorRepositoryContract,
