@@ -19,8 +19,10 @@ export interface AppOptions {
 /** Creates the HTTP app with everything but the capability routes. */
 export function createApp(options: AppOptions): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  // The ocm CLI shows plugin INFO lines on every command; fastify's own chatter ("Server listening…") stays below.
+  const frameworkLog = options.log.isLevelEnabled('debug') ? options.log : options.log.child({}, { level: 'warn' });
   const app: FastifyInstance = Fastify({
-    loggerInstance: options.log as unknown as FastifyBaseLogger,
+    loggerInstance: frameworkLog as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     // The Go client reuses pooled connections and does not retry a POST that raced a server-side close.

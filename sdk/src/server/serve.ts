@@ -9,6 +9,7 @@ import { PluginError } from '../errors.js';
 import type { Plugin } from '../plugin.js';
 import { createApp } from './app.js';
 import { BlobStore } from './blobs.js';
+import { serveHooks } from './hooks.js';
 import { IdleTimer } from './idle.js';
 import { chooseAddress, locationLine, removeAddress, type ListenAddress } from './listen.js';
 import { createLogger, logLevel } from './logging.js';
@@ -23,6 +24,8 @@ export interface RunningPlugin {
   readonly address: ListenAddress;
   readonly config: PluginConfig;
   readonly log: Logger;
+  /** Requests being served right now. */
+  inFlight(): number;
   /** Stops serving, removes the socket and blob files. Resolves when done; does not exit the process. */
   close(reason: string): Promise<void>;
 }
@@ -79,11 +82,11 @@ export async function startServer(plugin: Plugin, config: PluginConfig, onStop: 
       // Socket first, before any logging: the host may be gone and stderr closed.
       removeAddress(bound);
       await blobs.cleanup().catch(() => {});
-      log.info({ reason }, 'plugin stopped');
+      log.debug({ reason }, 'plugin stopped');
     })();
     return closing;
   };
-  return { app, address: bound, config, log, close };
+  return { app, address: bound, config, log, inFlight: () => idle.inFlight, close };
 }
 
 /** Reserves stdout for the protocol: anything written after the location line goes to the log instead. */
@@ -117,7 +120,11 @@ export async function serve(plugin: Plugin, configText: string): Promise<void> {
   const line = locationLine(running.address);
   process.stdout.write(line);
   guardStdout(running.log);
-  running.log.info({ location: line.trim(), idleTimeoutMs: idleTimeoutMs(config) }, 'starting up plugin');
+  running.log.debug({ location: line.trim(), idleTimeoutMs: idleTimeoutMs(config) }, 'starting up plugin');
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+  const served = running;
+  for (const hook of serveHooks()) {
+    hook({ id: config.id, location: line.trim(), log: served.log, inFlight: () => served.inFlight(), stop });
+  }
 }
