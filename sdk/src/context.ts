@@ -41,6 +41,11 @@ export interface HandlerContext {
   readonly pluginId: string;
   /** The validated `--config`. */
   readonly config: PluginConfig;
+  /**
+   * Generic config entries the host passed in `--config` `configTypes`, by type, each validated by the schema the
+   * plugin declared in `configTypes` (ocm CLI v0.13.0 never sends them; other hosts may).
+   */
+  readonly configTypes: Readonly<Record<string, unknown>>;
   /** The declared type this request was dispatched to. */
   readonly type: string;
   /**

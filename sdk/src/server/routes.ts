@@ -23,6 +23,8 @@ export interface LoadedCapability {
 export interface RouteDeps {
   readonly pluginId: string;
   readonly config: PluginConfig;
+  /** Validated `configTypes` entries by type. */
+  readonly configTypes: Readonly<Record<string, unknown>>;
   readonly log: Logger;
   readonly blobs: BlobStore;
   /** Aborted when the plugin shuts down. */
@@ -136,6 +138,7 @@ async function serveEndpoint(
   const ctx: HandlerContext = {
     pluginId: deps.pluginId,
     config: deps.config,
+    configTypes: deps.configTypes,
     type,
     credentials,
     log: deps.log.child({ endpoint: ep.path, type }),

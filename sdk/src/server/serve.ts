@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { idleTimeoutMs, parsePluginConfig, type PluginConfig } from '../config.js';
+import { describeIssues, idleTimeoutMs, parsePluginConfig, type PluginConfig } from '../config.js';
 import { PluginError } from '../errors.js';
 import type { Plugin } from '../plugin.js';
 import { createApp } from './app.js';
@@ -33,12 +33,15 @@ export interface RunningPlugin {
 /** Starts serving without touching stdout or the process lifecycle (used by `serve` and by in-process tests). */
 export async function startServer(plugin: Plugin, config: PluginConfig, onStop: (reason: string) => void = () => {}): Promise<RunningPlugin> {
   const log = createLogger({ pluginId: config.id, level: logLevel(plugin.logLevel) });
+  const configTypes: Record<string, unknown> = {};
   for (const entry of config.configTypes ?? []) {
-    const schema = entry.type ? plugin.configTypes?.[entry.type] : undefined;
+    if (!entry.type) continue;
+    const schema = plugin.configTypes?.[entry.type];
     const checked = schema?.safeParse(entry);
     if (checked && !checked.success) {
-      throw PluginError.of('OCMP_ERR_CONFIG_INVALID', { detail: `configTypes entry ${entry.type}: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+      throw PluginError.of('OCMP_ERR_CONFIG_INVALID', { detail: `configTypes entry ${entry.type}: ${describeIssues(checked.error)}` });
     }
+    configTypes[entry.type] = checked ? checked.data : entry;
   }
   const loaded: LoadedCapability[] = [];
   for (const capability of plugin.capabilities) loaded.push({ capability, handler: await loadHandler(capability) });
@@ -51,7 +54,7 @@ export async function startServer(plugin: Plugin, config: PluginConfig, onStop: 
     onStop('idle timeout');
   });
   const app = createApp({ pluginId: config.id, log, bodyLimit: plugin.bodyLimit, idle, onShutdownRequest: () => onStop('shutdown requested') });
-  registerRoutes(app, loaded, { pluginId: config.id, config, log, blobs, shutdownSignal: shutdown.signal });
+  registerRoutes(app, loaded, { pluginId: config.id, config, configTypes, log, blobs, shutdownSignal: shutdown.signal });
 
   const address = chooseAddress(config.type, config.id);
   try {
