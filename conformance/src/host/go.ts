@@ -1,0 +1,56 @@
+/** Go encoding conventions the manager uses on the wire (protocol.md §2.1, §2.4, §4.1). */
+
+/** Go `json.Marshal` escaping on top of JSON: `<`, `>`, `&`, U+2028 and U+2029 become `\u` escapes. */
+export function goJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Go `url.QueryEscape`: unreserved bytes stay, space becomes `+`, every other UTF-8 byte `%XX` (upper-case hex). */
+export function goQueryEscape(value: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Go `url.Values.Encode()`: keys sorted bytewise, `key=value` pairs joined by `&`. */
+export function goQueryString(values: Readonly<Record<string, string | readonly string[] | undefined>>): string {
+  const keys = Object.keys(values).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const parts: string[] = [];
+  for (const key of keys) {
+    const v = values[key];
+    if (v === undefined) continue;
+    for (const item of typeof v === 'string' ? [v] : v) parts.push(`${goQueryEscape(key)}=${goQueryEscape(item)}`);
+  }
+  return parts.join('&');
+}
+
+/** Go's `encoding/json` decodes `[]byte` from standard base64 with `=` padding; nothing else. */
+export function isPaddedStdBase64(value: string): boolean {
+  const compact = value.replace(/[\r\n]/g, '');
+  return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact);
+}
+
+/** Why a type string would be rejected by `runtime.TypeFromString`, or undefined when it parses. */
+export function typeStringProblem(type: string): string | undefined {
+  if (type === '') return 'invalid type "", missing name';
+  const parts = type.split('/');
+  if (parts.length > 2) return `invalid type "${type}": too many segments (at most one "/" between name and version)`;
+  if (parts[0] === '') return `invalid type "${type}", missing name`;
+  return undefined;
+}
+
+/** Go `filepath.Ext`: the suffix from the final dot of the last path element, or `""`. */
+export function goExt(base: string): string {
+  const i = base.lastIndexOf('.');
+  return i >= 0 ? base.slice(i) : '';
+}

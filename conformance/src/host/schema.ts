@@ -1,0 +1,150 @@
+/**
+ * Manager-side JSON-schema validation (protocol.md §2.5): the manager compiles each declared `jsonSchema` with
+ * santhosh-tekuri/jsonschema (default draft 2020-12, no network, Go RE2 patterns, `format` not asserted for
+ * 2019-09/2020-12) and validates the spec before every call. This module compiles with ajv and reports what the Go
+ * compiler would reject on top: non-RE2 patterns, remote `$ref`s and unknown metaschemas.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv as AjvDraft7 } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+
+const DRAFTS: Record<string, 'draft-2020-12' | 'draft-2019-09' | 'draft-07' | 'draft-06' | 'draft-04'> = {
+  'https://json-schema.org/draft/2020-12/schema': 'draft-2020-12',
+  'https://json-schema.org/draft/2019-09/schema': 'draft-2019-09',
+  'http://json-schema.org/draft-07/schema': 'draft-07',
+  'http://json-schema.org/draft-06/schema': 'draft-06',
+  'http://json-schema.org/draft-04/schema': 'draft-04',
+};
+
+/** A compiled spec schema, or why the manager would fail every call validated against it. */
+export interface CompiledSchema {
+  readonly validate?: (instance: unknown) => string[];
+  /** The manager fails every call that validates against this schema. */
+  readonly problems: string[];
+  /** Accepted by the manager, but worth fixing. */
+  readonly warnings: string[];
+  readonly schema?: unknown;
+}
+
+/** Why a regular expression does not compile with Go RE2, or undefined. */
+export function re2Problem(pattern: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const n = pattern[i + 1] ?? '';
+      if (!inClass && /[1-9]/.test(n)) return `back-reference \\${n}`;
+      if (!inClass && n === 'k' && pattern[i + 2] === '<') return 'named back-reference \\k<…>';
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++;
+      continue;
+    }
+    if (c === '(' && pattern[i + 1] === '?') {
+      const rest = pattern.slice(i + 2);
+      if (rest.startsWith('=')) return 'look-ahead (?=…)';
+      if (rest.startsWith('!')) return 'negative look-ahead (?!…)';
+      if (rest.startsWith('<=')) return 'look-behind (?<=…)';
+      if (rest.startsWith('<!')) return 'negative look-behind (?<!…)';
+      if (rest.startsWith('>')) return 'atomic group (?>…)';
+    }
+    if ((c === '+' || c === '*' || c === '?' || c === '}') && pattern[i + 1] === '+') return 'possessive quantifier';
+  }
+  return undefined;
+}
+
+function walkSchema(node: unknown, visit: (key: string, value: unknown, parent: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walkSchema(item, visit);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(obj)) {
+    visit(key, value, obj);
+    // Values under `properties`, `$defs`, … are schemas keyed by name; `const`/`enum`/`default`/`examples` are data.
+    if (key === 'const' || key === 'enum' || key === 'default' || key === 'examples') continue;
+    walkSchema(value, visit);
+  }
+}
+
+/** Decodes a handshake `jsonSchema` (standard base64) and compiles it as the manager would. */
+export function compileSpecSchema(jsonSchema: string | null | undefined): CompiledSchema {
+  if (jsonSchema === null || jsonSchema === undefined || jsonSchema === '') {
+    return { problems: ['the jsonSchema is empty, so the manager fails every call for this type (parse error EOF); use at least `e30=` ({})'], warnings: [] };
+  }
+  const text = Buffer.from(jsonSchema, 'base64').toString('utf8');
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch (err) {
+    return { problems: [`the jsonSchema does not decode to JSON: ${(err as Error).message}`], warnings: [] };
+  }
+  if (typeof schema !== 'boolean' && (schema === null || typeof schema !== 'object' || Array.isArray(schema))) {
+    return { problems: ['the jsonSchema is not a JSON Schema object'], warnings: [], schema };
+  }
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  let draft: string = 'draft-2020-12';
+  if (typeof schema === 'object' && schema !== null) {
+    const declared = (schema as Record<string, unknown>).$schema;
+    if (declared !== undefined) {
+      const key = typeof declared === 'string' ? declared.replace(/#$/, '') : '';
+      const found = DRAFTS[key];
+      if (!found) problems.push(`unknown $schema ${JSON.stringify(declared)}: the manager only knows drafts 4, 6, 7, 2019-09 and 2020-12 and loads nothing from the network`);
+      else draft = found;
+    }
+    walkSchema(schema, (key, value, parent) => {
+      if (key === 'pattern' && typeof value === 'string' && typeof parent.type !== 'object') {
+        const p = re2Problem(value);
+        if (p) problems.push(`pattern ${JSON.stringify(value)} uses a ${p}, which Go RE2 (the manager's regex engine) cannot compile`);
+      }
+      if (key === 'patternProperties' && value && typeof value === 'object') {
+        for (const pattern of Object.keys(value)) {
+          const p = re2Problem(pattern);
+          if (p) problems.push(`patternProperties key ${JSON.stringify(pattern)} uses a ${p}, which Go RE2 cannot compile`);
+        }
+      }
+      if ((key === '$ref' || key === '$dynamicRef') && typeof value === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith('file:')) {
+        if (!/^https?:\/\/json-schema\.org\//.test(value)) {
+          problems.push(`${key} ${JSON.stringify(value)} points to a remote document; the manager loads only file: URLs, keep schemas self-contained (#/$defs/…)`);
+        }
+      }
+      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(value)) {
+        warnings.push(`relative $ref ${JSON.stringify(value)} is resolved against the ocm working directory by the manager; use #/$defs/…`);
+      }
+    });
+    if (draft === 'draft-04' || draft === 'draft-06') {
+      warnings.push(`${draft} schema: the reference host validates it with draft-07 rules; prefer draft 2020-12`);
+    }
+  }
+  if (problems.length > 0) return { problems, warnings, schema };
+  const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: true } as const;
+  const ajv = draft === 'draft-2020-12' ? new Ajv2020(options) : draft === 'draft-2019-09' ? new Ajv2019(options) : new AjvDraft7(options);
+  let fn: ValidateFunction;
+  try {
+    const copy = typeof schema === 'object' && schema !== null ? { ...(schema as Record<string, unknown>) } : schema;
+    if (copy && typeof copy === 'object' && (draft === 'draft-04' || draft === 'draft-06')) delete (copy as Record<string, unknown>).$schema;
+    fn = ajv.compile(copy as object);
+  } catch (err) {
+    return { problems: [`the jsonSchema does not compile: ${(err as Error).message}`], warnings, schema };
+  }
+  return {
+    problems,
+    warnings,
+    schema,
+    validate: (instance) => {
+      if (fn(instance)) return [];
+      return (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+    },
+  };
+}
