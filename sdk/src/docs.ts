@@ -1,0 +1,52 @@
+/** Generates the capability-kind reference from the contracts, so the docs cannot drift from the code. */
+import { KINDS } from './contracts/index.js';
+import { ERRORS } from './errors.js';
+
+const AUTH: Record<string, string> = {
+  never: 'never sent',
+  always: 'always (`{}` when none)',
+  optional: 'when credentials were resolved',
+};
+
+/** `sdk/docs/reference/kinds.md`. */
+export function kindsReference(): string {
+  const out: string[] = [
+    '<!-- generated from sdk/src/contracts by `npm run docs -w sdk`; do not edit -->',
+    '# Capability kinds',
+    '',
+    'Every kind the SDK serves, with the endpoints the OCM plugin manager calls. Request and response shapes are the',
+    'zod schemas in `sdk/src/contracts/<kind>.ts`; the wire protocol is described in `sdk/docs/protocol.md`.',
+    '',
+    '| kind | declared types | reached from ocm CLI v0.13.0 by |',
+    '|---|---|---|',
+  ];
+  for (const k of Object.values(KINDS)) {
+    out.push(`| \`${k.kind}\`${k.headOnly ? ' (upstream HEAD only)' : ''} | \`${k.typesField}\` (${k.typeDescribes}) | ${k.reachedBy} |`);
+  }
+  for (const k of Object.values(KINDS)) {
+    out.push('', `## \`${k.kind}\``, '');
+    if (k.headOnly) out.push('Only the upstream HEAD plugin manager knows this kind; ocm CLI v0.13.0 fails on every command when a plugin advertises it. `definePlugin` refuses it unless `target: \'head\'`.', '');
+    out.push('| handler method | HTTP | credentials | spec validated and dispatched on | what it does |', '|---|---|---|---|---|');
+    for (const e of k.endpoints) {
+      const spec = e.specAt ? `\`${e.specAt.join('.')}\`` : '—';
+      out.push(`| \`${e.name}\`${e.optional ? ' (optional)' : ''} | \`${e.method} ${e.path}\` | ${AUTH[e.auth] ?? e.auth} | ${spec} | ${e.summary} |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** `sdk/docs/reference/errors.md`. */
+export function errorsReference(): string {
+  const out = [
+    '<!-- generated from sdk/src/errors.ts by `npm run docs -w sdk`; do not edit -->',
+    '# Error codes',
+    '',
+    'The wire body of an error is `text/plain`: the message and a newline (the OCM CLI shows it verbatim). The code',
+    'goes to the plugin\'s stderr log line as `code`. Status 0 means the error ends the process before it serves.',
+    '',
+    '| code | HTTP status | message |',
+    '|---|---|---|',
+  ];
+  for (const [code, def] of Object.entries(ERRORS)) out.push(`| \`${code}\` | ${def.status || '— (exit 1)'} | ${def.message.replace(/\|/g, '\\|')} |`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,33 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KINDS } from '../src/contracts/index.js';
+import { errorsReference, kindsReference } from '../src/docs.js';
+import { ERRORS } from '../src/errors.js';
+
+const dir = join(import.meta.dirname, '..', 'docs', 'reference');
+// `npm run docs -w sdk` sets UPDATE_DOCS=1 to rewrite the pages from the code.
+if (process.env.UPDATE_DOCS) {
+  writeFileSync(join(dir, 'kinds.md'), kindsReference());
+  writeFileSync(join(dir, 'errors.md'), errorsReference());
+}
+const ref = (name: string) => readFileSync(join(dir, name), 'utf8');
+
+describe('generated reference docs', () => {
+  it('kinds.md matches the contracts (run `npm run docs -w sdk` after changing a contract)', () => {
+    expect(ref('kinds.md')).toBe(kindsReference());
+  });
+  it('errors.md matches the error table', () => {
+    expect(ref('errors.md')).toBe(errorsReference());
+  });
+  it('documents every kind and every endpoint', () => {
+    const doc = kindsReference();
+    for (const k of Object.values(KINDS)) {
+      expect(doc).toContain(`## \`${k.kind}\``);
+      for (const e of k.endpoints) expect(doc).toContain(`\`${e.method} ${e.path}\``);
+    }
+  });
+  it('keeps error codes unique and named for their table key', () => {
+    for (const code of Object.keys(ERRORS)) expect(code).toMatch(/^OCMP_ERR_[A-Z_]+$/);
+  });
+});
