@@ -1,0 +1,328 @@
+/**
+ * `create-ocm-plugin [directory]`: validate, ask for what is missing (TTY only), render into a temp directory next to
+ * the target, then move the result into place. Nothing is written before every input has been checked, and a
+ * failure while rendering leaves nothing behind.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import nodePlop, { type PromptQuestion } from 'node-plop';
+import { UsageError } from '../errors.js';
+import type { KindTemplate } from '../kinds.js';
+import { commands, type PackageManager } from '../package-manager.js';
+import { PACKAGE_ROOT, renderProject } from '../templates.js';
+import { checkDomain, checkPackageName, checkPluginName, checkTypeName } from '../validate.js';
+
+/** What the command line gave us; anything undefined is asked for (interactive) or defaulted. */
+export interface CreateOptions {
+  readonly directory?: string;
+  readonly name?: string;
+  readonly packageName?: string;
+  readonly kind?: readonly string[];
+  readonly type?: readonly string[];
+  readonly domain?: string;
+  readonly description?: string;
+  readonly force: boolean;
+  readonly interactive: boolean;
+}
+
+export interface CreateIO {
+  readonly cwd: string;
+  readonly out: (text: string) => void;
+  readonly packageManager: PackageManager;
+  readonly templatesDir: string;
+  readonly kinds: readonly KindTemplate[];
+}
+
+export const DEFAULTS = { directory: 'my-ocm-plugin', kind: 'inputRepository', domain: 'example.com' } as const;
+
+/** The resolved answers. */
+interface Plan {
+  directory: string;
+  name: string;
+  packageName: string;
+  kinds: KindTemplate[];
+  types: Record<string, string>;
+  domain: string;
+  description: string;
+}
+
+const pascal = (s: string) => s.replace(/(^|[-_])([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+function ownVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function sdkVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('@ocm-plugin-kit/sdk/package.json') as { version: string }).version;
+}
+
+/** A directory counts as empty when it holds nothing, or only `.git` (create-vite's rule). */
+function isEmptyDir(path: string): boolean {
+  const entries = readdirSync(path);
+  return entries.length === 0 || (entries.length === 1 && entries[0] === '.git');
+}
+
+function defaultName(directory: string, cwd: string): string {
+  const base = basename(resolve(cwd, directory));
+  return base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'my-ocm-plugin';
+}
+
+/** Finds a kind by name; unknown kinds get a message with the choices and a close match. */
+function lookupKind(name: string, kinds: readonly KindTemplate[]): KindTemplate | string {
+  const found = kinds.find((k) => k.kind === name);
+  if (found) return found;
+  const lower = name.toLowerCase();
+  const close = kinds.find((k) => k.kind.toLowerCase() === lower || k.kind.toLowerCase().startsWith(lower) || k.dir === lower);
+  return (
+    `unknown kind "${name}"${close ? `; did you mean --kind ${close.kind}?` : ''} ` +
+    `Choose from: ${kinds.map((k) => k.kind).join(', ')} (create-ocm-plugin --help describes each)`
+  );
+}
+
+/** `--type T` values map onto the kinds in order; `--type kind=T` names its kind. */
+function assignTypes(values: readonly string[], kinds: readonly KindTemplate[], problems: string[]): Record<string, string> {
+  const types: Record<string, string> = {};
+  const plain: string[] = [];
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq > 0) {
+      const kind = v.slice(0, eq);
+      if (!kinds.some((k) => k.kind === kind)) {
+        problems.push(`--type ${v}: ${kind} is not one of the chosen kinds (${kinds.map((k) => k.kind).join(', ')}); add --kind ${kind} or fix the prefix`);
+      } else types[kind] = v.slice(eq + 1);
+    } else plain.push(v);
+  }
+  const open = kinds.filter((k) => types[k.kind] === undefined);
+  if (plain.length > open.length) {
+    problems.push(`${plain.length} --type values for ${open.length} kind(s) without one; give one per kind, as --type <kind>=<Type>`);
+  }
+  plain.forEach((t, i) => {
+    const k = open[i];
+    if (k) types[k.kind] = t;
+  });
+  return types;
+}
+
+const defaultType = (k: KindTemplate, domain: string) => `${k.typeBase}.${domain}/${k.typeVersion}`;
+
+/** Checks a (possibly partial) plan; returns every problem at once. */
+function check(plan: Partial<Plan>): string[] {
+  const problems: string[] = [];
+  if (plan.name !== undefined) problems.push(...[checkPluginName(plan.name)].filter((p): p is string => !!p));
+  if (plan.packageName !== undefined) problems.push(...[checkPackageName(plan.packageName)].filter((p): p is string => !!p));
+  if (plan.domain !== undefined) problems.push(...[checkDomain(plan.domain)].filter((p): p is string => !!p));
+  for (const k of plan.kinds ?? []) {
+    const t = plan.types?.[k.kind];
+    if (t !== undefined) problems.push(...[checkTypeName(t, k.kind)].filter((p): p is string => !!p));
+  }
+  return problems;
+}
+
+function fail(problems: string[]): never {
+  throw new UsageError(problems.length === 1 ? (problems[0] as string) : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** Interactive questions (inquirer through node-plop) for everything the flags left open. */
+async function ask(opts: CreateOptions, io: CreateIO, partial: Partial<Plan>): Promise<Partial<Plan>> {
+  const plop = await nodePlop();
+  const validate = (check: (v: string) => string | undefined) => (v: string) => check(v.trim()) ?? true;
+  plop.setGenerator('project', {
+    description: 'OCM plugin project',
+    actions: [],
+    prompts: [
+      ...(opts.directory === undefined ? [{ type: 'input', name: 'directory', message: 'Project directory', default: DEFAULTS.directory }] : []),
+      ...(opts.name === undefined
+        ? [{ type: 'input', name: 'name', message: 'Plugin name (the executable the ocm CLI runs)', default: (a: { directory?: string }) => defaultName(a.directory ?? opts.directory ?? DEFAULTS.directory, io.cwd), validate: validate(checkPluginName) }]
+        : []),
+      ...(opts.kind === undefined
+        ? [{
+            type: 'checkbox',
+            name: 'kinds',
+            message: 'Capability kinds (space to select; one binary per kind)',
+            choices: io.kinds.map((k) => ({ name: `${k.kind.padEnd(27)} ${k.contract.reachedBy}`, value: k.kind, checked: k.kind === DEFAULTS.kind })),
+            validate: (v: readonly string[]) => (v.length > 0 ? true : 'select at least one kind'),
+          }]
+        : []),
+      ...(opts.domain === undefined && opts.type === undefined
+        ? [{ type: 'input', name: 'domain', message: 'Your domain (qualifies the spec type names)', default: DEFAULTS.domain, validate: validate(checkDomain) }]
+        : []),
+      ...(opts.description === undefined ? [{ type: 'input', name: 'description', message: 'Description', default: '' }] : []),
+    ] as PromptQuestion[],
+  });
+  const first = (await plop.getGenerator('project').runPrompts()) as { directory?: string; name?: string; kinds?: string[]; domain?: string; description?: string };
+  const kinds = first.kinds ? first.kinds.map((k) => io.kinds.find((c) => c.kind === k) as KindTemplate) : (partial.kinds ?? []);
+  const domain = first.domain?.trim() ?? partial.domain ?? DEFAULTS.domain;
+  const types = { ...(partial.types ?? {}) };
+  const open = kinds.filter((k) => types[k.kind] === undefined);
+  if (open.length > 0) {
+    plop.setGenerator('types', {
+      description: 'spec type names',
+      actions: [],
+      prompts: open.map((k) => ({
+        type: 'input',
+        name: k.kind,
+        message: `Type name of the ${k.contract.typeDescribes} (${k.kind})`,
+        default: defaultType(k, domain),
+        validate: validate((v) => checkTypeName(v, k.kind)),
+      })) as PromptQuestion[],
+    });
+    const answers = (await plop.getGenerator('types').runPrompts()) as Record<string, string>;
+    for (const k of open) types[k.kind] = (answers[k.kind] ?? defaultType(k, domain)).trim();
+  }
+  return {
+    ...partial,
+    ...(first.directory !== undefined ? { directory: first.directory.trim() } : {}),
+    ...(first.name !== undefined ? { name: first.name.trim() } : {}),
+    ...(first.description !== undefined ? { description: first.description.trim() } : {}),
+    kinds,
+    domain,
+    types,
+  };
+}
+
+export async function create(opts: CreateOptions, io: CreateIO): Promise<number> {
+  // 1. Check what the flags say, before asking anything.
+  const problems: string[] = [];
+  const kinds: KindTemplate[] = [];
+  for (const name of opts.kind ?? []) {
+    const k = lookupKind(name, io.kinds);
+    if (typeof k === 'string') problems.push(k);
+    else if (!kinds.includes(k)) kinds.push(k);
+  }
+  if (opts.kind !== undefined && opts.kind.length === 0) problems.push(`--kind needs a value: one of ${io.kinds.map((k) => k.kind).join(', ')}`);
+  const types = assignTypes(opts.type ?? [], kinds.length > 0 || opts.kind ? kinds : [io.kinds.find((k) => k.kind === DEFAULTS.kind) as KindTemplate], problems);
+  let partial: Partial<Plan> = {
+    ...(opts.directory !== undefined ? { directory: opts.directory } : {}),
+    ...(opts.name !== undefined ? { name: opts.name } : {}),
+    ...(opts.packageName !== undefined ? { packageName: opts.packageName } : {}),
+    ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
+    ...(opts.description !== undefined ? { description: opts.description } : {}),
+    ...(opts.kind !== undefined ? { kinds } : {}),
+    types,
+  };
+  problems.push(...check(opts.kind !== undefined ? partial : { ...partial, kinds: [io.kinds.find((k) => k.kind === DEFAULTS.kind) as KindTemplate] }));
+  if (problems.length > 0) fail(problems);
+  if (opts.directory !== undefined) checkTarget(resolve(io.cwd, opts.directory), opts.force);
+
+  // 2. Ask for the rest (TTY), or take the defaults.
+  if (opts.interactive) partial = await ask(opts, io, partial);
+  const directory = partial.directory ?? DEFAULTS.directory;
+  const chosen = partial.kinds ?? [io.kinds.find((k) => k.kind === DEFAULTS.kind) as KindTemplate];
+  const domain = partial.domain ?? DEFAULTS.domain;
+  const name = partial.name ?? defaultName(directory, io.cwd);
+  const plan: Plan = {
+    directory,
+    name,
+    packageName: partial.packageName ?? name,
+    kinds: chosen,
+    domain,
+    types: Object.fromEntries(chosen.map((k) => [k.kind, partial.types?.[k.kind] ?? defaultType(k, domain)])),
+    description: partial.description || `OCM CLI plugin: ${chosen.map((k) => k.title).join(', ')}`,
+  };
+
+  // 3. Check the complete plan and the target directory.
+  const all = check(plan);
+  const seen = new Map<string, string>();
+  for (const k of plan.kinds) {
+    const t = plan.types[k.kind] as string;
+    const other = seen.get(t);
+    if (other) all.push(`${k.kind} and ${other} both use type ${t}; give each kind its own type name (--type ${k.kind}=<Type>)`);
+    seen.set(t, k.kind);
+  }
+  if (all.length > 0) fail(all);
+  const target = resolve(io.cwd, plan.directory);
+  checkTarget(target, opts.force);
+
+  // 4. Render into a temp directory next to the target, then move it into place.
+  const data = templateData(plan, io.templatesDir);
+  const parent = dirname(target);
+  mkdirSync(parent, { recursive: true });
+  const staging = mkdtempSync(join(parent, `.${basename(target)}-creating-`));
+  let files: string[];
+  try {
+    files = await renderProject(io.templatesDir, plan.kinds.map((k) => ({ kind: k.kind, folder: k.folder })), data, data.kindData, staging);
+    moveIntoPlace(staging, target);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new UsageError(`could not generate the project: ${(err as Error).message}; nothing was written to ${target}`, 1);
+  }
+
+  // 5. Say what to do next.
+  const rel = relative(io.cwd, target) || '.';
+  const pm = commands(io.packageManager);
+  const ids = data.kinds.map((k) => `${k.id} (${k.kind}, type ${k.type})`);
+  io.out(
+    [
+      '',
+      `Created ${plan.packageName} in ${rel} (${files.length} files):`,
+      ...ids.map((i) => `  plugin ${i}`),
+      '',
+      'Next steps:',
+      ...(rel !== '.' ? [`  cd ${rel.includes(' ') ? JSON.stringify(rel) : rel}`] : []),
+      `  ${pm.install}`,
+      `  ${pm.run('test')}${' '.repeat(Math.max(1, 24 - pm.run('test').length))}typecheck, unit tests, conformance`,
+      `  ${pm.run('bundle')}${' '.repeat(Math.max(1, 24 - pm.run('bundle').length))}dist/<plugin>.cjs to try with ocm (README.md shows the commands)`,
+      `  ${pm.run('build')}${' '.repeat(Math.max(1, 24 - pm.run('build').length))}single executables for every platform`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+function checkTarget(target: string, force: boolean): void {
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) {
+    throw new UsageError(`${target} exists and is not a directory; choose another directory`);
+  }
+  if (!isEmptyDir(target) && !force) {
+    throw new UsageError(
+      `${target} is not empty; choose another directory, or pass --overwrite (alias --force) to replace its contents (a .git directory is kept)`,
+    );
+  }
+}
+
+function moveIntoPlace(staging: string, target: string): void {
+  if (!existsSync(target)) {
+    renameSync(staging, target);
+    return;
+  }
+  for (const entry of readdirSync(target)) if (entry !== '.git') rmSync(join(target, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(staging)) renameSync(join(staging, entry), join(target, entry));
+  rmSync(staging, { recursive: true, force: true });
+}
+
+function templateData(plan: Plan, templatesDir: string) {
+  const multi = plan.kinds.length > 1;
+  const versions = JSON.parse(readFileSync(join(templatesDir, 'versions.json'), 'utf8')) as Record<string, string>;
+  const kinds = plan.kinds.map((k) => {
+    const id = multi ? `${plan.name}-${k.dir}` : plan.name;
+    return {
+      kind: k.kind,
+      dir: k.dir,
+      title: k.title,
+      example: k.example,
+      id,
+      type: plan.types[k.kind] as string,
+      typeConst: `${k.dir.replace(/-/g, '_').toUpperCase()}_TYPE`,
+      specName: `${pascal(k.dir)}Spec`,
+      typesField: k.contract.typesField,
+      typeDescribes: k.contract.typeDescribes,
+      reachedBy: k.contract.reachedBy,
+      endpoints: k.contract.endpoints.map((e) => ({ method: e.method, path: e.path, name: e.name, summary: e.summary, optional: !!e.optional })),
+    };
+  });
+  const own = ownVersion();
+  return {
+    name: plan.name,
+    packageName: plan.packageName,
+    description: plan.description,
+    domain: plan.domain,
+    multi,
+    kinds,
+    kindData: Object.fromEntries(kinds.map((k) => [k.kind, k])) as Record<string, (typeof kinds)[number]>,
+    templateVersion: own,
+    versions: { ...versions, sdk: sdkVersion(), conformance: own },
+  };
+}
