@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KINDS, RELEASED_KINDS, componentListerContract } from '../../src/contracts/index.js';
+import { KINDS, RELEASED_KINDS, type Endpoint, componentListerContract } from '../../src/contracts/index.js';
 import { componentLister, type ComponentListerHandler } from '../../src/contracts/component-lister.js';
 import { handshakeJson } from '../../src/handshake.js';
 import { DummyRepository } from './upstream-dummy.js';
 
-const list = componentListerContract.endpoints.find((e) => e.path === '/components/list')!;
+const list: Endpoint = componentListerContract.endpoints.find((e) => e.path === '/components/list')!;
 
 describe('componentLister contract', () => {
   it('is registered with repository types and dispatches on repository', () => {

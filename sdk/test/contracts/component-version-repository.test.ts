@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { KINDS, RELEASED_KINDS, componentVersionRepositoryContract, ElementIdentityQuery } from '../../src/contracts/index.js';
+import { KINDS, RELEASED_KINDS, type Endpoint, componentVersionRepositoryContract, ElementIdentityQuery } from '../../src/contracts/index.js';
 import { componentVersionRepository, type ComponentVersionRepositoryHandler } from '../../src/contracts/component-version-repository.js';
 import { capabilityObject, handshakeJson } from '../../src/handshake.js';
 import { definePlugin } from '../../src/plugin.js';
 import { DUMMY_B64, DummyRepository } from './upstream-dummy.js';
 
-const ep = (path: string) => {
+const ep = (path: string): Endpoint => {
   const found = componentVersionRepositoryContract.endpoints.find((e) => e.path === path);
   if (!found) throw new Error(`no endpoint ${path}`);
   return found;
@@ -38,7 +38,7 @@ describe('componentVersionRepository contract', () => {
     expect(KINDS.componentVersionRepository).toBe(componentVersionRepositoryContract);
     expect(RELEASED_KINDS).toContain('componentVersionRepository');
     expect(componentVersionRepositoryContract.typesField).toBe('supportedRepositorySpecTypes');
-    expect(componentVersionRepositoryContract.endpoints.map((e) => `${e.method} ${e.path} ${e.auth} ${e.specAt?.join('.') ?? '-'} ${e.response ? 'body' : 'empty'}`)).toEqual([
+    expect(componentVersionRepositoryContract.endpoints.map((e: Endpoint) => `${e.method} ${e.path} ${e.auth} ${e.specAt?.join('.') ?? '-'} ${e.response ? 'body' : 'empty'}`)).toEqual([
       'GET /component-version/download always - body',
       'GET /component-versions always - body',
       'GET /local-resource/download always - body',
@@ -147,7 +147,7 @@ describe('componentVersionRepository contract', () => {
         getLocalResource: () => JSON.parse(localResourceAnswer),
       },
     });
-    const h = (await (cap.handler as () => Promise<Record<string, (r: unknown, c: unknown) => unknown>>)());
+    const h = (await (cap.handler as unknown as () => Promise<Record<string, (r: unknown, c: unknown) => unknown>>)());
     const ctx = { type: '' };
     await h.getComponentVersion!({ name: 'a', version: '1' }, ctx);
     // No user identity handler: /identity still answers "no identity" (undefined → 404) and records the hint.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { KINDS, RELEASED_KINDS, credentialPluginContract } from '../../src/contracts/index.js';
+import { KINDS, RELEASED_KINDS, type Endpoint, credentialPluginContract } from '../../src/contracts/index.js';
 import { credentialPlugin, type CredentialPluginHandler } from '../../src/contracts/credential-plugin.js';
 import { capabilityObject } from '../../src/handshake.js';
 import { definePlugin } from '../../src/plugin.js';
 
-const ep = (path: string) => credentialPluginContract.endpoints.find((e) => e.path === path)!;
+const ep = (path: string): Endpoint => credentialPluginContract.endpoints.find((e) => e.path === path)!;
 const cap = () => credentialPlugin({ types: { 'AcmeVaultCredential/v1': z.object({ type: z.string(), path: z.string() }) }, handler: {} as CredentialPluginHandler<unknown> });
 
 describe('credentialPlugin contract (HEAD only)', () => {
@@ -13,7 +13,7 @@ describe('credentialPlugin contract (HEAD only)', () => {
     expect(KINDS.credentialPlugin).toBe(credentialPluginContract);
     expect(credentialPluginContract.headOnly).toBe(true);
     expect(RELEASED_KINDS).not.toContain('credentialPlugin');
-    expect(credentialPluginContract.endpoints.map((e) => `${e.method} ${e.path} ${e.auth} ${e.specAt?.join('.')} ${e.identity ?? '-'}`)).toEqual([
+    expect(credentialPluginContract.endpoints.map((e: Endpoint) => `${e.method} ${e.path} ${e.auth} ${e.specAt?.join('.')} ${e.identity ?? '-'}`)).toEqual([
       'POST /consumer-identity never credential bare',
       'POST /resolve optional undefined -',
     ]);

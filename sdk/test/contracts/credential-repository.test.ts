@@ -2,20 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { KINDS, RELEASED_KINDS, credentialRepositoryContract } from '../../src/contracts/index.js';
+import { KINDS, RELEASED_KINDS, type Endpoint, credentialRepositoryContract } from '../../src/contracts/index.js';
 import { credentialRepository, type CredentialRepositoryHandler } from '../../src/contracts/credential-repository.js';
 import { capabilityObject, handshakeJson } from '../../src/handshake.js';
 import { definePlugin } from '../../src/plugin.js';
 import { DummyRepository } from './upstream-dummy.js';
 
-const ep = (path: string) => credentialRepositoryContract.endpoints.find((e) => e.path === path)!;
+const ep = (path: string): Endpoint => credentialRepositoryContract.endpoints.find((e) => e.path === path)!;
 const noHandler = {} as CredentialRepositoryHandler<unknown>;
 
 describe('credentialRepository contract', () => {
   it('is registered, released, answers the bare identity and emits supportedConsumerIdentityTypes: null', () => {
     expect(KINDS.credentialRepository).toBe(credentialRepositoryContract);
     expect(RELEASED_KINDS).toContain('credentialRepository');
-    expect(credentialRepositoryContract.endpoints.map((e) => `${e.method} ${e.path} ${e.auth} ${e.specAt?.join('.')} ${e.identity ?? '-'}`)).toEqual([
+    expect(credentialRepositoryContract.endpoints.map((e: Endpoint) => `${e.method} ${e.path} ${e.auth} ${e.specAt?.join('.')} ${e.identity ?? '-'}`)).toEqual([
       'POST /consumer-identity never config bare',
       'POST /resolve optional config -',
     ]);
@@ -68,7 +68,7 @@ describe('credentialRepository contract', () => {
 
   it('turns "no credentials" from the handler into a 404 naming the identity', async () => {
     const cap = credentialRepository({ types: { 'A/v1': z.object({}) }, handler: { resolve: () => undefined } });
-    const h = await (cap.handler as () => Promise<Record<string, (r: unknown, c: unknown) => Promise<unknown>>>)();
+    const h = await (cap.handler as unknown as () => Promise<Record<string, (r: unknown, c: unknown) => Promise<unknown>>>)();
     await expect(h.resolve!({ config: {}, identity: { type: 'OCIRegistry', hostname: 'ghcr.io' } }, {})).rejects.toMatchObject({
       status: 404,
       message: 'no credentials stored for consumer identity hostname=ghcr.io,type=OCIRegistry',

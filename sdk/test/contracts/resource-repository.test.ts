@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KINDS, RELEASED_KINDS, resourceRepositoryContract } from '../../src/contracts/index.js';
+import { KINDS, RELEASED_KINDS, type Endpoint, resourceRepositoryContract } from '../../src/contracts/index.js';
 import { resourceRepository, type ResourceRepositoryHandler } from '../../src/contracts/resource-repository.js';
 import { handshakeJson } from '../../src/handshake.js';
 import { DummyRepository } from './upstream-dummy.js';
 
-const ep = (path: string) => {
+const ep = (path: string): Endpoint => {
   const found = resourceRepositoryContract.endpoints.find((e) => e.path === path);
   if (!found) throw new Error(`no endpoint ${path}`);
   return found;
