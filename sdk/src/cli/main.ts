@@ -7,6 +7,7 @@ const HELP = `ocm-plugin <command>
 
 Commands:
   bundle <entry> --out <file> [--minify]   bundle a plugin into one executable JavaScript file
+  dev install|uninstall …                  run a plugin from source in an OCM plugin directory (ocm-plugin dev --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${outfile} (${(bytes / 1024).toFixed(0)} KiB)\n`);
       return 0;
     }
+    case 'dev':
+      return (await import('./dev.js')).devCommand(rest);
     case undefined:
     case '--help':
     case '-h':
