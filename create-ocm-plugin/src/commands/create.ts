@@ -224,13 +224,6 @@ export async function create(opts: CreateOptions, io: CreateIO): Promise<number>
 
   // 3. Check the complete plan and the target directory.
   const all = check(plan);
-  const seen = new Map<string, string>();
-  for (const k of plan.kinds) {
-    const t = plan.types[k.kind] as string;
-    const other = seen.get(t);
-    if (other) all.push(`${k.kind} and ${other} both use type ${t}; give each kind its own type name (--type ${k.kind}=<Type>)`);
-    seen.set(t, k.kind);
-  }
   if (all.length > 0) fail(all);
   const target = resolve(io.cwd, plan.directory);
   checkTarget(target, opts.force);
