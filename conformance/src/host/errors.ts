@@ -27,6 +27,8 @@ export class HostError extends Error {
   readonly status: number | undefined;
   readonly fix: string | undefined;
   readonly stderr: string | undefined;
+  /** The message without plugin id, exit code, stderr and fix. */
+  readonly reason: string;
 
   constructor(message: string, details: HostErrorDetails = {}, options?: { cause?: unknown }) {
     const parts = [details.pluginId !== undefined ? `plugin ${details.pluginId}: ${message}` : message];
@@ -42,6 +44,7 @@ export class HostError extends Error {
     this.status = details.status;
     this.fix = details.fix;
     this.stderr = details.stderr;
+    this.reason = message;
   }
 }
 

@@ -229,7 +229,7 @@ export class ReferenceHost {
       return { plugin, response };
     } catch (err) {
       const exit = await Promise.race([instance.exit, sleepUndefined(200)]);
-      throw new HostError(`${ep.method} ${ep.path}: ${(err as Error).message}`, {
+      throw new HostError(`${ep.method} ${ep.path}: ${err instanceof HostError ? err.reason : (err as Error).message}`, {
         pluginId: plugin.id,
         exitCode: exit?.code,
         signal: exit?.signal,

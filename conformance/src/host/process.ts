@@ -27,6 +27,8 @@ export interface LaunchOptions {
   readonly idleTimeoutNs?: number;
   /** Replaces the generated `--config` argument. */
   readonly configJson?: string;
+  /** `separate` (the manager: `--config <json>`) or `equals` (`--config=<json>`, which Go's flag package also accepts). */
+  readonly argvStyle?: 'separate' | 'equals';
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   /** The manager waits 30 s for the location line. */
@@ -103,7 +105,8 @@ export class PluginInstance {
     this.id = options.id;
     this.path = options.path;
     const config = options.configJson ?? managerConfigJson(options.id, { type: options.type, idleTimeoutNs: options.idleTimeoutNs });
-    this.child = spawn(options.path, ['--config', config], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env, cwd: options.cwd });
+    const args = options.argvStyle === 'equals' ? [`--config=${config}`] : ['--config', config];
+    this.child = spawn(options.path, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env, cwd: options.cwd });
     this.exit = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal, atMs: Math.round(performance.now() - this.startedAt) };
@@ -150,7 +153,7 @@ export class PluginInstance {
       if (instance.running) instance.child.kill('SIGKILL');
       const exit = await Promise.race([instance.exit, sleepUndefined(2000)]);
       if (err instanceof HostError) {
-        throw new HostError(err.message.replace(/^plugin \S+: /, ''), { pluginId: instance.id, exitCode: exit?.code, signal: exit?.signal, stderr: instance.stderr, fix: err.fix });
+        throw new HostError(err.reason, { pluginId: instance.id, exitCode: exit?.code, signal: exit?.signal, stderr: instance.stderr, fix: err.fix });
       }
       throw err;
     }
