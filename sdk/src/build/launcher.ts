@@ -1,0 +1,132 @@
+/**
+ * The native launcher in front of a packaged plugin (Go source in `./launcher/`). It answers `capabilities` from
+ * bytes fixed at build time, without starting Node.js, and otherwise runs the embedded Node.js single executable.
+ *
+ * Where a launcher binary comes from, first match wins:
+ *   1. `$OCM_PLUGIN_LAUNCHER_DIR/<os>-<arch>[.exe]`
+ *   2. the SDK package's prebuilt `dist/launcher/<os>-<arch>[.exe]` (made by `ocm-plugin launchers` when the SDK is
+ *      released, so plugin authors need no Go toolchain)
+ *   3. `<cache>/launcher/<source hash>/<os>-<arch>[.exe]`, built there with the Go toolchain (`$GO` or `go`) if absent
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzip as gzipCb, constants as zc } from 'node:zlib';
+import { adhocSign, appendToLinkedit } from './macho.js';
+import { defaultCacheDir, run } from './node-cache.js';
+import type { Target } from './targets.js';
+
+const gzip = promisify(gzipCb);
+
+/** First 16 bytes of the launcher's `footer` variable. */
+export const FOOTER_MAGIC = Buffer.from([...Buffer.from('OCMPKLAUNCHER', 'latin1'), 0x01, 0xfe, 0xed]);
+const FOOTER_SIZE = 16 + 6 * 8 + 32 + 64;
+const FLAG_GZIP = 1n;
+
+const SDK_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const LAUNCHER_SOURCE = join(SDK_ROOT, 'src', 'build', 'launcher');
+
+const fileName = (t: Target) => `${t.os}-${t.arch}${t.suffix}`;
+
+function sourceHash(): string | undefined {
+  if (!existsSync(LAUNCHER_SOURCE)) return undefined;
+  const h = createHash('sha256');
+  for (const f of readdirSync(LAUNCHER_SOURCE).sort()) {
+    if (f.endsWith('.go') || f === 'go.mod') h.update(f).update(readFileSync(join(LAUNCHER_SOURCE, f)));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Builds the launcher for one target with the Go toolchain; returns an error message when that is impossible. */
+export async function buildLauncher(target: Target, out: string): Promise<string | undefined> {
+  if (!existsSync(join(LAUNCHER_SOURCE, 'main.go'))) return `the launcher source is not at ${LAUNCHER_SOURCE}`;
+  const go = process.env.GO || 'go';
+  await mkdir(dirname(out), { recursive: true });
+  const env = { ...process.env, CGO_ENABLED: '0', GOOS: target.os, GOARCH: target.arch, GOFLAGS: '-mod=mod', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' };
+  try {
+    const r = await run(go, ['build', '-trimpath', '-ldflags=-s -w -buildid=', '-o', out, '.'], LAUNCHER_SOURCE, env);
+    if (r.code !== 0) return `\`${go} build\` failed: ${r.stderr.trim()}`;
+  } catch (err) {
+    return `no Go toolchain (\`${go}\`: ${(err as Error).message})`;
+  }
+  return undefined;
+}
+
+/** Finds (or builds) the launcher for a target. Returns its path, or the reason there is none. */
+export async function findLauncher(target: Target, options: { cacheDir?: string } = {}): Promise<{ path: string } | { missing: string }> {
+  const name = fileName(target);
+  const candidates = [process.env.OCM_PLUGIN_LAUNCHER_DIR && join(process.env.OCM_PLUGIN_LAUNCHER_DIR, name), join(SDK_ROOT, 'dist', 'launcher', name)];
+  for (const c of candidates) if (c && existsSync(c)) return { path: c };
+  const hash = sourceHash();
+  if (!hash) return { missing: `no prebuilt launcher ${name} in ${join(SDK_ROOT, 'dist', 'launcher')} and no launcher source to build it from` };
+  const cached = join(options.cacheDir ?? defaultCacheDir(), 'launcher', hash, name);
+  if (existsSync(cached)) return { path: cached };
+  const problem = await buildLauncher(target, cached);
+  return problem ? { missing: `no prebuilt launcher ${name} and building it failed: ${problem}` } : { path: cached };
+}
+
+export interface ComposeOptions {
+  readonly launcher: Buffer;
+  readonly target: Target;
+  /** Plugin id: names the unpacked executable and the Mach-O signature identifier. */
+  readonly id: string;
+  /** The exact `capabilities` stdout. */
+  readonly capabilities: Buffer;
+  /** The Node.js single executable (already signed for macOS). */
+  readonly sea: Buffer;
+  /** gzip the embedded executable (default true: about a third of the size; unpacked once per machine). */
+  readonly compress?: boolean;
+}
+
+/** Appends capabilities + single executable to the launcher, fills in its footer, and signs it for macOS. */
+export async function composeLauncher(o: ComposeOptions): Promise<Buffer> {
+  const compress = o.compress ?? true;
+  const sea = compress ? await gzip(o.sea, { level: 6, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY }) : o.sea;
+  const capsPadded = Buffer.concat([o.capabilities, Buffer.alloc((16 - (o.capabilities.length % 16)) % 16)]);
+  const payload = Buffer.concat([capsPadded, sea]);
+  let buf: Buffer;
+  let base: number;
+  if (o.target.format === 'macho') {
+    ({ buf, offset: base } = appendToLinkedit(o.launcher, payload));
+  } else {
+    base = Math.ceil(o.launcher.length / 16) * 16;
+    buf = Buffer.concat([o.launcher, Buffer.alloc(base - o.launcher.length), payload]);
+  }
+  const head = buf.subarray(0, base);
+  const at = head.indexOf(FOOTER_MAGIC);
+  if (at < 0 || head.indexOf(FOOTER_MAGIC, at + 1) >= 0) {
+    throw new Error(`the ${o.target.name} launcher does not contain exactly one footer; rebuild it from ${LAUNCHER_SOURCE}`);
+  }
+  const f = buf.subarray(at + 16, at + FOOTER_SIZE);
+  const fields = [base, o.capabilities.length, base + capsPadded.length, sea.length, o.sea.length];
+  fields.forEach((v, i) => f.writeBigUInt64LE(BigInt(v), i * 8));
+  f.writeBigUInt64LE(compress ? FLAG_GZIP : 0n, 40);
+  createHash('sha256').update(o.sea).digest().copy(f, 48);
+  const name = Buffer.from(o.id, 'utf8');
+  if (name.length > 64) throw new Error(`plugin id "${o.id}" is longer than 64 bytes`);
+  f.fill(0, 80);
+  name.copy(f, 80);
+  return o.target.format === 'macho' ? adhocSign(buf, o.id) : buf;
+}
+
+/** Reads a packaged plugin's footer back (for tests and `ocm-plugin inspect`-style checks). */
+export function readFooter(buf: Buffer): { capsOff: number; capsLen: number; seaOff: number; seaLen: number; seaRawLen: number; gzip: boolean; sha256: string; id: string } | undefined {
+  const at = buf.indexOf(FOOTER_MAGIC);
+  if (at < 0) return undefined;
+  const f = buf.subarray(at + 16, at + FOOTER_SIZE);
+  const n = (i: number) => Number(f.readBigUInt64LE(i * 8));
+  return {
+    capsOff: n(0),
+    capsLen: n(1),
+    seaOff: n(2),
+    seaLen: n(3),
+    seaRawLen: n(4),
+    gzip: (f.readBigUInt64LE(40) & FLAG_GZIP) !== 0n,
+    sha256: f.subarray(48, 80).toString('hex'),
+    id: f.subarray(80).toString('utf8').replace(/\0+$/, ''),
+  };
+}
+

@@ -1,0 +1,3 @@
+module ocm-plugin-kit/launcher
+
+go 1.22

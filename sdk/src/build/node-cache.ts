@@ -1,0 +1,111 @@
+/**
+ * Official Node.js binaries for every packaging target, taken from npm (the `node-<os>-<arch>` packages) and kept
+ * in a local cache. Nothing is downloaded from anywhere but the npm registry, and only when the cache lacks it.
+ *
+ * Cache layout (`<cache>` = `$OCM_PLUGIN_KIT_CACHE`, else `$XDG_CACHE_HOME/ocm-plugin-kit`, else
+ * `~/.cache/ocm-plugin-kit`):
+ *   <cache>/node/<version>/tgz/<npm package>-<version>.tgz   what `npm pack` writes
+ *   <cache>/node/<version>/<target>/node[.exe]                 the binary, extracted once
+ * An offline machine can be prepared by copying either file into place.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Target } from './targets.js';
+
+/** The Node.js version packaged plugins embed: the newest one published on npm for all five targets. */
+export const NODE_VERSION = '22.23.2';
+
+export function defaultCacheDir(): string {
+  if (process.env.OCM_PLUGIN_KIT_CACHE) return process.env.OCM_PLUGIN_KIT_CACHE;
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'ocm-plugin-kit');
+}
+
+export interface NodeCacheOptions {
+  readonly cacheDir?: string;
+  readonly version?: string;
+  /** Run `npm pack` when a tarball is missing (default true). */
+  readonly fetch?: boolean;
+  readonly log?: (msg: string) => void;
+}
+
+/** Thrown when a target's Node.js binary is neither cached nor obtainable; the message says what to put where. */
+export class MissingNodeError extends Error {
+  override name = 'MissingNodeError';
+}
+
+/** Returns the path of the official Node.js binary for `target`, from the cache or `npm pack`. */
+export async function ensureNode(target: Target, options: NodeCacheOptions = {}): Promise<string> {
+  const version = options.version ?? NODE_VERSION;
+  const root = join(options.cacheDir ?? defaultCacheDir(), 'node', version);
+  const bin = join(root, target.name, `node${target.suffix}`);
+  if (existsSync(bin)) return bin;
+  const tgzDir = join(root, 'tgz');
+  const tgz = join(tgzDir, `${target.nodePackage}-${version}.tgz`);
+  if (!existsSync(tgz)) {
+    const hint =
+      `put ${target.nodePackage}-${version}.tgz (from \`npm pack ${target.nodePackage}@${version}\`) into ${tgzDir}, ` +
+      `or the ${target.nodeEntry.replace('package/', '')} it contains at ${bin}`;
+    if (options.fetch === false) throw new MissingNodeError(`no Node.js ${version} for ${target.name}: ${hint}`);
+    await mkdir(tgzDir, { recursive: true });
+    options.log?.(`fetching ${target.nodePackage}@${version} from the npm registry (once; cached in ${tgzDir})`);
+    const r = await run('npm', ['pack', `${target.nodePackage}@${version}`, '--pack-destination', tgzDir, '--silent'], tgzDir);
+    if (r.code !== 0 || !existsSync(tgz)) {
+      throw new MissingNodeError(`cannot get Node.js ${version} for ${target.name}: \`npm pack ${target.nodePackage}@${version}\` failed (${r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.code}`}); ${hint}`);
+    }
+  }
+  const data = extractTarEntry(gunzipSync(await readFile(tgz)), target.nodeEntry);
+  if (!data) throw new MissingNodeError(`${tgz} has no ${target.nodeEntry}; delete it and build again`);
+  await mkdir(join(root, target.name), { recursive: true });
+  const tmp = `${bin}.${process.pid}.tmp`;
+  await writeFile(tmp, data);
+  await chmod(tmp, 0o755);
+  await rename(tmp, bin);
+  return bin;
+}
+
+/** Reads one regular file out of an uncompressed tar archive (ustar, GNU long names, pax paths). */
+export function extractTarEntry(tar: Buffer, wanted: string): Buffer | undefined {
+  let off = 0;
+  let longName: string | undefined;
+  while (off + 512 <= tar.length) {
+    const header = tar.subarray(off, off + 512);
+    if (header.every((b) => b === 0)) return undefined;
+    const str = (a: number, b: number) => header.subarray(a, b).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(str(124, 136).trim() || '0', 8);
+    const type = String.fromCharCode(header[156] ?? 0);
+    const prefix = str(345, 500);
+    let name = longName ?? (prefix ? `${prefix}/${str(0, 100)}` : str(0, 100));
+    longName = undefined;
+    const body = tar.subarray(off + 512, off + 512 + size);
+    off += 512 + Math.ceil(size / 512) * 512;
+    if (type === 'L') {
+      longName = body.toString('utf8').replace(/\0.*$/s, '');
+      continue;
+    }
+    if (type === 'x') {
+      const m = /\d+ path=([^\n]*)\n/.exec(body.toString('utf8'));
+      if (m) longName = m[1];
+      continue;
+    }
+    if ((type === '0' || type === '\0') && name === wanted) return Buffer.from(body);
+    name = '';
+  }
+  return undefined;
+}
+
+export function run(cmd: string, args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' && cmd === 'npm' });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: err }));
+  });
+}

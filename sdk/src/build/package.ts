@@ -1,0 +1,177 @@
+/**
+ * `ocm-plugin build`: one self-contained executable per platform.
+ *
+ *   entry ──esbuild──▶ one CJS file ──node 22 --experimental-sea-config──▶ SEA blob
+ *   blob ──postject──▶ copy of the target's official Node.js (from npm) ──(macOS: ad-hoc sign)──▶ single executable
+ *   launcher (native, answers `capabilities` from build-time bytes) + capabilities + gzip(single executable)
+ *     ──(macOS: ad-hoc sign)──▶ <out>/<id>-<os>-<arch>[.exe]
+ *
+ * Everything comes from the npm registry or a local cache; nothing else is downloaded.
+ */
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bundlePlugin } from './bundle.js';
+import { composeLauncher, findLauncher } from './launcher.js';
+import { adhocSign, checkSignature } from './macho.js';
+import { NODE_VERSION, defaultCacheDir, ensureNode, run } from './node-cache.js';
+import { injectSeaBlob, makeSeaBlob } from './sea.js';
+import { TARGETS, artifactName, hostTarget, type Target } from './targets.js';
+
+export interface BuildOptions {
+  /** The plugin's main module (calls `runPlugin`). */
+  readonly entry: string;
+  /** Plugin id: the executable's base name and the name the OCM CLI knows it by. */
+  readonly id: string;
+  /** Output directory for `<id>-<os>-<arch>[.exe]`. */
+  readonly outDir: string;
+  /** Default: every target in {@link TARGETS}. */
+  readonly targets?: readonly Target[];
+  /** Node.js/launcher cache (default {@link defaultCacheDir}). */
+  readonly cacheDir?: string;
+  /**
+   * `auto` (default): put the native launcher in front when one is available, else warn and ship the bare single
+   * executable. `required`: fail without a launcher. `none`: bare single executable (every `capabilities` call then
+   * boots Node.js).
+   */
+  readonly launcher?: 'auto' | 'required' | 'none';
+  /** gzip the single executable inside the launcher (default true). */
+  readonly compress?: boolean;
+  readonly minify?: boolean;
+  /** Allow `npm pack` for missing Node.js binaries (default true). */
+  readonly fetch?: boolean;
+  /** Parallel target builds (default 2). */
+  readonly concurrency?: number;
+  readonly log?: (msg: string) => void;
+}
+
+export interface Artifact {
+  readonly target: Target;
+  readonly path: string;
+  readonly bytes: number;
+  readonly launcher: boolean;
+  /** macOS: ad-hoc signed (page hashes re-checked). */
+  readonly signed?: boolean;
+}
+
+export interface BuildResult {
+  /** sha256 of the bundled JavaScript that every executable embeds. */
+  readonly bundleSha256: string;
+  /** The exact `capabilities` answer baked into the executables. */
+  readonly capabilities: Buffer;
+  readonly artifacts: Artifact[];
+  /** Targets that could not be built, with the reason (what is missing and how to provide it). */
+  readonly failed: Array<{ target: Target; reason: string }>;
+  readonly warnings: string[];
+}
+
+async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, queue.length)) }, async () => {
+    for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t);
+  }));
+}
+
+/** Builds single executables of a plugin for the requested targets. */
+export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
+  const log = options.log ?? (() => {});
+  const targets = options.targets ?? TARGETS;
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const outDir = resolve(options.outDir);
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    log(`WARNING: ${m}`);
+  };
+  if (!/^[A-Za-z0-9][A-Za-z0-9_+-]*$/.test(options.id)) {
+    throw new Error(`plugin id "${options.id}" must be a plain file name without dots or slashes (the OCM CLI skips names with an extension)`);
+  }
+  const host = hostTarget();
+  if (!host) throw new Error(`cannot generate Node.js ${NODE_VERSION} SEA blobs on ${process.platform}-${process.arch}: build on one of ${TARGETS.map((t) => t.name).join(', ')}`);
+  await mkdir(outDir, { recursive: true });
+  const work = await mkdtemp(join(tmpdir(), `ocm-plugin-build-${options.id}-`));
+  try {
+    // 1. One CommonJS file (SEA's `require` only loads built-ins).
+    const bundle = join(work, `${options.id}.cjs`);
+    await bundlePlugin({ entry: options.entry, outfile: bundle, target: 'node22', minify: options.minify ?? false });
+    log(`bundled ${options.entry}`);
+
+    // 2. The host's Node.js of the embedded version: generates blobs and computes the capabilities answer.
+    const hostNode = await ensureNode(host, { cacheDir, fetch: options.fetch, log });
+    const caps = await run(hostNode, [bundle, 'capabilities']);
+    if (caps.code !== 0) throw new Error(`the bundled plugin failed to answer \`capabilities\` (exit ${caps.code}): ${caps.stderr.trim()}`);
+    try {
+      const parsed = JSON.parse(caps.stdout.toString('utf8')) as { capabilities?: unknown[] };
+      if (!Array.isArray(parsed.capabilities) || parsed.capabilities.length === 0) throw new Error('no capabilities');
+    } catch (err) {
+      throw new Error(`the bundled plugin's \`capabilities\` answer is not a non-empty {"capabilities":[…]} (${(err as Error).message})`);
+    }
+
+    // 3. Blobs: with V8 code cache for the host's own platform (faster start), without for the others.
+    const blobs = new Map<boolean, string>();
+    const blobFor = async (native: boolean) => {
+      let b = blobs.get(native);
+      if (!b) {
+        b = join(work, native ? 'native.blob' : 'cross.blob');
+        await makeSeaBlob({ node: hostNode, main: bundle, out: b, useCodeCache: native });
+        blobs.set(native, b);
+      }
+      return b;
+    };
+
+    const artifacts: Artifact[] = [];
+    const failed: BuildResult['failed'] = [];
+    const launcherMode = options.launcher ?? 'auto';
+    await pool(targets, options.concurrency ?? 2, async (target) => {
+      try {
+        const node = await ensureNode(target, { cacheDir, fetch: options.fetch, log });
+        const native = target === host;
+        const blob = await blobFor(native);
+        const started = Date.now();
+        let sea = await injectSeaBlob({ nodeBinary: node, blob, target, workDir: work });
+        let signed: boolean | undefined;
+        if (target.format === 'macho') {
+          sea = adhocSign(sea, options.id);
+          signed = true;
+        }
+        let bytes = sea;
+        let withLauncher = false;
+        if (launcherMode !== 'none') {
+          const found = await findLauncher(target, { cacheDir });
+          if ('path' in found) {
+            bytes = await composeLauncher({ launcher: await readFile(found.path), target, id: options.id, capabilities: caps.stdout, sea, compress: options.compress });
+            withLauncher = true;
+          } else if (launcherMode === 'required') {
+            throw new Error(found.missing);
+          } else {
+            warn(`${target.name}: ${found.missing}. Shipping the bare Node.js single executable: every \`capabilities\` call (on every ocm command) boots Node.js (~0.1 s instead of ~2 ms). Install Go or use an SDK release with prebuilt launchers.`);
+          }
+        }
+        if (target.format === 'macho') {
+          const check = checkSignature(bytes);
+          const bad = check.problems.length > 0 || check.codeDirectories.some((c) => c.mismatches > 0);
+          if (bad) throw new Error(`ad-hoc signature check failed: ${JSON.stringify(check)}`);
+        }
+        const path = join(outDir, artifactName(options.id, target));
+        await writeFile(path, bytes);
+        await chmod(path, 0o755);
+        artifacts.push({ target, path, bytes: bytes.length, launcher: withLauncher, ...(signed !== undefined ? { signed } : {}) });
+        log(`${path} (${(bytes.length / 1048576).toFixed(1)} MiB${withLauncher ? ', launcher' : ''}${signed ? ', ad-hoc signed' : ''}; ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (err) {
+        failed.push({ target, reason: (err as Error).message });
+        log(`cannot build ${target.name}: ${(err as Error).message}`);
+      }
+    });
+    artifacts.sort((a, b) => TARGETS.indexOf(a.target) - TARGETS.indexOf(b.target));
+    if (artifacts.some((a) => a.target.os === 'darwin')) {
+      warn('darwin executables carry an ad-hoc signature made without codesign; check once on a Mac (`codesign --verify --verbose <file>`) before release, or re-sign there with `codesign --force --sign - <file>`.');
+    }
+    if (artifacts.some((a) => a.target.os === 'windows')) {
+      warn('windows executables are not discovered by ocm CLI v0.13.0 (it skips file names with an extension).');
+    }
+    return { bundleSha256: createHash('sha256').update(await readFile(bundle)).digest('hex'), capabilities: caps.stdout, artifacts, failed, warnings };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Builds examples/input-dir-tarball for every target once and keeps the result under node_modules/.cache, keyed by
+ * everything that goes into the executables (SDK source, launcher source, example source, lockfile). A changed input
+ * means a fresh build (~90 s on 2 cores); an unchanged one reuses it. OCM_PLUGIN_TEST_REBUILD=1 forces a build.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildPlugin } from '../../src/build/package.js';
+import { NODE_VERSION } from '../../src/build/node-cache.js';
+import { TARGETS, artifactName } from '../../src/build/targets.js';
+import { ROOT, examplePlugin } from '../../../scripts/examples.js';
+
+function hashTree(h: ReturnType<typeof createHash>, dir: string): void {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) hashTree(h, p);
+    else if (/\.(ts|go|mod|json)$/.test(name)) h.update(p).update(readFileSync(p));
+  }
+}
+
+export interface BuiltExample {
+  readonly id: string;
+  readonly dir: string;
+  readonly capabilities: Buffer;
+  readonly fromCache: boolean;
+  path(targetName: string): string;
+}
+
+export async function builtExample(): Promise<BuiltExample> {
+  const plugin = examplePlugin('dir-tarball');
+  const h = createHash('sha256').update(NODE_VERSION);
+  hashTree(h, join(ROOT, 'sdk', 'src'));
+  hashTree(h, join(plugin.dir, 'src'));
+  h.update(readFileSync(join(ROOT, 'package-lock.json')));
+  const key = h.digest('hex').slice(0, 16);
+  const base = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-test');
+  const dir = join(base, key);
+  const path = (name: string) => join(dir, artifactName(plugin.id, TARGETS.find((t) => t.name === name)!));
+  const complete = () => existsSync(join(dir, 'capabilities')) && TARGETS.every((t) => existsSync(path(t.name)));
+  let fromCache = true;
+  if (process.env.OCM_PLUGIN_TEST_REBUILD || !complete()) {
+    fromCache = false;
+    const tmp = `${dir}.${process.pid}.tmp`;
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    const result = await buildPlugin({ entry: plugin.entry, id: plugin.id, outDir: tmp, launcher: 'required', log: (m) => console.log(m) });
+    if (result.failed.length > 0) throw new Error(`build failed: ${JSON.stringify(result.failed.map((f) => [f.target.name, f.reason]))}`);
+    await writeFile(join(tmp, 'capabilities'), result.capabilities);
+    // Keep only this build: older keys are 200 MiB each.
+    for (const old of readdirSync(base)) if (join(base, old) !== tmp) await rm(join(base, old), { recursive: true, force: true });
+    await rename(tmp, dir);
+  }
+  return { id: plugin.id, dir, capabilities: await readFile(join(dir, 'capabilities')), fromCache, path };
+}
