@@ -3,6 +3,15 @@ import { z } from 'zod';
 /** The repository type: a component store kept as plain files in a directory. */
 export const COMPONENT_DIRECTORY = 'ComponentDirectory.examples.ocmkit.dev/v1';
 
+/** The consumer identity type of a store: `{type: ComponentDirectory, path: <absolute root>}`. */
+export const IDENTITY_TYPE = 'ComponentDirectory';
+
+/** The credential type a store's write token comes as (declared by the credentials-file example plugin). */
+export const STORE_TOKEN_TYPES: readonly string[] = ['StoreToken.examples.ocmkit.dev/v1', 'StoreToken.examples.ocmkit.dev'];
+
+/** A file in the store's root holding the hex SHA-256 of the write token; without it writes need no token. */
+export const WRITE_TOKEN_FILE = '.write-token.sha256';
+
 /** Environment variable naming the store for GET requests when no repository spec was seen yet. */
 export const DIRECTORY_ENV = 'OCM_COMPONENT_DIRECTORY';
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,10 +35,10 @@ describe('component-directory repository plugin (real process)', () => {
     expect(res.body).toContain('OCM_COMPONENT_DIRECTORY');
   });
 
-  it('learns the store from POST /identity (answered 404: a directory needs no credentials)', async () => {
+  it('learns the store from POST /identity and names it as the consumer identity', async () => {
     const res = await plugin.request('POST', '/identity', { body: { type: spec } });
-    expect(res.status).toBe(404);
-    expect(res.body).toContain('no credential consumer identity');
+    expect(res.status, res.body).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ identity: { type: 'ComponentDirectory', path: store.root } });
   });
 
   it('lists versions in version order', async () => {
@@ -155,6 +155,25 @@ describe('component-directory repository plugin (real process)', () => {
     const gone = await post(plugin, '/local-resource/upload', { repository: spec, name: 'a', version: '1', resourceLocation: { type: 'localFile', value: '/nonexistent/resource1' }, resource: { name: 'r', version: '1', type: 'blob', relation: 'local', access: null } });
     expect(gone.status).toBe(500);
     expect(gone.body).toContain('/nonexistent/resource1');
+  });
+
+  it('requires the write token for uploads when the store has one', async () => {
+    writeFileSync(join(store.root, '.write-token.sha256'), `${sha256('let-me-write')}\n`);
+    try {
+      const d = descriptor('acme.org/guarded', '1.0.0');
+      const none = await post(plugin, '/component-version/upload', { repository: spec, descriptor: d });
+      expect(none.status).toBe(401);
+      expect(none.body).toContain(`add one for consumer identity {type: ComponentDirectory, path: ${store.root}}`);
+      const wrong = await plugin.request('POST', '/component-version/upload', { headers: { Authorization: JSON.stringify({ type: 'StoreToken.examples.ocmkit.dev/v1', token: 'guess' }) }, body: { repository: spec, descriptor: d } });
+      expect(wrong.status).toBe(403);
+      expect(wrong.body).not.toContain('guess');
+      const right = await plugin.request('POST', '/component-version/upload', { headers: { Authorization: JSON.stringify({ token: 'let-me-write', type: 'StoreToken.examples.ocmkit.dev/v1' }) }, body: { repository: spec, descriptor: d } });
+      expect(right.status, right.body).toBe(200);
+      // Reads stay open.
+      expect((await get(plugin, '/component-versions?name=acme.org%2Fguarded')).body).toBe('["1.0.0"]');
+    } finally {
+      rmSync(join(store.root, '.write-token.sha256'));
+    }
   });
 
   it('checks the store health', async () => {

@@ -1,5 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pluginError, type ComponentVersionRepositoryHandler, type HandlerContext } from '@ocm-plugin-kit/sdk';
-import { DIRECTORY_ENV, type ComponentDirectorySpec } from '../spec.js';
+import { DIRECTORY_ENV, IDENTITY_TYPE, STORE_TOKEN_TYPES, WRITE_TOKEN_FILE, type ComponentDirectorySpec } from '../spec.js';
 import { ComponentStore } from '../store.js';
 
 /**
@@ -18,8 +21,37 @@ function storeFor(hint: ComponentDirectorySpec | undefined, ctx: HandlerContext)
   return new ComponentStore(root);
 }
 
+/**
+ * Writes need a token when the store has a `.write-token.sha256` file (hex SHA-256 of the token): a guard against
+ * clients configured with the wrong store, not protection against people who can write the directory anyway.
+ */
+async function checkWriteToken(store: ComponentStore, ctx: HandlerContext): Promise<void> {
+  const expected = (await readFile(join(store.root, WRITE_TOKEN_FILE), 'utf8').catch(() => undefined))?.trim();
+  if (expected === undefined) return;
+  const creds = ctx.credentials as { type?: string; token?: unknown } | undefined;
+  if (!creds || !STORE_TOKEN_TYPES.includes(creds.type ?? '') || typeof creds.token !== 'string') {
+    throw pluginError(
+      401,
+      `${store.root} only accepts writes with a StoreToken credential; add one for consumer identity {type: ${IDENTITY_TYPE}, path: ${store.root}} to your .ocmconfig`,
+    );
+  }
+  const actual = createHash('sha256').update(creds.token).digest();
+  const wanted = Buffer.from(expected, 'hex');
+  if (wanted.length !== actual.length || !timingSafeEqual(actual, wanted)) throw pluginError(403, `the StoreToken for ${store.root} is not the store's write token`);
+}
+
+function logCredentials(ctx: HandlerContext): void {
+  if (ctx.credentials) ctx.log.debug({ credentialType: ctx.credentials.type ?? '(untyped)' }, 'request carries credentials');
+}
+
 const handler: ComponentVersionRepositoryHandler<ComponentDirectorySpec> = {
-  getComponentVersion: ({ name, version, repositoryHint }, ctx) => storeFor(repositoryHint, ctx).getDescriptor(name, version),
+  /** Lets users attach credentials (a StoreToken) to a store: `{type: ComponentDirectory, path: <absolute root>}`. */
+  identity: ({ type }) => ({ type: IDENTITY_TYPE, path: new ComponentStore(type.path).root }),
+
+  getComponentVersion: ({ name, version, repositoryHint }, ctx) => {
+    logCredentials(ctx);
+    return storeFor(repositoryHint, ctx).getDescriptor(name, version);
+  },
 
   listComponentVersions: ({ name, repositoryHint }, ctx) => storeFor(repositoryHint, ctx).listVersions(name),
 
@@ -34,19 +66,25 @@ const handler: ComponentVersionRepositoryHandler<ComponentDirectorySpec> = {
   },
 
   async addComponentVersion({ repository, descriptor }, ctx) {
-    const file = await new ComponentStore(repository.path).putDescriptor(descriptor);
+    const store = new ComponentStore(repository.path);
+    await checkWriteToken(store, ctx);
+    const file = await store.putDescriptor(descriptor);
     ctx.log.info({ component: descriptor.component.name, version: descriptor.component.version, file }, 'stored component version');
   },
 
   async addLocalResource({ repository, resource, resourceLocation }, ctx) {
-    const ref = await new ComponentStore(repository.path).putBlob(() => ctx.blobs.open(resourceLocation));
+    const store = new ComponentStore(repository.path);
+    await checkWriteToken(store, ctx);
+    const ref = await store.putBlob(() => ctx.blobs.open(resourceLocation));
     const previous = (resource.access ?? {}) as { mediaType?: unknown };
     const mediaType = typeof previous.mediaType === 'string' && previous.mediaType ? previous.mediaType : 'application/octet-stream';
     return { ...resource, access: { type: 'localBlob/v1', localReference: ref, mediaType } };
   },
 
   async addLocalSource({ repository, source, sourceLocation }, ctx) {
-    const ref = await new ComponentStore(repository.path).putBlob(() => ctx.blobs.open(sourceLocation));
+    const store = new ComponentStore(repository.path);
+    await checkWriteToken(store, ctx);
+    const ref = await store.putBlob(() => ctx.blobs.open(sourceLocation));
     const previous = (source.access ?? {}) as { mediaType?: unknown };
     const mediaType = typeof previous.mediaType === 'string' && previous.mediaType ? previous.mediaType : 'application/octet-stream';
     return { ...source, access: { type: 'localBlob/v1', localReference: ref, mediaType } };
