@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * `ocm-plugin-conformance <plugin executable or directory> [--samples samples.yaml] [--json report.json] [--junit report.xml]`
+ * Runs the conformance suite, prints a readable report, writes JSON/JUnit reports, exits 1 on failures.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HostError } from './host/errors.js';
+import { GROUPS, formatText, toJUnit, toJson, type CheckGroup } from './suite/report.js';
+import { runConformance } from './suite/run.js';
+import { SamplesError } from './suite/samples.js';
+
+const USAGE = `Usage: ocm-plugin-conformance <plugin executable or plugin directory> [options]
+
+Runs the OCM plugin conformance suite against a plugin, through a reference host that behaves like the
+plugin manager of the ocm CLI v0.13.0.
+
+Options:
+  --samples <file>   samples file (YAML/JSON) with requests per endpoint
+                     (default: conformance.samples.yaml next to the plugin or up to two directories above)
+  --json <file>      write the JSON report
+  --junit <file>     write a JUnit XML report
+  --id <id>          plugin id (default: the file name without extension)
+  --target <t>       v0.13.0 (default) or head
+  --only <groups>    comma-separated subset of: ${GROUPS.filter((g) => g !== 'discovery').join(', ')}
+  --verbose          print details of passing checks too
+  --no-color         plain output
+  -h, --help         this text
+
+Exit status: 0 all checks pass (warnings allowed), 1 a check failed, 2 usage or setup error.
+`;
+
+function write(file: string, content: string): void {
+  const abs = resolve(file);
+  mkdirSync(dirname(abs), { recursive: true });
+  writeFileSync(abs, content);
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        samples: { type: 'string' },
+        json: { type: 'string' },
+        junit: { type: 'string' },
+        id: { type: 'string' },
+        target: { type: 'string' },
+        only: { type: 'string' },
+        verbose: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    process.stderr.write(`expected exactly one plugin executable or directory, got ${positionals.length}\n\n${USAGE}`);
+    return 2;
+  }
+  const target = values.target ?? 'v0.13.0';
+  if (target !== 'v0.13.0' && target !== 'head') {
+    process.stderr.write(`--target must be v0.13.0 or head, not ${target}\n`);
+    return 2;
+  }
+  const groups = values.only?.split(',').map((g) => g.trim()) as CheckGroup[] | undefined;
+  const unknown = groups?.filter((g) => !(GROUPS as readonly string[]).includes(g));
+  if (unknown?.length) {
+    process.stderr.write(`unknown group(s) in --only: ${unknown.join(', ')}\n`);
+    return 2;
+  }
+  const color = !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  try {
+    const report = await runConformance({
+      plugin: positionals[0]!,
+      samples: values.samples,
+      id: values.id,
+      target,
+      groups,
+      onCheck: (plugin, r) => {
+        if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${plugin}: ${r.id} ${r.status}`);
+      },
+    });
+    if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
+    process.stdout.write(formatText(report, { color, verbose: values.verbose }));
+    if (values.json) write(values.json, toJson(report));
+    if (values.junit) write(values.junit, toJUnit(report));
+    return report.ok ? 0 : 1;
+  } catch (err) {
+    if (err instanceof HostError || err instanceof SamplesError) {
+      process.stderr.write(`ocm-plugin-conformance: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /ocm-plugin-conformance$|cli\.[cm]?[jt]s$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`ocm-plugin-conformance: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}
