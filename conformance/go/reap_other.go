@@ -1,0 +1,8 @@
+//go:build !unix
+
+package main
+
+import "time"
+
+// waitForPlugins is a no-op where child processes cannot be listed.
+func waitForPlugins(time.Duration) []int { return nil }
