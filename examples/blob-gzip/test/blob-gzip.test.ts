@@ -11,7 +11,8 @@ import { GZIP } from '../src/spec.js';
 
 async function sha256Of(path: string, gunzip = false): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path), ...(gunzip ? [createGunzip()] : []), hash);
+  if (gunzip) await pipeline(createReadStream(path), createGunzip(), hash);
+  else await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
 }
 
