@@ -38,6 +38,9 @@ Commands:
 
   dev install|uninstall …
       run a plugin from source in an OCM plugin directory (ocm-plugin dev --help)
+
+  doctor <plugin executable> [--strict] [--json]
+      run a plugin the way the ocm CLI will and report what would break, with fixes (ocm-plugin doctor --help)
 `;
 
 interface PackageJson {
@@ -187,6 +190,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'dev':
       return (await import('./dev.js')).devCommand(rest);
+    case 'doctor':
+      return (await import('./doctor.js')).doctorCommand(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -1,0 +1,567 @@
+/**
+ * `ocm-plugin doctor`: runs a plugin executable the way the ocm CLI will (clean environment, another working
+ * directory, no TTY, stdin /dev/null, a long TMPDIR) and reports everything that would make the CLI fail or hang,
+ * each with how to fix it. Static checks (name, executable bit, Mach-O signature, size) need no run.
+ */
+import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { executableFormat, nodeArch, type ExecutableFormat } from './executable.js';
+import { BUILTIN_TYPES, HANDSHAKE_KINDS, HEAD_ONLY_KINDS, LOCATION_TIMEOUT_MS, SOCKET_PATH_MAX } from './host-facts.js';
+import { goExt, idProblem } from './launcher.js';
+import { checkTypeSchema } from './schema-check.js';
+
+export type Status = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface Finding {
+  readonly check: string;
+  readonly status: Status;
+  readonly summary: string;
+  /** What to do about a warning or failure. */
+  readonly fix?: string;
+  /** Extra lines (stderr excerpts). */
+  readonly detail?: string;
+}
+
+export interface DoctorOptions {
+  /** `capabilities` wall time budget (default 1000 ms): the CLI runs it on every command. */
+  readonly capabilitiesBudgetMs?: number;
+  /** Start → location line budget (default 2000 ms). */
+  readonly startBudgetMs?: number;
+  /** Executable size budget (default 150 MiB). */
+  readonly sizeBudgetBytes?: number;
+  /** The plugin's PATH (default this process's PATH; `#!/usr/bin/env node` needs node on it). */
+  readonly path?: string;
+}
+
+export interface DoctorReport {
+  readonly executable: string;
+  readonly id: string;
+  readonly findings: readonly Finding[];
+  readonly failed: boolean;
+  readonly warnings: number;
+  readonly measurements: { capabilitiesMs?: number; locationMs?: number; sizeBytes?: number };
+  /** How the plugin was run. */
+  readonly environment: string;
+}
+
+interface RunResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+  readonly error?: string;
+  readonly timedOut: boolean;
+}
+
+const MiB = 1024 * 1024;
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let error: string | undefined;
+    const child = spawn(file, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (err) => (error = err.message));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Math.round(performance.now() - started), error, timedOut });
+    });
+  });
+}
+
+/** The lines of stderr worth showing: from the first error line on, else the last ones. */
+function excerpt(text: string, lines = 3): string {
+  const all = text.trimEnd().split('\n');
+  const i = all.findIndex((l) => /\b(Error|error|ERROR)\b/.test(l));
+  return i >= 0 ? all.slice(i, i + lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n') : tail(text, lines);
+}
+
+const tail = (text: string, lines = 6): string => text.trimEnd().split('\n').slice(-lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n');
+
+function runnableHere(format: ExecutableFormat): string | undefined {
+  const here = `${process.platform}-${process.arch}`;
+  switch (format.kind) {
+    case 'elf':
+      if (process.platform !== 'linux' && process.platform !== 'freebsd') return `it is a Linux (ELF) executable and this is ${here}`;
+      return nodeArch(format.arch) === process.arch ? undefined : `it is a linux-${nodeArch(format.arch)} executable and this is ${here}`;
+    case 'macho':
+      if (process.platform !== 'darwin') return `it is a macOS (Mach-O) executable and this is ${here}`;
+      return format.slices.some((s) => nodeArch(s.arch) === process.arch || (s.arch === 'x86_64' && process.arch === 'arm64')) ? undefined : `it holds no ${process.arch} code`;
+    case 'pe':
+      return process.platform === 'win32' ? undefined : `it is a Windows (PE) executable and this is ${here}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Checks the `capabilities` document; returns findings and the types per kind. */
+function checkHandshake(doc: unknown): Finding[] {
+  const findings: Finding[] = [];
+  const fail = (summary: string, fix: string) => findings.push({ check: 'handshake', status: 'fail', summary, fix });
+  const warn = (summary: string, fix: string) => findings.push({ check: 'handshake', status: 'warn', summary, fix });
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    fail('the capabilities output is not a JSON object', 'print {"capabilities":[…]}');
+    return findings;
+  }
+  const envelope = doc as Record<string, unknown>;
+  for (const key of Object.keys(envelope)) {
+    if (key !== 'capabilities' && key !== 'supportedConfigTypes') warn(`unknown top-level field "${key}" (the manager ignores it)`, 'remove it, or keep it as a deliberate extension');
+  }
+  if (envelope.supportedConfigTypes !== undefined && (!Array.isArray(envelope.supportedConfigTypes) || envelope.supportedConfigTypes.some((t) => typeof t !== 'string'))) {
+    fail('supportedConfigTypes is not an array of type strings; the manager fails to decode it', 'emit ["my.config/v1"] or omit the field');
+  }
+  const caps = envelope.capabilities;
+  if (!Array.isArray(caps)) {
+    fail(`"capabilities" is ${caps === undefined ? 'missing' : typeof caps}, not an array`, 'print {"capabilities":[{"type":"<kind>",…}]}');
+    return findings;
+  }
+  if (caps.length === 0) warn('the plugin declares no capability: the CLI never uses it', 'register at least one capability');
+  const kinds = new Set<string>();
+  const summary: string[] = [];
+  const reserved: string[] = [];
+  const schemaProblems: Finding[] = [];
+  let schemas = 0;
+  for (const cap of caps) {
+    if (!cap || typeof cap !== 'object' || Array.isArray(cap)) {
+      fail('a capabilities entry is not an object', 'each entry is {"type":"<kind>", "<list field>":[…]}');
+      continue;
+    }
+    const c = cap as Record<string, unknown>;
+    const kind = c.type;
+    if (typeof kind !== 'string' || kind === '') {
+      fail(`a capability has ${kind === undefined ? 'no' : 'an empty or non-string'} "type"; the manager fails with "unsupported type"`, `set "type" to one of ${Object.keys(HANDSHAKE_KINDS).join(', ')}`);
+      continue;
+    }
+    if (HEAD_ONLY_KINDS[kind]) {
+      fail(`capability ${kind} is only known to the upstream HEAD manager: ocm CLI v0.13.0 fails on every command`, 'do not advertise it to v0.13.0 (SDK: target v0.13.0 refuses it)');
+      continue;
+    }
+    const fields = HANDSHAKE_KINDS[kind];
+    if (!fields) {
+      fail(`unknown capability kind "${kind}"${kind.includes('/') ? ' (kind strings are unversioned)' : ''}: registration fails, so every ocm command fails`, `use one of ${Object.keys(HANDSHAKE_KINDS).join(', ')}`);
+      continue;
+    }
+    if (kinds.has(kind)) {
+      if (kind === 'inputRepository') warn(`${kind} is declared twice; the manager keeps only the last one's schemas`, 'put all types into one capability object');
+      else fail(`${kind} is declared twice: "plugin with ID … already registered" fails every ocm command`, 'put all types into one capability object');
+    }
+    kinds.add(kind);
+    const seen = new Set<string>();
+    let count = 0;
+    for (const field of fields) {
+      const list = c[field];
+      if (list === undefined || list === null) continue;
+      if (!Array.isArray(list)) {
+        fail(`${kind}.${field} is ${typeof list}, not an array: the manager's decoder fails`, `emit ${field} as an array of {"type","aliases","jsonSchema"}`);
+        continue;
+      }
+      for (const entry of list) {
+        const e = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>;
+        const type = e.type;
+        if (typeof type !== 'string' || type === '') {
+          fail(`${kind}.${field} has an entry without a type string`, 'each entry needs "type":"Name/version"');
+          continue;
+        }
+        count++;
+        const slash = type.split('/');
+        if (slash.length > 2 || slash[0] === '') fail(`${kind}: type "${type}" is not "Name" or "Name/version" (at most one "/")`, 'use a dotted name and a version, e.g. Greeting.acme.org/v1');
+        else if (slash.length === 1) warn(`${kind}: type "${type}" has no version; lookups are exact, so users must write it exactly so`, `declare "${type}/v1"`);
+        if (seen.has(`${field}:${type}`)) fail(`${kind}: type "${type}" is declared twice in ${field}`, 'declare each type once');
+        seen.add(`${field}:${type}`);
+        if (e.aliases !== undefined && e.aliases !== null && (!Array.isArray(e.aliases) || e.aliases.some((a) => typeof a !== 'string'))) {
+          fail(`${kind}: aliases of ${type} are not an array of strings or null`, 'emit "aliases":null');
+        }
+        const builtins = field === 'customCredentialTypes' ? BUILTIN_TYPES['credentialRepository.customCredentialTypes'] : BUILTIN_TYPES[kind];
+        if (builtins?.includes(type)) reserved.push(`${kind} ${type}`);
+        if (field !== 'customCredentialTypes' || e.jsonSchema !== undefined) {
+          schemas++;
+          for (const p of checkTypeSchema(type, e.jsonSchema)) schemaProblems.push({ check: 'schemas', status: p.severity, summary: p.message, fix: p.fix });
+        }
+      }
+    }
+    if (count === 0) warn(`${kind} declares no types: the CLI never routes anything to it`, `list the spec types in ${fields.join('/')}`);
+    summary.push(`${kind} (${count} type${count === 1 ? '' : 's'})`);
+  }
+  if (!findings.some((f) => f.status === 'fail')) findings.push({ check: 'handshake', status: 'pass', summary: `${summary.join(', ') || 'no capabilities'}; all kinds known to ocm v0.13.0` });
+  findings.push(...schemaProblems);
+  if (schemaProblems.length === 0 && schemas > 0) findings.push({ check: 'schemas', status: 'pass', summary: `${schemas} jsonSchema${schemas === 1 ? '' : 's'}: padded base64, one JSON document, compiles (draft 2020-12 default), RE2 patterns, accepts its type` });
+  if (reserved.length > 0) {
+    findings.push({ check: 'reserved names', status: 'fail', summary: `claims built-in type names, so the CLI never calls the plugin for them: ${reserved.join(', ')}`, fix: 'rename to a dotted, versioned name of your own, e.g. MyInput.acme.org/v1 (ocm-cli.md §6 lists the reserved names)' });
+  } else if (caps.length > 0) {
+    findings.push({ check: 'reserved names', status: 'pass', summary: 'no built-in type name claimed' });
+  }
+  return findings;
+}
+
+function httpGet(socketPath: string | undefined, port: number | undefined, path: string, timeoutMs: number): Promise<{ status: number } | { error: string }> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, host: socketPath ? 'unix' : '127.0.0.1', port, path, method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve({ error: `no answer within ${timeoutMs} ms` });
+    });
+    req.on('error', (err) => resolve({ error: err.message }));
+    req.end();
+  });
+}
+
+interface ServeRun {
+  readonly findings: Finding[];
+  readonly locationMs?: number;
+  readonly started: boolean;
+}
+
+/** Starts `--config`, checks the location line, /healthz, stdout after the line, stderr log lines, SIGINT. */
+async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd: string, budgetMs: number, label: string): Promise<ServeRun> {
+  const findings: Finding[] = [];
+  const config = JSON.stringify({ id, type: 'unix', pluginType: '', idleTimeout: 3_600_000_000_000 });
+  const started = performance.now();
+  const child = spawn(file, ['--config', config], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  child.on('error', () => {});
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  void exited.then((e) => (exitInfo = e));
+
+  // Like the manager: take the first stdout line that starts with http:// or http+unix://, skip others.
+  let lineEnd = -1;
+  let location: string | undefined;
+  let skipped: string[] = [];
+  const deadline = started + LOCATION_TIMEOUT_MS;
+  while (performance.now() < deadline && !exitInfo) {
+    const lines = stdout.split('\n');
+    lines.pop();
+    const idx = lines.findIndex((l) => l.startsWith('http://') || l.startsWith('http+unix://'));
+    if (idx >= 0) {
+      location = lines[idx]!.replace(/\r$/, '');
+      skipped = lines.slice(0, idx);
+      lineEnd = lines.slice(0, idx + 1).join('\n').length + 1;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const locationMs = Math.round(performance.now() - started);
+  if (!location) {
+    if (!exitInfo) child.kill('SIGKILL');
+    const e = exitInfo ?? (await exited);
+    findings.push({
+      check: 'start',
+      status: 'fail',
+      summary: exitInfo
+        ? `${label}: exited (${e.code ?? e.signal}) after ${locationMs} ms without printing a location line; the ocm CLI would wait 30 s, then report "timed out waiting for server to start"`
+        : `${label}: no location line within ${LOCATION_TIMEOUT_MS / 1000} s; the ocm CLI gives up at that point`,
+      fix: 'bind the listener, then print exactly one line "http+unix://<socket path>" (or "http://127.0.0.1:<port>") with a newline on stdout',
+      detail: stderr ? tail(stderr) : undefined,
+    });
+    return { findings, started: false };
+  }
+  findings.push({
+    check: 'start',
+    status: locationMs > budgetMs ? 'fail' : 'pass',
+    summary: `${label}: location line after ${locationMs} ms (budget ${budgetMs} ms)`,
+    fix: locationMs > budgetMs ? 'start faster: bundle to one file (ocm-plugin bundle), load handler code lazily, avoid work before listening' : undefined,
+  });
+  if (skipped.length > 0) {
+    findings.push({ check: 'stdout', status: 'warn', summary: `${skipped.length} stdout line(s) before the location line (the manager skips them): ${JSON.stringify(skipped[0]!.slice(0, 80))}`, fix: 'write logs to stderr; stdout carries only the location line' });
+  }
+
+  let socketPath: string | undefined;
+  let port: number | undefined;
+  if (location.startsWith('http+unix://')) {
+    socketPath = location.slice('http+unix://'.length);
+    const bytes = Buffer.byteLength(socketPath);
+    const max = SOCKET_PATH_MAX[process.platform === 'darwin' ? 'darwin' : 'linux'];
+    if (!socketPath.startsWith('/')) {
+      findings.push({ check: 'socket', status: 'fail', summary: `socket path ${socketPath} is not absolute`, fix: 'print http+unix:// followed by the absolute socket path (three slashes in all)' });
+    } else if (bytes > max) {
+      findings.push({
+        check: 'socket',
+        status: 'fail',
+        summary: `socket path is ${bytes} bytes, over the ${max}-byte limit of this platform: Node.js binds a silently truncated path, the Go manager cannot dial the printed one`,
+        fix: 'fall back to a short directory such as /tmp when TMPDIR is long (the SDK does)',
+      });
+    } else {
+      const macNote = bytes > SOCKET_PATH_MAX.darwin ? ` — over macOS's ${SOCKET_PATH_MAX.darwin}, it would fail there` : '';
+      findings.push({
+        check: 'socket',
+        status: macNote ? 'warn' : 'pass',
+        summary: `${socketPath} (${bytes} bytes; limit ${SOCKET_PATH_MAX.linux} on Linux, ${SOCKET_PATH_MAX.darwin} on macOS${macNote})${env.TMPDIR && !socketPath.startsWith(env.TMPDIR) ? '; not under the long TMPDIR' : ''}`,
+        fix: macNote ? 'use a shorter socket directory' : undefined,
+      });
+    }
+  } else {
+    findings.push({ check: 'socket', status: 'fail', summary: `printed ${location} although --config asked for "type":"unix"; the manager dials the unix socket it expects and hangs`, fix: 'follow the "type" of --config: a Unix socket for "unix", 127.0.0.1 for "tcp"' });
+    try {
+      port = Number(new URL(location).port);
+    } catch {
+      port = undefined;
+    }
+  }
+
+  if (socketPath || port) {
+    const h = await httpGet(socketPath, port, '/healthz', 5_000);
+    if ('error' in h) findings.push({ check: 'healthz', status: 'fail', summary: `GET /healthz: ${h.error}; the manager polls it without a deadline, so the CLI would hang`, fix: 'serve /healthz (any response ends the wait; 200 is expected)' });
+    else findings.push({ check: 'healthz', status: h.status === 200 ? 'pass' : 'warn', summary: `GET /healthz → ${h.status}`, fix: h.status === 200 ? undefined : 'answer GET /healthz with 200' });
+  }
+
+  await new Promise((r) => setTimeout(r, 300));
+  const after = stdout.slice(lineEnd);
+  findings.push(
+    after.length > 0
+      ? { check: 'stdout', status: 'fail', summary: `wrote ${after.length} bytes to stdout after the location line (${JSON.stringify(after.slice(0, 60))}); nobody reads it, so the pipe fills and the plugin blocks`, fix: 'log to stderr only (ctx.log)' }
+      : { check: 'stdout', status: 'pass', summary: 'nothing on stdout after the location line' },
+  );
+
+  child.kill('SIGINT');
+  const stopStarted = performance.now();
+  const exit = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000))]);
+  if (!exit) {
+    child.kill('SIGKILL');
+    await exited;
+    findings.push({ check: 'shutdown', status: 'fail', summary: 'still running 10 s after SIGINT; the CLI kills input and lister plugins at that point and leaves others running', fix: 'on SIGINT/SIGTERM: stop accepting, finish in-flight work, remove the socket, exit 0' });
+  } else {
+    const leftover = socketPath && existsSync(socketPath);
+    findings.push({
+      check: 'shutdown',
+      status: exit.code === 0 && !leftover ? 'pass' : 'warn',
+      summary: `SIGINT → exit ${exit.code ?? exit.signal} after ${Math.round(performance.now() - stopStarted)} ms${leftover ? `; socket ${socketPath} left behind` : ', socket removed'}`,
+      fix: exit.code === 0 && !leftover ? undefined : 'handle SIGINT: remove the socket, exit 0 (the CLI never removes it)',
+    });
+  }
+
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  const bad: string[] = [];
+  const crash: string[] = [];
+  for (const line of lines) {
+    if (line.length > 64 * 1024) {
+      crash.push(`a ${line.length}-byte line stops the manager's log reader for good`);
+      continue;
+    }
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      bad.push(line);
+      continue;
+    }
+    const r = rec as Record<string, unknown>;
+    if (!r || typeof r !== 'object' || !('msg' in r) || !('level' in r)) bad.push(line);
+    else if (typeof r.msg !== 'string' || typeof r.level !== 'string') crash.push(`non-string msg/level: ${line.slice(0, 120)}`);
+    else if (!['DEBUG', 'INFO', 'WARN', 'ERROR'].includes(r.level)) bad.push(line);
+  }
+  if (crash.length > 0) findings.push({ check: 'logs', status: 'fail', summary: `stderr lines that break the CLI: ${crash[0]}`, fix: 'log JSON objects with string "msg" and string "level" (DEBUG/INFO/WARN/ERROR), under 64 KiB per line' });
+  else if (bad.length > 0) findings.push({ check: 'logs', status: 'warn', summary: `${bad.length} of ${lines.length} stderr lines are dropped by the CLI (not JSON with string msg and level DEBUG/INFO/WARN/ERROR): ${JSON.stringify(bad[0]!.slice(0, 100))}`, fix: 'log one JSON object per line: {"level":"INFO","msg":"…"}' });
+  else findings.push({ check: 'logs', status: 'pass', summary: lines.length ? `${lines.length} stderr line(s), all in the format the CLI re-logs` : 'no stderr output at the default log level' });
+  return { findings, locationMs, started: true };
+}
+
+/** Runs every check against a plugin executable. */
+export async function runDoctor(executable: string, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const findings: Finding[] = [];
+  const id = basename(executable);
+  const measurements: DoctorReport['measurements'] = {};
+  const capBudget = options.capabilitiesBudgetMs ?? 1000;
+  const startBudget = options.startBudgetMs ?? 2000;
+  const sizeBudget = options.sizeBudgetBytes ?? 150 * MiB;
+  const report = (environment: string): DoctorReport => ({
+    executable,
+    id,
+    findings,
+    failed: findings.some((f) => f.status === 'fail'),
+    warnings: findings.filter((f) => f.status === 'warn').length,
+    measurements,
+    environment,
+  });
+
+  // 1. Name: the manager's discovery looks only at the base name.
+  const ext = goExt(id);
+  const nameProblem = idProblem(id);
+  findings.push(
+    nameProblem
+      ? { check: 'name', status: 'fail', summary: ext ? `"${id}" has the extension "${ext}": the ocm CLI skips it, so the plugin is never found` : `plugin id ${nameProblem}`, fix: `install it without the extension, e.g. \`ln -s ${id} ${id.slice(0, id.length - ext.length) || 'my-plugin'}\` in the plugin directory` }
+      : { check: 'name', status: 'pass', summary: `extension-less; plugin id "${id}"` },
+  );
+
+  // 2. The file itself.
+  let lst;
+  try {
+    lst = lstatSync(executable);
+  } catch {
+    findings.push({ check: 'file', status: 'fail', summary: `${executable} does not exist`, fix: 'give the path of the plugin executable' });
+    return report('not run');
+  }
+  let st;
+  try {
+    st = statSync(executable);
+  } catch {
+    findings.push({ check: 'file', status: 'fail', summary: `${executable} is a dangling symlink; running it fails, which fails every ocm command`, fix: 'point the link at the built plugin' });
+    return report('not run');
+  }
+  if (st.isDirectory()) {
+    findings.push({ check: 'file', status: 'fail', summary: lst.isSymbolicLink() ? 'a symlink to a directory: the manager executes it and every ocm command fails' : 'a directory, not an executable', fix: 'put the plugin executable (or a symlink to it) into the plugin directory' });
+    return report('not run');
+  }
+  let executableBit = true;
+  try {
+    accessSync(executable, constants.X_OK);
+  } catch {
+    executableBit = false;
+  }
+  const real = lst.isSymbolicLink() ? realpathSync(executable) : executable;
+  findings.push(
+    executableBit
+      ? { check: 'file', status: 'pass', summary: `mode ${(st.mode & 0o777).toString(8)}${lst.isSymbolicLink() ? `, symlink to ${real}` : ''}` }
+      : { check: 'file', status: 'fail', summary: `not executable (mode ${(st.mode & 0o777).toString(8)}): running it fails, which fails every ocm command`, fix: `chmod +x ${real}` },
+  );
+
+  // 3. Format and, for macOS, the code signature.
+  const format = executableFormat(executable);
+  switch (format.kind) {
+    case 'macho': {
+      const unsigned = format.slices.filter((s) => !s.signed);
+      const arches = format.slices.map((s) => `${s.arch}${s.signed ? ' signed' : ' unsigned'}`).join(', ');
+      const arm = unsigned.some((s) => s.arch === 'arm64');
+      findings.push({
+        check: 'signature',
+        status: arm ? 'fail' : unsigned.length > 0 ? 'warn' : 'pass',
+        summary: `Mach-O (${arches})${arm ? ': Apple Silicon refuses to run unsigned code' : unsigned.length ? ': Gatekeeper is less picky with a signature' : ': LC_CODE_SIGNATURE present'}`,
+        fix: unsigned.length ? 'sign it: `codesign --sign - <file>` on macOS (ad hoc), or let `ocm-plugin build` sign it' : undefined,
+      });
+      break;
+    }
+    case 'script':
+      findings.push({ check: 'format', status: 'pass', summary: `script, interpreter: ${format.interpreter}` });
+      break;
+    case 'pe':
+      findings.push({ check: 'format', status: 'warn', summary: 'Windows (PE) executable: ocm v0.13.0 skips names with an extension, so a Windows plugin cannot be discovered', fix: 'ship Linux and macOS builds; Windows is not usable with v0.13.0' });
+      break;
+    case 'elf':
+      findings.push({ check: 'format', status: 'pass', summary: `ELF ${format.arch}` });
+      break;
+    default:
+      findings.push({ check: 'format', status: 'warn', summary: 'neither a native executable nor a #! script; the kernel will refuse to run it', fix: 'start a script with a shebang line such as #!/usr/bin/env node' });
+  }
+
+  // 4. Size.
+  measurements.sizeBytes = statSync(real).size;
+  findings.push({
+    check: 'size',
+    status: measurements.sizeBytes > sizeBudget ? 'fail' : 'pass',
+    summary: `${(measurements.sizeBytes / MiB).toFixed(1)} MiB (budget ${(sizeBudget / MiB).toFixed(0)} MiB)${format.kind === 'script' ? '; a script also needs its interpreter on the user\'s machine' : ''}`,
+    fix: measurements.sizeBytes > sizeBudget ? 'bundle first (one file), minify, and leave out unused dependencies' : undefined,
+  });
+
+  const notHere = runnableHere(format);
+  if (notHere || !executableBit) {
+    findings.push({ check: 'run', status: 'skip', summary: `not run: ${notHere ?? 'not executable'}`, fix: notHere ? 'run doctor on that platform (or in CI there)' : undefined });
+    return report('not run');
+  }
+
+  // 5. Run it the way the CLI does: clean environment, another directory, no TTY, stdin /dev/null.
+  const scratch = mkdtempSync(join(tmpdir(), 'ocm-doctor-'));
+  try {
+    const home = join(scratch, 'home');
+    const cwd = join(scratch, 'work');
+    mkdirSync(home);
+    mkdirSync(cwd);
+    const baseEnv: NodeJS.ProcessEnv = { PATH: options.path ?? process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: tmpdir() };
+    const environment = `env only PATH, HOME=<empty dir>, TMPDIR; cwd ${cwd}; stdin /dev/null; stdout/stderr pipes (no TTY)`;
+
+    const caps = await run(executable, ['capabilities'], baseEnv, cwd, LOCATION_TIMEOUT_MS);
+    measurements.capabilitiesMs = caps.ms;
+    let doc: unknown;
+    if (caps.error || caps.timedOut || caps.code !== 0) {
+      findings.push({
+        check: 'capabilities',
+        status: 'fail',
+        summary: caps.timedOut
+          ? `\`${id} capabilities\` did not finish within ${LOCATION_TIMEOUT_MS / 1000} s; the CLI has no timeout and would hang on every command`
+          : `\`${id} capabilities\` ${caps.error ? `cannot run (${caps.error})` : `exits ${caps.code ?? caps.signal}`}: every ocm command fails with "failed to start plugin ${id}"`,
+        fix: caps.error?.includes('ENOENT') ? 'the interpreter in the #! line is not on PATH in a clean environment; use a packaged binary or an absolute interpreter path' : 'run it by hand in a clean environment (env -i PATH=$PATH) and fix what stderr says',
+        detail: caps.stderr ? excerpt(caps.stderr, 6) : undefined,
+      });
+    } else {
+      try {
+        doc = JSON.parse(caps.stdout);
+      } catch (err) {
+        const lines = caps.stdout.split('\n').filter((l) => l.trim());
+        const jsonLine = lines.findIndex((l) => l.trim().startsWith('{"capabilities"'));
+        findings.push({
+          check: 'capabilities',
+          status: 'fail',
+          summary:
+            jsonLine >= 0
+              ? `stdout holds more than the JSON document (${lines.length - 1} other line(s), e.g. ${JSON.stringify((lines[jsonLine === 0 ? 1 : 0] ?? '').slice(0, 60))}); the manager parses all of stdout and fails every command`
+              : `stdout is not one JSON document (${(err as Error).message}): ${JSON.stringify(caps.stdout.slice(0, 80))}`,
+          fix: 'print only the capabilities JSON on stdout; logs and banners go to stderr',
+        });
+      }
+      if (doc !== undefined) {
+        findings.push({
+          check: 'capabilities',
+          status: caps.ms > capBudget ? 'fail' : 'pass',
+          summary: `exit 0 in ${caps.ms} ms (budget ${capBudget} ms; it runs on every ocm command); stdout is one JSON document`,
+          fix: caps.ms > capBudget ? 'answer capabilities before loading server or handler code; bundle to one file; consider a packaged binary with a code cache' : undefined,
+        });
+        if (caps.stderr.trim()) {
+          findings.push({ check: 'capabilities', status: 'warn', summary: `writes to stderr, which the CLI shows raw on every command: ${JSON.stringify(tail(caps.stderr, 1).slice(0, 100))}`, fix: 'stay silent during capabilities' });
+        }
+        findings.push(...checkHandshake(doc));
+      }
+    }
+
+    // 6. NODE_OPTIONS inherited from the user's shell.
+    const nodeOptions = '--require /nonexistent/ocm-doctor-probe.cjs';
+    const withOptions = await run(executable, ['capabilities'], { ...baseEnv, NODE_OPTIONS: nodeOptions }, cwd, LOCATION_TIMEOUT_MS);
+    findings.push(
+      withOptions.code === 0 && withOptions.stdout === caps.stdout
+        ? { check: 'NODE_OPTIONS', status: 'pass', summary: `with NODE_OPTIONS="${nodeOptions}" capabilities still answers the same` }
+        : {
+            check: 'NODE_OPTIONS',
+            status: 'warn',
+            summary: `with NODE_OPTIONS="${nodeOptions}" capabilities ${withOptions.code === 0 ? 'answers differently' : `exits ${withOptions.code ?? withOptions.signal}`}: a user's broken NODE_OPTIONS reaches the plugin through the CLI and breaks every ocm command`,
+            fix: format.kind === 'script' ? 'expected for a Node.js script; document it, or install a packaged binary that ignores NODE_OPTIONS' : 'build the binary so that it ignores NODE_OPTIONS, or document the requirement',
+            detail: withOptions.stderr ? excerpt(withOptions.stderr, 1) : undefined,
+          },
+    );
+
+    // 7. Serve, with a TMPDIR too long for a socket path.
+    const longTmp = join(scratch, 't'.repeat(Math.max(10, 120 - scratch.length)));
+    mkdirSync(longTmp);
+    const served = await checkServe(executable, id, { ...baseEnv, TMPDIR: longTmp }, cwd, startBudget, `with TMPDIR of ${Buffer.byteLength(longTmp)} bytes`);
+    if (!served.started) {
+      const retry = await checkServe(executable, id, baseEnv, cwd, startBudget, 'with the default TMPDIR');
+      if (retry.started) {
+        findings.push({ check: 'start', status: 'fail', summary: `starts with a short TMPDIR but not with a ${Buffer.byteLength(longTmp)}-byte one: the socket path exceeds the sun_path limit`, fix: 'when TMPDIR/<socket> is longer than 103 bytes, put the socket under /tmp (the SDK does)' });
+        findings.push(...served.findings.filter((f) => f.check === 'start'), ...retry.findings);
+        measurements.locationMs = retry.locationMs;
+      } else {
+        findings.push(...served.findings);
+      }
+    } else {
+      findings.push(...served.findings);
+      measurements.locationMs = served.locationMs;
+    }
+    return report(environment);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
