@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -26,7 +27,19 @@ export const FOOTER_MAGIC = Buffer.from([...Buffer.from('OCMPKLAUNCHER', 'latin1
 const FOOTER_SIZE = 16 + 6 * 8 + 32 + 64;
 const FLAG_GZIP = 1n;
 
-const SDK_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The SDK package directory: found upwards from this module, or through module resolution when bundled elsewhere. */
+function sdkRoot(): string {
+  for (let d = dirname(fileURLToPath(import.meta.url)); d !== dirname(d); d = dirname(d)) {
+    const pkg = join(d, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === '@ocm-plugin-kit/sdk') return d;
+  }
+  try {
+    return dirname(createRequire(import.meta.url).resolve('@ocm-plugin-kit/sdk/package.json'));
+  } catch {
+    return join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  }
+}
+const SDK_ROOT = sdkRoot();
 export const LAUNCHER_SOURCE = join(SDK_ROOT, 'src', 'build', 'launcher');
 
 const fileName = (t: Target) => `${t.os}-${t.arch}${t.suffix}`;
