@@ -6,8 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { WebSocket } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startPlugin } from '../../../scripts/plugin-process.js';
 import { ReferenceHost } from '../../../conformance/src/host/index.js';
+import { ocmWorkspace } from '../../../scripts/ocm-cli.js';
+import { toolOrSkip } from '../../../scripts/tools.js';
 import { inputRepositoryContract } from '../../src/contracts/input-repository.js';
 import { readLauncher } from '../../src/dev/launcher.js';
 import { ROOT, copyProject, dev, within } from './support.js';
@@ -134,5 +139,90 @@ describe('ocm-plugin dev: run from source, exit on change, next start runs the n
     expect(removed.code, removed.err).toBe(0);
     expect(existsSync(join(p.pluginDir, 'slow-input'))).toBe(false);
     expect(existsSync(p.cacheDir)).toBe(false);
+  });
+});
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+describe('ocm-plugin dev --inspect', () => {
+  it('--inspect-brk: the plugin prints its location, then waits for a debugger before serving; attaching releases it', async () => {
+    const p = copyProject(join(ROOT, 'sdk/test/dev/fixtures/slow-input'));
+    const port = await freePort();
+    const installed = await dev(['install', join(p.dir, 'src/main.ts'), '--plugin-dir', p.pluginDir, '--cache-dir', p.cacheDir, `--inspect-brk=${port}`]);
+    expect(installed.code, installed.err).toBe(0);
+    const attach = JSON.parse(installed.out.slice(installed.out.indexOf('{'))) as Record<string, unknown>;
+    expect(attach).toMatchObject({ type: 'node', request: 'attach', port, restart: true, name: 'Attach to OCM plugin slow-input' });
+    // `capabilities` never opens the inspector or waits.
+    const caps = spawnSync(join(p.pluginDir, 'slow-input'), ['capabilities'], { encoding: 'utf8', timeout: 10_000 });
+    expect(caps.status).toBe(0);
+    expect(caps.stderr).toBe('');
+
+    const plugin = await startPlugin(join(p.pluginDir, 'slow-input'), { id: 'slow-input' });
+    try {
+      const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
+      expect(targets).toHaveLength(1);
+      const health = plugin.request('GET', '/healthz');
+      const early = await Promise.race([health.then(() => 'answered'), new Promise((r) => setTimeout(() => r('waiting'), 800))]);
+      expect(early).toBe('waiting');
+      expect(plugin.stderr()).toContain('waiting for a debugger');
+
+      const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl);
+      await new Promise((resolve, reject) => {
+        ws.addEventListener('open', resolve);
+        ws.addEventListener('error', reject);
+      });
+      ws.send(JSON.stringify({ id: 1, method: 'Runtime.runIfWaitingForDebugger' }));
+      expect((await within(health, 5_000, 'GET /healthz after the debugger attached')).status).toBe(200);
+      ws.close();
+    } finally {
+      plugin.kill('SIGINT');
+      await plugin.exited;
+    }
+  });
+
+  it('--inspect: serves at once with the inspector open', async () => {
+    const p = copyProject(join(ROOT, 'sdk/test/dev/fixtures/slow-input'));
+    const port = await freePort();
+    expect((await dev(['install', join(p.dir, 'src/main.ts'), '--plugin-dir', p.pluginDir, '--cache-dir', p.cacheDir, `--inspect=127.0.0.1:${port}`])).code).toBe(0);
+    const plugin = await startPlugin(join(p.pluginDir, 'slow-input'), { id: 'slow-input' });
+    try {
+      expect((await within(plugin.request('GET', '/healthz'), 5_000, 'GET /healthz')).status).toBe(200);
+      const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as unknown[];
+      expect(targets).toHaveLength(1);
+    } finally {
+      plugin.kill('SIGINT');
+      await plugin.exited;
+    }
+  });
+});
+
+const ocm = toolOrSkip('ocmCli', 'dev launcher inside the real ocm CLI');
+
+describe.skipIf(!ocm)('ocm-plugin dev with the real ocm CLI', () => {
+  it('the next `ocm add cv` runs the edited source, with no rebuild or restart by hand', async () => {
+    const p = copyProject(join(ROOT, 'examples/input-dir-tarball'));
+    const ws = ocmWorkspace(ocm!);
+    const installed = await dev(['install', join(p.dir, 'src/main.ts'), '--plugin-dir', ws.pluginDir, '--cache-dir', p.cacheDir]);
+    expect(installed.code, installed.err).toBe(0);
+    mkdirSync(join(ws.dir, 'bundle'));
+    writeFileSync(join(ws.dir, 'bundle/app.yaml'), 'replicas: 3\n');
+    const addAndGet = (version: string) => {
+      ws.write('constructor.yaml', `name: acme.org/dev-loop\nversion: ${version}\nprovider:\n  name: acme.org\nresources:\n  - name: config\n    type: blob\n    input:\n      type: ${DIR_TARBALL}\n      path: ./bundle\n`);
+      const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml']);
+      expect(add.status, add.stderr).toBe(0);
+      const get = ws.run(['get', 'cv', `ctf::./ctf//acme.org/dev-loop:${version}`, '-o', 'json']);
+      expect(get.status, get.stderr).toBe(0);
+      const [descriptor] = JSON.parse(get.stdout) as Array<{ component: { resources: Array<{ access: { mediaType: string } }> } }>;
+      return descriptor!.component.resources[0]!.access.mediaType;
+    };
+    expect(addAndGet('1.0.0')).toBe('application/vnd.ocmkit.dir.v1.tar+gzip');
+    p.edit('src/spec.ts', "default('application/vnd.ocmkit.dir.v1.tar+gzip')", "default('application/vnd.ocmkit.dir.v2.tar+gzip')");
+    expect(addAndGet('1.0.1')).toBe('application/vnd.ocmkit.dir.v2.tar+gzip');
   });
 });
