@@ -18,6 +18,8 @@ export interface KindTemplateInfo {
   readonly typeVersion: string;
   /** What the generated example does, one line. */
   readonly example: string;
+  /** Its conformance samples need scratch files (`files.partial.hbs` is not empty). */
+  readonly sampleFiles: boolean;
 }
 
 export interface KindTemplate extends KindTemplateInfo {

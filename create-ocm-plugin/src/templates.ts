@@ -78,6 +78,8 @@ export async function renderProject(
   const plop = await nodePlop(undefined, { destBasePath: destination, force: false });
   plop.setHelper('json', (value: unknown) => JSON.stringify(value));
   plop.setHelper('eq', (a: unknown, b: unknown) => a === b);
+  plop.setHelper('repeat', (text: unknown, count: unknown) => String(text).repeat(Number(count)));
+  plop.setHelper('first', (list: unknown) => (Array.isArray(list) ? list[0] : undefined));
   plop.setHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   const partialsDir = join(root, '_partials');
   if (existsSync(partialsDir)) {

@@ -313,6 +313,7 @@ function templateData(plan: Plan, templatesDir: string) {
     description: plan.description,
     domain: plan.domain,
     multi,
+    anySampleFiles: plan.kinds.some((k) => k.sampleFiles),
     kinds,
     kindData: Object.fromEntries(kinds.map((k) => [k.kind, k])) as Record<string, (typeof kinds)[number]>,
     templateVersion: own,

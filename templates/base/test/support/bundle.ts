@@ -1,12 +1,16 @@
 /**
  * vitest global setup: bundles every plugin listed in package.json (`bin` + `ocmPlugin.entries`) into dist/, exactly
- * as `npm run bundle` does, so the conformance test runs the same single file you install or package.
+ * as `npm run bundle` does, and lays out `dist/plugins/` as an OCM plugin directory (one extension-less symlink per
+ * plugin), so the conformance test runs the same files the ocm CLI would.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { bundlePlugin } from '@ocm-plugin-kit/sdk/build';
 
 const root = resolve(import.meta.dirname, '../..');
+
+/** The OCM plugin directory the conformance test uses. */
+export const PLUGIN_DIR = resolve(root, 'dist/plugins');
 
 interface Manifest {
   bin: Record<string, string>;
@@ -24,5 +28,9 @@ export function plugins(): { id: string; entry: string; executable: string }[] {
 }
 
 export default async function setup(): Promise<void> {
-  await Promise.all(plugins().map((p) => bundlePlugin({ entry: p.entry, outfile: p.executable })));
+  const all = plugins();
+  await Promise.all(all.map((p) => bundlePlugin({ entry: p.entry, outfile: p.executable })));
+  rmSync(PLUGIN_DIR, { recursive: true, force: true });
+  mkdirSync(PLUGIN_DIR, { recursive: true });
+  for (const p of all) symlinkSync(relative(PLUGIN_DIR, p.executable), resolve(PLUGIN_DIR, p.id));
 }
