@@ -88,7 +88,7 @@ export class ReferenceHost {
       for (const field of claimFields) {
         for (const entry of cap.lists[field] ?? []) {
           const owner = registry.get(entry.type);
-          if (owner !== undefined && owner !== plugin.id) {
+          if (owner !== undefined) {
             throw new HostError(`failed to register plugin ${plugin.id}: plugin for type ${entry.type} already registered with ID: ${owner}`, {
               pluginId: plugin.id,
               fix: `only one plugin may serve ${cap.kind} type ${entry.type}`,

@@ -144,8 +144,13 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
     await ctx.check('lifecycle', 'concurrent', 'serves 8 concurrent requests (the CLI runs 4 in parallel by default)', async () => {
       const inst = await ctx.launch();
       const pool = quick.length ? quick : [long!];
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sendSample(inst, pool[i % pool.length]!).then((r) => ({ r, b: pool[i % pool.length]! })))).finally(() => inst.shutdown(timings.shutdownMs));
-      const bad = results.map(({ r, b }) => ({ b, o: judgeSuccess(b.endpoint, b.contract.kind, r.status, r.body) })).filter((x) => x.o.status !== 'pass');
+      let bad;
+      try {
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sendSample(inst, pool[i % pool.length]!).then((r) => ({ r, b: pool[i % pool.length]! }))));
+        bad = results.map(({ r, b }) => ({ b, o: judgeSuccess(b.endpoint, b.contract.kind, r.status, r.body) })).filter((x) => x.o.status !== 'pass');
+      } finally {
+        await inst.shutdown(timings.shutdownMs);
+      }
       return bad.length ? fail(`${bad.length} of 8 concurrent requests failed; first: "${bad[0]!.b.sample.name}": ${bad[0]!.o.message}`, 'handle concurrent requests; do not share per-request state') : pass();
     });
   }
