@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { HandlerContext } from '../context.js';
 import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { adaptHandler, method } from './handler-wrap.js';
 import { Digest, Identity, RawObject, Signature, SignatureInfo } from './model.js';
 
 const SignIdentityRequest = z.object({ digest: Digest, config: RawObject, name: z.string() });
@@ -113,25 +114,6 @@ export interface SigningHandler<S> {
 }
 
 /**
- * The handler as the routes call it: `verify` answers `{}`, because the host decodes a JSON object from every
- * successful `/verify` answer (an empty body fails with `EOF`). Everything else is the plugin's own handler.
- */
-function toWire<S>(handler: SigningHandler<S>): SigningHandler<S> {
-  const wire = Object.create(handler) as SigningHandler<S> & Record<string, unknown>;
-  if (typeof handler.verify === 'function') {
-    wire.verify = async function (this: unknown, request: VerifyRequest<S>, ctx: HandlerContext) {
-      await handler.verify(request, ctx);
-      return {} as unknown as void;
-    };
-  }
-  return wire;
-}
-
-function resolveHandler<H>(loaded: H | { default: H }): H {
-  return typeof loaded === 'object' && loaded !== null && 'default' in loaded ? (loaded as { default: H }).default : (loaded as H);
-}
-
-/**
  * Declares a signing capability (signer and verifier in one).
  * @example
  * signingHandler({ types: { 'Ed25519.acme.org/v1': Ed25519Spec }, handler: () => import('./handler.js') })
@@ -140,8 +122,22 @@ export function signingHandler<const T extends TypeSchemas>(definition: {
   types: T;
   handler: HandlerOrLoader<SigningHandler<SpecOf<T>>>;
 }): Capability<SigningHandler<SpecOf<T>>> {
-  const h = definition.handler;
-  const handler: HandlerOrLoader<SigningHandler<SpecOf<T>>> =
-    typeof h === 'function' ? async () => toWire(resolveHandler(await h())) : toWire(h);
-  return { contract: signingHandlerContract, types: definition.types, handler };
+  // The host decodes a JSON object from every successful `/verify` answer (an empty body fails with `EOF`), so a
+  // verify handler that returns nothing is answered `{}`. Everything else is the plugin's own handler.
+  const handler = adaptHandler(definition.handler, (user) => {
+    const out: Record<string, unknown> = {};
+    for (const name of ['signerIdentity', 'sign', 'verifierIdentity'] as const) {
+      const fn = method(user, name);
+      if (fn) out[name] = fn;
+    }
+    const verify = method(user, 'verify');
+    if (verify) {
+      out.verify = async (request: VerifyRequest<unknown>, ctx: HandlerContext) => {
+        await verify(request, ctx);
+        return {};
+      };
+    }
+    return out;
+  });
+  return { contract: signingHandlerContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<SigningHandler<SpecOf<T>>> };
 }
