@@ -115,6 +115,26 @@ describe.skipIf(!ocm)('http-file-digest with ocm CLI v0.13.0', () => {
     expect(add.stderr).toContain('answered 401 Unauthorized; configure credentials');
   });
 
+  it('v0.13.0 accepts a pinned `digest:` in the constructor but does not hand it to the digest processor', async () => {
+    // Constructor v0.0.11 drops the field: the processor computes the digest and a wrong pin goes unnoticed.
+    // At upstream HEAD the pin reaches the processor, which then fails with its digest-mismatch message.
+    const ws = ocmWorkspace(ocm!, credentialsConfig(port));
+    ws.install('http-file-digest', examplePlugin('http-file-digest').executable);
+    const wrong = '1'.repeat(64);
+    ws.write(
+      'constructor.yaml',
+      constructorYaml(`http://127.0.0.1:${port}/payload.bin`).replace(
+        '    access:\n',
+        `    digest:\n      hashAlgorithm: SHA-256\n      normalisationAlgorithm: genericBlobDigest/v1\n      value: "${wrong}"\n    access:\n`,
+      ),
+    );
+    const add = await runAsync(ws, ['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml']);
+    expect(add.status, add.stderr).toBe(0);
+    const get = await runAsync(ws, ['get', 'cv', 'ctf::./ctf//acme.org/remote:1.0.0', '-o', 'json']);
+    const [descriptor] = JSON.parse(get.stdout) as Array<{ component: { resources: Array<{ digest: { value: string } }> } }>;
+    expect(descriptor!.component.resources[0]!.digest.value).toBe(createHash('sha256').update(payload).digest('hex'));
+  });
+
   it('fails add cv for the access type when no digest processor is installed (v0.13.0)', async () => {
     const ws = ocmWorkspace(ocm!);
     ws.write('constructor.yaml', constructorYaml(`http://127.0.0.1:${port}/payload.bin`));
