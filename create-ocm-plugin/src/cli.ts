@@ -94,13 +94,14 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
 
   let args: Record<string, unknown>;
   try {
-    args = (await parser.parseAsync([...fixed.argv], {}, (_err, argvOut, output) => {
+    const capture = (_err: unknown, argvOut: unknown, output: string) => {
       if (output) {
         helpOrVersion = true;
         stdout = output;
       }
       return argvOut;
-    })) as Record<string, unknown>;
+    };
+    args = (await parser.parseAsync([...fixed.argv], {}, capture as never)) as Record<string, unknown>;
   } catch (err) {
     io.err(`create-ocm-plugin: ${(err as Error).message}\n`);
     return err instanceof UsageError ? err.exitCode : 1;
@@ -132,7 +133,7 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
         force: args.force === true,
         interactive,
       },
-      { cwd: io.cwd, out: io.out, packageManager: detectPackageManager(io.env.npm_config_user_agent), templatesDir: root, kinds },
+      { cwd: io.cwd, out: io.out, err: io.err, packageManager: detectPackageManager(io.env.npm_config_user_agent), templatesDir: root, kinds },
     );
   } catch (err) {
     if (err instanceof UsageError) {

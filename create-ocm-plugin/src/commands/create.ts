@@ -29,6 +29,7 @@ export interface CreateOptions {
 export interface CreateIO {
   readonly cwd: string;
   readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
   readonly packageManager: PackageManager;
   readonly templatesDir: string;
   readonly kinds: readonly KindTemplate[];
@@ -206,8 +207,23 @@ export async function create(opts: CreateOptions, io: CreateIO): Promise<number>
   if (problems.length > 0) fail(problems);
   if (opts.directory !== undefined) checkTarget(resolve(io.cwd, opts.directory), opts.force);
 
-  // 2. Ask for the rest (TTY), or take the defaults.
-  if (opts.interactive) partial = await ask(opts, io, partial);
+  // 2. Ask for the rest (TTY), or take the defaults. Ctrl-C at a prompt (inquirer re-raises it as SIGINT) leaves
+  // before anything was written.
+  if (opts.interactive) {
+    const cancel = () => {
+      io.err('\ncreate-ocm-plugin: cancelled; nothing was written\n');
+      process.exit(130);
+    };
+    process.once('SIGINT', cancel);
+    // inquirer closes its readline before raising SIGINT; without a pending handle Node would exit 0 first.
+    const keepAlive = setInterval(() => {}, 60_000);
+    try {
+      partial = await ask(opts, io, partial);
+    } finally {
+      clearInterval(keepAlive);
+      process.off('SIGINT', cancel);
+    }
+  }
   const directory = partial.directory ?? DEFAULTS.directory;
   const chosen = partial.kinds ?? [io.kinds.find((k) => k.kind === DEFAULTS.kind) as KindTemplate];
   const domain = partial.domain ?? DEFAULTS.domain;

@@ -51,3 +51,54 @@ export function runCli(bin: string, args: readonly string[], options: { cwd: str
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
 }
+
+export interface CatalogueEntry {
+  kind: string;
+  dir: string;
+  typeBase: string;
+  typeVersion: string;
+  folder: string;
+  reachedBy: string;
+}
+
+/**
+ * The kind catalogue as the CLI sees it, computed in a child process from the current SDK sources (`source`
+ * condition). In-process imports of `@ocm-plugin-kit/sdk` would load whatever `sdk/dist` was last built.
+ */
+export async function catalogue(): Promise<{ kinds: string[]; released: string[]; headOnly: string[]; available: CatalogueEntry[]; withoutTemplate: string[] }> {
+  const dir = join(PACKAGE_ROOT, '.cache');
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, `catalogue-${process.pid}.mjs`);
+  await build({
+    stdin: {
+      contents: `
+        import { KINDS, RELEASED_KINDS } from '@ocm-plugin-kit/sdk/contracts';
+        import { availableKinds, kindsWithoutTemplate } from './src/kinds.js';
+        import { templatesDir } from './src/templates.js';
+        const root = templatesDir();
+        process.stdout.write(JSON.stringify({
+          kinds: Object.keys(KINDS),
+          released: RELEASED_KINDS,
+          headOnly: Object.values(KINDS).filter((k) => k.headOnly).map((k) => k.kind),
+          available: availableKinds(root).map((k) => ({ kind: k.kind, dir: k.dir, typeBase: k.typeBase, typeVersion: k.typeVersion, folder: k.folder, reachedBy: k.contract.reachedBy })),
+          withoutTemplate: kindsWithoutTemplate(root),
+        }));`,
+      resolveDir: PACKAGE_ROOT,
+      loader: 'ts',
+    },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    conditions: ['source'],
+    external: ['yargs', 'node-plop'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  const { execFileSync } = await import('node:child_process');
+  try {
+    return JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' }));
+  } finally {
+    (await import('node:fs')).rmSync(outfile, { force: true });
+  }
+}
