@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `ocm-plugin-conformance <plugin executable or directory> [--samples samples.yaml] [--json report.json] [--junit report.xml]`
  * Runs the conformance suite, prints a readable report, writes JSON/JUnit reports, exits 1 on failures.
@@ -103,15 +102,4 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     }
     throw err;
   }
-}
-
-const invokedDirectly = process.argv[1] !== undefined && /ocm-plugin-conformance$|cli\.[cm]?[jt]s$/.test(process.argv[1]);
-if (invokedDirectly) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`ocm-plugin-conformance: ${(err as Error).stack ?? String(err)}\n`);
-      process.exit(2);
-    },
-  );
 }

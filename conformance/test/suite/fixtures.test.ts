@@ -1,0 +1,89 @@
+/**
+ * Each broken fixture is caught, by the check that is about its defect, with a message that says what to fix; the
+ * well-behaved fixture passes every check (none skipped: its samples include a long request).
+ */
+import { describe, expect, it } from 'vitest';
+import { runConformance, type CheckGroup, type CheckResult, type PluginReport } from '../../src/index.js';
+import { fixture, FIXTURE_SAMPLES } from '../helpers.js';
+
+async function run(name: string, groups?: CheckGroup[]): Promise<PluginReport> {
+  const report = await runConformance({ plugin: fixture(name), samples: FIXTURE_SAMPLES, groups });
+  expect(report.plugins).toHaveLength(1);
+  return report.plugins[0]!;
+}
+
+const failed = (p: PluginReport): CheckResult[] => p.checks.filter((c) => c.status === 'fail');
+const byId = (p: PluginReport, id: string): CheckResult => {
+  const found = p.checks.find((c) => c.id === id);
+  if (!found) throw new Error(`no check ${id}; checks: ${p.checks.map((c) => c.id).join(', ')}`);
+  return found;
+};
+
+describe('broken fixtures are caught with a fix', () => {
+  it('well-behaved: passes every check, skips none', async () => {
+    const p = await run('well-behaved');
+    expect(failed(p), JSON.stringify(failed(p), null, 2)).toEqual([]);
+    expect(p.checks.filter((c) => c.status === 'skip').map((c) => c.id)).toEqual([]);
+    expect(p.ok).toBe(true);
+    expect(byId(p, 'lifecycle.idle-during-work').message).toMatch(/request took \d+ ms with a 200 ms idle timeout/);
+  }, 120_000);
+
+  it('stdout-noise: the handshake check names the banner and says to log to stderr', async () => {
+    const p = await run('stdout-noise', ['handshake']);
+    const c = byId(p, 'handshake.stdout');
+    expect(c.status).toBe('fail');
+    expect(c.message).toContain('fixture plugin starting up');
+    expect(c.message).toContain('failed to unmarshal capabilities');
+    expect(c.fix).toMatch(/nothing else.*stderr/);
+    expect(p.checks.filter((x) => x.group === 'endpoints').every((x) => x.status === 'skip')).toBe(true);
+  });
+
+  it('wrong-envelope: a versioned kind and a jsonSchema object are both reported', async () => {
+    const p = await run('wrong-envelope', ['handshake']);
+    const kinds = byId(p, 'handshake.kinds');
+    expect(kinds.status).toBe('fail');
+    expect(kinds.message).toContain('unsupported type: inputRepository/v1');
+    expect(kinds.fix).toContain('kind strings are unversioned: write "inputRepository"');
+    const schemas = byId(p, 'handshake.schemas');
+    expect(schemas.status).toBe('fail');
+    expect(schemas.message).toMatch(/jsonSchema is an object.*base64/);
+    expect(schemas.fix).toMatch(/base64-encode/);
+  });
+
+  it('null-response: the endpoint check says the manager dereferences nil', async () => {
+    const p = await run('null-response', ['endpoints']);
+    const c = byId(p, 'endpoints.inputRepository.processResource.process-a-resource');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/`null`.*dereferences/);
+    expect(c.fix).toMatch(/no null where the manager dereferences/);
+    expect(byId(p, 'endpoints.inputRepository.processSource.process-a-source').status).toBe('fail');
+    expect(byId(p, 'endpoints.inputRepository.identity.identity-of-an-input').status).toBe('pass');
+  });
+
+  it('idle-exit-during-work: the lifecycle check sees the exit while a request is in flight', async () => {
+    const p = await run('idle-exit-during-work', ['lifecycle']);
+    const c = byId(p, 'lifecycle.idle-during-work');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/exited|broke off/);
+    expect(c.fix).toMatch(/stop the idle timer while any request is in flight/);
+  }, 120_000);
+
+  it('secret-in-logs: the marker credential is found in stderr and masked in the report', async () => {
+    const p = await run('secret-in-logs', ['secrets']);
+    const c = byId(p, 'secrets.stderr');
+    expect(c.status).toBe('fail');
+    expect(c.message).toContain('<secret>');
+    expect(c.message).not.toMatch(/ocm-conformance-secret-[0-9a-f]{16}/);
+    expect(c.fix).toMatch(/never log credentials/);
+    expect(byId(p, 'secrets.error-bodies').status).toBe('pass');
+  });
+
+  it('crash-on-bad-body: the fault check reports the death, the exit code and the stderr tail', async () => {
+    const p = await run('crash-on-bad-body', ['faults']);
+    const c = byId(p, 'faults.malformed-body.inputRepository.processResource');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/died after a malformed body \(exit code 1\)/);
+    expect(c.message).toContain('SyntaxError');
+    expect(c.fix).toMatch(/never let one bad request end the process/);
+  });
+});
