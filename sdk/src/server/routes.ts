@@ -73,22 +73,57 @@ function dispatch(route: string, ep: Endpoint, candidates: readonly LoadedCapabi
   throw PluginError.of('OCMP_ERR_TYPE_UNSUPPORTED', { route, type: type ?? `(none; the ${ep.specName ?? 'spec'} has no "type")`, types: declared.join(', ') });
 }
 
-/** Registers every endpoint of the loaded capabilities; endpoints that share a path demultiplex on the spec type. */
+/** Endpoints of several kinds on one path that read the request the same way. */
+interface EndpointGroup {
+  ep: Endpoint;
+  candidates: LoadedCapability[];
+}
+
+/** Endpoints read a request the same way when they dispatch on the same spec position into the same handler method. */
+function shapeOf(ep: Endpoint): string {
+  return `${ep.name}|${ep.specAt?.join('.') ?? ''}|${ep.identity ?? ''}`;
+}
+
+/**
+ * Among differently shaped endpoints sharing a path (e.g. `/resolve` of credentialRepository and credentialPlugin),
+ * the first whose request schema accepts the input and whose spec, if any, has a type one of its capabilities
+ * declares; else the first whose schema accepts it; else the first (its validation error is reported).
+ */
+function chooseGroup(groups: readonly EndpointGroup[], input: unknown): EndpointGroup {
+  const accepting = groups.filter((g) => g.ep.request.safeParse(input).success);
+  const declaring = accepting.find((g) => {
+    if (!g.ep.specAt) return true;
+    const spec = getAt(input, g.ep.specAt);
+    const type = isJsonObject(spec) && typeof spec.type === 'string' ? spec.type : undefined;
+    return type !== undefined && g.candidates.some((c) => Object.hasOwn(c.capability.types, type));
+  });
+  return declaring ?? accepting[0] ?? (groups[0] as EndpointGroup);
+}
+
+/**
+ * Registers every endpoint of the loaded capabilities. Endpoints of the same shape that share a path demultiplex on
+ * the spec type; differently shaped ones on the request's shape first.
+ */
 export function registerRoutes(app: FastifyInstance, capabilities: readonly LoadedCapability[], deps: RouteDeps): void {
-  const byRoute = new Map<string, { ep: Endpoint; candidates: LoadedCapability[] }>();
+  const byRoute = new Map<string, { method: Endpoint['method']; path: string; groups: EndpointGroup[] }>();
   for (const loaded of capabilities) {
     for (const ep of loaded.capability.contract.endpoints) {
       const key = `${ep.method} ${ep.path}`;
-      const entry = byRoute.get(key) ?? { ep, candidates: [] };
-      entry.candidates.push(loaded);
-      byRoute.set(key, entry);
+      const route = byRoute.get(key) ?? { method: ep.method, path: ep.path, groups: [] };
+      const group = route.groups.find((g) => shapeOf(g.ep) === shapeOf(ep));
+      if (group) group.candidates.push(loaded);
+      else route.groups.push({ ep, candidates: [loaded] });
+      byRoute.set(key, route);
     }
   }
-  for (const { ep, candidates } of byRoute.values()) {
+  for (const { method, path, groups } of byRoute.values()) {
     app.route({
-      method: ep.method,
-      url: ep.path,
-      handler: (req, reply) => serveEndpoint(req, reply, ep, candidates, deps),
+      method,
+      url: path,
+      handler: (req, reply) => {
+        const { ep, candidates } = groups.length === 1 ? (groups[0] as EndpointGroup) : chooseGroup(groups, method === 'GET' ? req.query : req.body);
+        return serveEndpoint(req, reply, ep, candidates, deps);
+      },
     });
   }
 }
