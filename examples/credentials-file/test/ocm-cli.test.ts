@@ -67,5 +67,7 @@ configurations:
     expect(add.stderr).toContain('adding credential repository plugin" id=credentials-file');
     expect(add.stderr).toMatch(/msg="request carries credentials" credentialType=StoreToken\.examples\.ocmkit\.dev\/v1 endpoint=\/component-version\/download plugin=component-directory/);
     expect(add.stderr).not.toContain('s3cr3t-token');
+    // The credential repository itself is never started: the CLI does not call its endpoints.
+    expect(add.stderr).not.toContain('plugin=credentials-file');
   });
 });
