@@ -48,9 +48,18 @@ export async function builtExample(): Promise<BuiltExample> {
     const result = await buildPlugin({ entry: plugin.entry, id: plugin.id, outDir: tmp, launcher: 'required', log: (m) => console.log(m) });
     if (result.failed.length > 0) throw new Error(`build failed: ${JSON.stringify(result.failed.map((f) => [f.target.name, f.reason]))}`);
     await writeFile(join(tmp, 'capabilities'), result.capabilities);
-    // Keep only this build: older keys are 200 MiB each.
-    for (const old of readdirSync(base)) if (join(base, old) !== tmp) await rm(join(base, old), { recursive: true, force: true });
-    await rename(tmp, dir);
+    // Keep only this build (older keys are 200 MiB each); leave other processes' builds in progress alone.
+    for (const old of readdirSync(base)) {
+      const p = join(base, old);
+      if (p !== tmp && (!old.includes('.') || Date.now() - statSync(p).mtimeMs > 3_600_000)) await rm(p, { recursive: true, force: true });
+    }
+    try {
+      await rename(tmp, dir);
+    } catch (err) {
+      // Another test process finished the same build first.
+      if (!complete()) throw err;
+      await rm(tmp, { recursive: true, force: true });
+    }
   }
   return { id: plugin.id, dir, capabilities: await readFile(join(dir, 'capabilities')), fromCache, path };
 }

@@ -142,6 +142,30 @@ describe('every target', () => {
   }
 });
 
+const qemu = spawnSync('qemu-aarch64', ['--version']).status === 0 && existsSync('/usr/aarch64-linux-gnu/lib');
+if (!qemu) console.warn('skipping the linux-arm64 run: needs qemu-aarch64 and an arm64 sysroot (apt qemu-user libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)');
+
+describe.skipIf(!qemu)('linux-arm64 executable under qemu-aarch64', () => {
+  it('answers capabilities from the launcher and serves /healthz from the embedded Node.js', async () => {
+    const exe = built.path('linux-arm64');
+    const caps = execFileSync('qemu-aarch64', [exe, 'capabilities']);
+    expect(caps.equals(built.capabilities)).toBe(true);
+    // qemu-user cannot follow the launcher's exec into another arm64 binary, so run the embedded one directly.
+    const dir = mkdtempSync(join(tmpdir(), 'ocmkit-arm64-'));
+    const inner = join(dir, 'sea');
+    writeFileSync(inner, innerSea(readFileSync(exe)), { mode: 0o755 });
+    const wrapper = join(dir, 'dir-tarball');
+    writeFileSync(wrapper, `#!/bin/sh\nQEMU_LD_PREFIX=/usr/aarch64-linux-gnu exec qemu-aarch64 ${inner} "$@"\n`, { mode: 0o755 });
+    const plugin = await startPlugin(wrapper, { id: 'dir-tarball', locationTimeoutMs: 60_000 });
+    try {
+      expect((await plugin.request('GET', '/healthz')).status).toBe(200);
+    } finally {
+      plugin.kill('SIGINT');
+      await plugin.exited;
+    }
+  }, 120_000);
+});
+
 function expectElf(b: Buffer, machine: number): void {
   expect(b.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))).toBe(true);
   expect(b[4]).toBe(2); // 64-bit
