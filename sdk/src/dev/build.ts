@@ -49,7 +49,7 @@ export const bundlePath = (cfg: DevConfig): string => join(cfg.cacheDir, 'bundle
 const recordPath = (cfg: DevConfig): string => join(cfg.cacheDir, 'build.json');
 
 function buildKey(cfg: DevConfig): string {
-  return JSON.stringify([DEV_FORMAT, cfg.entry, cfg.projectRoot, cfg.conditions, cfg.target, cfg.esbuild, process.version.split('.')[0]]);
+  return JSON.stringify([DEV_FORMAT, cfg.entry, cfg.projectRoot, cfg.conditions, cfg.target, cfg.esbuild]);
 }
 
 /** The last build, if it is still valid for the current sources. */
