@@ -155,6 +155,10 @@ async function serveEndpoint(
       throw PluginError.of('OCMP_ERR_SPEC_INVALID', { route, what: ep.specName ?? 'spec', type, detail: describeIssues(checked.error) });
     }
     if (checked) setAt(request, ep.specAt, checked.data);
+  } else {
+    // No spec in the request (CVR GET endpoints, credentialPlugin /resolve): with one declared type there is no doubt.
+    const declared = candidates.flatMap((c) => Object.keys(c.capability.types));
+    if (declared.length === 1) type = declared[0] as string;
   }
 
   const fn = loaded.handler[ep.name];

@@ -44,7 +44,7 @@ describe('credential kinds in one process', () => {
       body: { identity: { type: 'OCIRegistry', hostname: 'ghcr.io' } },
     });
     expect(cred.status, cred.body).toBe(200);
-    expect(JSON.parse(cred.body)).toEqual({ type: 'Credentials/v1', properties: { username: 'ghcr.io', password: 'from-plugin' } });
+    expect(JSON.parse(cred.body)).toEqual({ type: 'Credentials/v1', properties: { username: 'ghcr.io', password: 'from-plugin:FixtureVaultSecret/v1' } });
   });
 
   it('answers "nothing stored" with 404, handler errors with 500, bad requests with 400/401', async () => {
