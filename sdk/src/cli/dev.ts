@@ -12,7 +12,7 @@ export const DEV_HELP = `ocm-plugin dev install <entry.ts> --plugin-dir <dir> [-
     --inspect[=[host:]port]   open the inspector when serving (default 127.0.0.1:9229)
     --inspect-brk[=[host:]port]  same, and wait for a debugger before serving the first request
     --vscode                  add an "attach" configuration to <project>/.vscode/launch.json
-    --cache-dir <dir>         bundle cache (default <project>/node_modules/.cache/ocm-plugin-dev/<id>)
+    --cache-dir <dir>         bundle cache (default <nearest node_modules>/.cache/ocm-plugin-dev/<id>-<hash>)
     --quiet-ms <ms>           after a change, stop once no request was in flight this long (default 200)
     --force                   replace an existing plugin file of the same name
 

@@ -5,10 +5,11 @@
  * Layout:
  * - `<plugin-dir>/<id>`: `#!/bin/sh` script, executable, `exec <node> <cacheDir>/launch.cjs <cacheDir>/dev.json "$@"`.
  *   Discovery only looks at the file name (protocol.md §1.1); nothing else is put into the plugin directory.
- * - `<cacheDir>` (default `<project>/node_modules/.cache/ocm-plugin-dev/<id>`): `dev.json`, `launch.cjs` (this
+ * - `<cacheDir>` (default `<nearest node_modules>/.cache/ocm-plugin-dev/<id>-<hash>`): `dev.json`, `launch.cjs` (this
  *   package's dev runtime, bundled), `bundle.cjs` + `.map` (the plugin), `build.json` (freshness record).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -159,10 +160,18 @@ function loadEsbuild(): { esbuild: typeof Esbuild; path: string } {
   return { esbuild: req(path) as typeof Esbuild, path };
 }
 
-function defaultCacheDir(projectRoot: string, id: string): string {
-  const nm = join(projectRoot, 'node_modules');
-  if (existsSync(nm)) return join(nm, '.cache', 'ocm-plugin-dev', id);
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ocm-plugin-dev', `${id}-${Buffer.from(projectRoot).toString('base64url').slice(-16)}`);
+/**
+ * `<nearest node_modules>/.cache/ocm-plugin-dev/<id>-<hash of the entry path>` (npm workspaces hoist node_modules to
+ * the root, so it may be above the project); else the user cache directory. The hash keeps two checkouts that
+ * install the same plugin id apart.
+ */
+function defaultCacheDir(projectRoot: string, id: string, entry: string): string {
+  const name = `${id}-${createHash('sha256').update(entry).digest('hex').slice(0, 8)}`;
+  for (let dir = projectRoot; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'ocm-plugin-dev', name);
+    if (dirname(dir) === dir) break;
+  }
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ocm-plugin-dev', name);
 }
 
 function extraInputs(projectRoot: string): string[] {
@@ -197,7 +206,7 @@ export async function devInstall(options: DevInstallOptions): Promise<DevInstall
     throw new Error(`${launcher} exists and is not a dev launcher (an installed plugin?); move it away or pass --force to replace it`);
   }
 
-  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir(projectRoot, id));
+  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir(projectRoot, id, entry));
   mkdirSync(cacheDir, { recursive: true });
   const { esbuild, path: esbuildPath } = loadEsbuild();
   const cfg: DevConfig = {

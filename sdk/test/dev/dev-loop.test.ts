@@ -134,11 +134,14 @@ describe('ocm-plugin dev: run from source, exit on change, next start runs the n
     expect(notOurs.code).not.toBe(0);
     expect(existsSync(join(p.pluginDir, 'other'))).toBe(true);
 
-    expect((await dev(['install', join(p.dir, 'src/main.ts'), '--plugin-dir', p.pluginDir, '--cache-dir', p.cacheDir])).code).toBe(0);
+    // Default cache: under the nearest node_modules, named by id and a hash of the entry path.
+    expect((await dev(['install', join(p.dir, 'src/main.ts'), '--plugin-dir', p.pluginDir])).code).toBe(0);
+    const { devJson } = readLauncher(join(p.pluginDir, 'slow-input'))!;
+    expect(devJson).toMatch(/node_modules\/\.cache\/ocm-plugin-dev\/slow-input-[0-9a-f]{8}\/dev\.json$/);
     const removed = await dev(['uninstall', '--id', 'slow-input', '--plugin-dir', p.pluginDir]);
     expect(removed.code, removed.err).toBe(0);
     expect(existsSync(join(p.pluginDir, 'slow-input'))).toBe(false);
-    expect(existsSync(p.cacheDir)).toBe(false);
+    expect(existsSync(devJson)).toBe(false);
   });
 });
 

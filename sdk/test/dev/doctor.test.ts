@@ -2,7 +2,7 @@
  * `ocm-plugin doctor` against real executables: it passes on every example (installed the way users install
  * them: an extension-less symlink) and on the dev launcher, and names the fault of each broken fixture.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -76,6 +76,19 @@ describe('ocm-plugin doctor', () => {
     const hit = failures(report).find((f) => f.check === check && pattern.test(f.summary));
     expect(hit, explain(report)).toBeDefined();
     expect(hit!.fix).toBeTruthy();
+  });
+
+  const CONFORMANCE = join(ROOT, 'conformance/test/fixtures');
+  it.skipIf(!existsSync(join(CONFORMANCE, 'well-behaved')))('agrees with the conformance fixtures: well-behaved passes, stdout-noise and wrong-envelope fail where they break', async () => {
+    const good = await runDoctor(join(CONFORMANCE, 'well-behaved'));
+    // The raw fixtures put their socket under os.tmpdir() with no fallback, so the long-TMPDIR start may flag the
+    // socket path; every other check passes.
+    expect(failures(good).filter((f) => f.check !== 'socket'), explain(good)).toEqual([]);
+    const noise = await runDoctor(join(CONFORMANCE, 'stdout-noise'));
+    expect(failures(noise).map((f) => f.check), explain(noise)).toContain('capabilities');
+    const envelope = await runDoctor(join(CONFORMANCE, 'wrong-envelope'));
+    expect(failures(envelope).find((f) => f.check === 'handshake' && /inputRepository\/v1.*unversioned/.test(f.summary)), explain(envelope)).toBeDefined();
+    expect(failures(envelope).find((f) => f.check === 'schemas' && /not a base64 string/.test(f.summary)), explain(envelope)).toBeDefined();
   });
 
   it('fails a file name with an extension and a file without the executable bit', async () => {
