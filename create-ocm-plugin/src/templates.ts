@@ -16,11 +16,13 @@ import nodePlop, { type ActionType } from 'node-plop';
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * `templates/` shipped inside the package (copied there by `npm run build`), else the repository's top-level
- * `templates/` next to the package (running from a checkout).
+ * In a checkout (the package has `src/`): the repository's top-level `templates/`, so edits show up without a build.
+ * Installed from npm: the `templates/` that `npm run build` copied into the package.
  */
 export function templatesDir(): string {
-  const candidates = [join(PACKAGE_ROOT, 'templates'), join(PACKAGE_ROOT, '..', 'templates')];
+  const inPackage = join(PACKAGE_ROOT, 'templates');
+  const inRepository = join(PACKAGE_ROOT, '..', 'templates');
+  const candidates = existsSync(join(PACKAGE_ROOT, 'src')) ? [inRepository, inPackage] : [inPackage, inRepository];
   const found = candidates.find((c) => existsSync(join(c, 'base')));
   if (!found) throw new Error(`templates not found (looked in ${candidates.join(', ')}); the package is incomplete, reinstall create-ocm-plugin`);
   return found;

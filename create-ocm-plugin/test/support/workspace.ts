@@ -5,7 +5,8 @@
  * node_modules. Projects generated under `<workspace>/projects/` resolve their imports there, so one install
  * serves every kind.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,13 +20,15 @@ interface Manifest {
 }
 
 /** Copies a workspace package as npm would publish it, with `dist/` compiled from the current sources. */
-function packLocal(pkgDir: string, into: string): Manifest {
+async function packLocal(pkgDir: string, into: string): Promise<Manifest> {
   mkdirSync(into, { recursive: true });
   cpSync(join(pkgDir, 'package.json'), join(into, 'package.json'));
   cpSync(join(pkgDir, 'src'), join(into, 'src'), { recursive: true });
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(pkgDir, 'tsconfig.build.json'), '--outDir', join(into, 'dist'), '--declarationMap', 'false', '--sourceMap', 'false'], {
+  const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+  await promisify(execFile)(process.execPath, [tsc, '-p', join(pkgDir, 'tsconfig.build.json'), '--outDir', join(into, 'dist'), '--declarationMap', 'false', '--sourceMap', 'false'], {
     cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  }).catch((err: { stdout?: string; message: string }) => {
+    throw new Error(`compiling ${pkgDir} failed: ${err.stdout ?? err.message}`);
   });
   const manifest = JSON.parse(readFileSync(join(into, 'package.json'), 'utf8')) as Manifest;
   for (const bin of Object.values(manifest.bin ?? {})) if (existsSync(join(into, bin))) chmodSync(join(into, bin), 0o755);
@@ -39,7 +42,7 @@ export interface Workspace {
   readonly env: NodeJS.ProcessEnv;
 }
 
-export function createWorkspace(): Workspace {
+export async function createWorkspace(): Promise<Workspace> {
   const root = mkdtempSync(join(tmpdir(), 'ocm-create-gate-'));
   const nm = join(root, 'node_modules');
   const bin = join(nm, '.bin');
@@ -52,8 +55,8 @@ export function createWorkspace(): Workspace {
   for (const entry of readdirSync(join(repoNm, '.bin'))) {
     symlinkSync(readlinkSync(join(repoNm, '.bin', entry)), join(bin, entry));
   }
-  for (const pkg of KIT_PACKAGES) {
-    const manifest = packLocal(join(REPO_ROOT, pkg), join(nm, manifestName(pkg)));
+  const manifests = await Promise.all(KIT_PACKAGES.map((pkg) => packLocal(join(REPO_ROOT, pkg), join(nm, manifestName(pkg)))));
+  for (const manifest of manifests) {
     for (const [name, file] of Object.entries(manifest.bin ?? {})) {
       const link = join(bin, name);
       if (existsSync(link)) continue;

@@ -1,0 +1,136 @@
+/**
+ * Quality gate for the templates: generate a project for every kind (and a multi-kind one) with the real CLI, install
+ * it against this repository's packages (sdk and conformance compiled and laid out as npm publishes them, in one
+ * scratch workspace shared by all projects), then run the project's own scripts: `npm test` (typecheck, unit tests,
+ * conformance suite against the bundled plugins) and `npm run bundle`, and ask each bundle for `capabilities`.
+ * Projects run two at a time; each aspect is reported as its own test.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, catalogue, runCli, type CatalogueEntry } from './support/cli.js';
+import { createWorkspace, type Workspace } from './support/workspace.js';
+
+const exec = promisify(execFile);
+const kinds = (await catalogue()).available;
+const PARALLEL = 2;
+
+interface Project {
+  readonly name: string;
+  readonly kinds: CatalogueEntry[];
+}
+const projects: Project[] = [
+  ...kinds.map((k) => ({ name: `p-${k.dir}`, kinds: [k] })),
+  { name: 'p-multi', kinds: kinds.filter((k) => k.kind === 'resourceRepository' || k.kind === 'digestProcessorRepository') },
+];
+
+interface VitestJson {
+  testResults: { name: string; status: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+}
+interface Outcome {
+  test: { ok: boolean; output: string };
+  vitest?: VitestJson;
+  bundle: { ok: boolean; output: string };
+  capabilities: Record<string, { ok: boolean; output: string }>;
+  seconds: number;
+}
+
+let bin: string;
+let ws: Workspace;
+const outcomes = new Map<string, Outcome>();
+
+const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** The environment of a command in a generated project: no trace of this vitest run. */
+function projectEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...ws.env, CI: '1', NO_COLOR: '1' };
+  for (const k of Object.keys(env)) if (k.startsWith('VITEST') || k === 'TEST' || k === 'NODE_ENV' || k === 'FORCE_COLOR' || k.startsWith('npm_')) delete env[k];
+  return env;
+}
+
+async function inProject(project: string, command: string, args: string[]): Promise<{ ok: boolean; output: string }> {
+  try {
+    const r = await exec(command, args, { cwd: join(ws.projects, project), env: projectEnv(), timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+    return { ok: true, output: strip(r.stdout + r.stderr) };
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    return { ok: false, output: strip(`${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`) };
+  }
+}
+
+async function check(p: Project): Promise<Outcome> {
+  const started = performance.now();
+  const report = join(ws.root, `vitest-${p.name}.json`);
+  const test = await inProject(p.name, 'npm', ['test', '--', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const vitest = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as VitestJson) : undefined;
+  const bundle = await inProject(p.name, 'npm', ['run', 'bundle', '--silent']);
+  const capabilities: Outcome['capabilities'] = {};
+  const pkg = JSON.parse(readFileSync(join(ws.projects, p.name, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  for (const [id, file] of Object.entries(pkg.bin)) capabilities[id] = await inProject(p.name, join(ws.projects, p.name, file), ['capabilities']);
+  return { test, vitest, bundle, capabilities, seconds: Math.round((performance.now() - started) / 1000) };
+}
+
+beforeAll(async () => {
+  [bin, ws] = await Promise.all([buildCli(), createWorkspace()]);
+  for (const p of projects) {
+    const r = await runCli(bin, [p.name, '--kind', p.kinds.map((k) => k.kind).join(','), '--domain', 'acme.org', '--yes'], { cwd: ws.projects });
+    if (r.code !== 0) throw new Error(`generating ${p.name} failed: ${r.stderr}`);
+  }
+  const queue = [...projects];
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) outcomes.set(p.name, await check(p));
+    }),
+  );
+}, 900_000);
+
+afterAll(() => {
+  if (ws && !process.env.KEEP_GATE) rmSync(ws.root, { recursive: true, force: true });
+  if (bin) rmSync(bin, { force: true });
+});
+
+function fileResult(o: Outcome, suffix: string) {
+  return o.vitest?.testResults.find((t) => t.name.endsWith(suffix));
+}
+
+function failures(file: ReturnType<typeof fileResult>): string {
+  return (file?.assertionResults ?? []).filter((a) => a.status === 'failed').map((a) => `${a.fullName}\n${a.failureMessages.join('\n')}`).join('\n\n');
+}
+
+describe.each(projects)('generated project $name', (p) => {
+  it('`npm test` exits 0 (typecheck, unit tests, conformance)', () => {
+    const o = outcomes.get(p.name)!;
+    console.info(`${p.name}: npm test + bundle + capabilities in ${o.seconds} s`);
+    expect(o.test.ok, o.test.output.slice(-6000)).toBe(true);
+  });
+
+  it.each(p.kinds.map((k) => k.dir))('unit tests of %s pass', (dir) => {
+    const o = outcomes.get(p.name)!;
+    const file = fileResult(o, `test/${dir}.test.ts`);
+    expect(file, `no vitest result for test/${dir}.test.ts (did the typecheck fail?)\n${o.test.output.slice(-4000)}`).toBeDefined();
+    expect(file!.status, failures(file)).toBe('passed');
+    expect(file!.assertionResults.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the conformance suite passes against dist/plugins', () => {
+    const o = outcomes.get(p.name)!;
+    const file = fileResult(o, 'test/conformance.test.ts');
+    expect(file, `no vitest result for test/conformance.test.ts\n${o.test.output.slice(-4000)}`).toBeDefined();
+    expect(file!.status, failures(file)).toBe('passed');
+  });
+
+  it('`npm run bundle` works and every bundle answers `capabilities` with its kind and type', () => {
+    const o = outcomes.get(p.name)!;
+    expect(o.bundle.ok, o.bundle.output).toBe(true);
+    expect(Object.keys(o.capabilities)).toHaveLength(p.kinds.length);
+    for (const [id, caps] of Object.entries(o.capabilities)) {
+      expect(caps.ok, caps.output).toBe(true);
+      const handshake = JSON.parse(caps.output) as { capabilities: { type: string }[] };
+      const kind = p.kinds.length === 1 ? p.kinds[0]! : p.kinds.find((k) => id.endsWith(`-${k.dir}`))!;
+      expect(handshake.capabilities.map((c) => c.type), id).toEqual([kind.kind]);
+      expect(caps.output).toContain(`"${kind.typeBase}.acme.org/${kind.typeVersion}"`);
+    }
+  });
+});
