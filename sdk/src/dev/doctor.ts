@@ -373,6 +373,51 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
   return { findings, locationMs, started: true };
 }
 
+/** The manager asks for TCP where it cannot listen on a Unix socket (scratch containers): `"type":"tcp"`. */
+async function checkTcp(file: string, id: string, env: NodeJS.ProcessEnv, cwd: string): Promise<Finding> {
+  const config = JSON.stringify({ id, type: 'tcp', pluginType: '', idleTimeout: 3_600_000_000_000 });
+  const child = spawn(file, ['--config', config], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.on('error', () => {});
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  let done = false;
+  void exited.then(() => (done = true));
+  const deadline = performance.now() + LOCATION_TIMEOUT_MS;
+  let location: string | undefined;
+  while (!location && !done && performance.now() < deadline) {
+    location = stdout.split('\n').slice(0, -1).find((l) => l.startsWith('http://') || l.startsWith('http+unix://'))?.replace(/\r$/, '');
+    if (!location) await new Promise((r) => setTimeout(r, 5));
+  }
+  const finish = async (f: Finding): Promise<Finding> => {
+    if (!done) {
+      child.kill('SIGINT');
+      const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+      if (!gone) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    return f;
+  };
+  const fix = 'for "type":"tcp" listen on 127.0.0.1 port 0 and print http://127.0.0.1:<port> (the SDK does)';
+  if (!location) return finish({ check: 'tcp', status: 'fail', summary: `with "type":"tcp": no location line${done ? ' (the plugin exited)' : ''}`, fix, detail: stderr ? excerpt(stderr) : undefined });
+  const m = /^http:\/\/([^/]+):(\d+)$/.exec(location);
+  if (!m) return finish({ check: 'tcp', status: 'fail', summary: `with "type":"tcp" it printed ${JSON.stringify(location)}; the manager dials the line minus "http://"`, fix });
+  const host = m[1]!;
+  const h = await httpGet(undefined, Number(m[2]), '/healthz', 5_000);
+  if ('error' in h) return finish({ check: 'tcp', status: 'fail', summary: `with "type":"tcp": GET /healthz on ${location}: ${h.error}`, fix });
+  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  return finish({
+    check: 'tcp',
+    status: loopback ? 'pass' : 'warn',
+    summary: `with "type":"tcp": ${location}, GET /healthz → ${h.status}${loopback ? '' : '; listening beyond loopback exposes the plugin to the network'}`,
+    fix: loopback ? undefined : 'bind 127.0.0.1 only',
+  });
+}
+
 /** Runs every check against a plugin executable. */
 export async function runDoctor(executable: string, options: DoctorOptions = {}): Promise<DoctorReport> {
   const findings: Finding[] = [];
@@ -560,6 +605,7 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
       findings.push(...served.findings);
       measurements.locationMs = served.locationMs;
     }
+    if (served.started) findings.push(await checkTcp(executable, id, baseEnv, cwd));
     return report(environment);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -31,7 +31,7 @@ describe('ocm-plugin doctor', () => {
     symlinkSync(p.executable, join(dir, id));
     const report = await runDoctor(join(dir, id));
     expect(failures(report), explain(report)).toEqual([]);
-    for (const check of ['name', 'file', 'capabilities', 'handshake', 'schemas', 'reserved names', 'start', 'socket', 'healthz', 'stdout', 'shutdown', 'logs', 'size', 'NODE_OPTIONS']) {
+    for (const check of ['name', 'file', 'capabilities', 'handshake', 'schemas', 'reserved names', 'start', 'socket', 'healthz', 'stdout', 'shutdown', 'logs', 'size', 'NODE_OPTIONS', 'tcp']) {
       expect(report.findings.map((f) => f.check), `check ${check} ran`).toContain(check);
     }
     expect(report.measurements.capabilitiesMs).toBeGreaterThan(0);
@@ -69,6 +69,7 @@ describe('ocm-plugin doctor', () => {
     ['socket-in-tmpdir', 'socket', /over the 107-byte limit/],
     ['stdout-after-location', 'stdout', /after the location line/],
     ['numeric-log-level', 'logs', /non-string msg\/level/],
+    ['tcp-ignored', 'tcp', /with "type":"tcp" it printed "http\+unix:/],
   ];
   it.each(faults)('names the fault of %s (%s)', async (fixture, check, pattern) => {
     const report = await runDoctor(install(fixture));
