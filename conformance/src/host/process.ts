@@ -228,17 +228,18 @@ export class PluginInstance {
         phase = 'stderr';
         stderrLines.push(stderrBuffered);
       });
-      void this.exit.then((info) => {
-        // The manager keeps waiting for the full 30 s; the reference host reports the exit right away.
-        setTimeout(() => {
+      // 'close' comes after the exit and after stdout and stderr ended, so no late location line is missed.
+      this.child.once('close', () => {
+        void this.exit.then((info) => {
           if (phase !== 'done') {
-            finish(new HostError(`exited before printing a location line; the manager would wait 30 s and report "timed out waiting for server to start"`, {
+            const seen = this.stdout.trim() ? ` (stdout had: ${JSON.stringify(this.stdout.slice(0, 200))})` : '';
+            finish(new HostError(`exited before printing a location line${seen}; the manager would wait 30 s and report "timed out waiting for server to start"`, {
               exitCode: info.code,
               signal: info.signal,
               fix: 'check the stderr tail below; the plugin must keep running and print its location line after binding',
             }));
           }
-        }, 50);
+        });
       });
     });
   }

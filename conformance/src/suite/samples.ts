@@ -96,8 +96,9 @@ export function parseSamples(content: unknown, path?: string): SamplesFile {
     }
     if (raw.long !== undefined && typeof raw.long !== 'boolean') throw new SamplesError(`${at}: "long" must be true or false`);
     const name = (raw.name as string | undefined) ?? `${raw.endpoint} #${i + 1}`;
-    if (names.has(name)) throw new SamplesError(`${at}: duplicate sample name "${name}"`);
-    names.add(name);
+    const key = `${(raw.plugin as string | undefined) ?? ''}\u0000${name}`;
+    if (names.has(key)) throw new SamplesError(`${at}: duplicate sample name "${name}"${raw.plugin ? ` for plugin ${raw.plugin as string}` : ''}`);
+    names.add(key);
     return {
       name,
       endpoint: raw.endpoint,
