@@ -583,7 +583,10 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
             check: 'NODE_OPTIONS',
             status: 'warn',
             summary: `with NODE_OPTIONS="${nodeOptions}" capabilities ${withOptions.code === 0 ? 'answers differently' : `exits ${withOptions.code ?? withOptions.signal}`}: a user's broken NODE_OPTIONS reaches the plugin through the CLI and breaks every ocm command`,
-            fix: format.kind === 'script' ? 'expected for a Node.js script; document it, or install a packaged binary that ignores NODE_OPTIONS' : 'build the binary so that it ignores NODE_OPTIONS, or document the requirement',
+            fix:
+              format.kind === 'script'
+                ? 'expected for a Node.js script (the dev launcher too); a Node.js SEA built with "execArgvExtension": "none" in its sea-config ignores NODE_OPTIONS'
+                : 'a Node.js SEA ignores NODE_OPTIONS when built with "execArgvExtension": "none" in its sea-config (Node.js releases that have the field); otherwise document it',
             detail: withOptions.stderr ? excerpt(withOptions.stderr, 1) : undefined,
           },
     );
