@@ -1,6 +1,6 @@
 /** The launcher script and the command-line pieces of `ocm-plugin dev`. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,19 @@ describe('dev launcher pieces', () => {
     const caps = spawnSync(join(pluginDir, 'slow-input'), ['capabilities'], { encoding: 'utf8' });
     expect(caps.status, caps.stderr).toBe(0);
     expect(JSON.parse(caps.stdout).capabilities[0].supportedInputTypes[0].type).toBe('Slow.test.ocmkit.dev/v1');
+  });
+
+  it('says what to do when its cache is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocmkit-dev-'));
+    cpSync(join(ROOT, 'sdk/test/dev/fixtures/slow-input'), dir, { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    expect((await dev(['install', join(dir, 'src/main.ts'), '--plugin-dir', join(dir, 'plugins'), '--cache-dir', join(dir, 'cache')])).code).toBe(0);
+    rmSync(join(dir, 'cache'), { recursive: true });
+    const r = spawnSync(join(dir, 'plugins', 'slow-input'), ['capabilities'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('plugin slow-input');
+    expect(r.stderr).toContain('ocm-plugin dev install');
   });
 
   it('rejects an id with an extension before writing anything', async () => {
