@@ -1,12 +1,13 @@
 /**
  * Builds examples/input-dir-tarball for every target once and keeps the result under node_modules/.cache, keyed by
- * everything that goes into the executables (SDK source, launcher source, example source, lockfile). A changed input
+ * everything that goes into the executables (packager and launcher source, every file esbuild bundles). A changed input
  * means a fresh build (~90 s on 2 cores); an unchanged one reuses it. OCM_PLUGIN_TEST_REBUILD=1 forces a build.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { buildPlugin } from '../../src/build/package.js';
 import { NODE_VERSION } from '../../src/build/node-cache.js';
 import { TARGETS, artifactName } from '../../src/build/targets.js';
@@ -30,10 +31,11 @@ export interface BuiltExample {
 
 export async function builtExample(): Promise<BuiltExample> {
   const plugin = examplePlugin('dir-tarball');
+  // Key: the packager's own code plus exactly the files esbuild puts into the bundle.
   const h = createHash('sha256').update(NODE_VERSION);
-  hashTree(h, join(ROOT, 'sdk', 'src'));
-  hashTree(h, join(plugin.dir, 'src'));
-  h.update(readFileSync(join(ROOT, 'package-lock.json')));
+  hashTree(h, join(ROOT, 'sdk', 'src', 'build'));
+  const { metafile } = await build({ entryPoints: [plugin.entry], bundle: true, write: false, metafile: true, platform: 'node', format: 'cjs', target: 'node22', conditions: ['source'], logLevel: 'silent', outfile: 'x.cjs', absWorkingDir: ROOT });
+  for (const input of Object.keys(metafile.inputs).sort()) h.update(input).update(readFileSync(join(ROOT, input)));
   const key = h.digest('hex').slice(0, 16);
   const base = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-test');
   const dir = join(base, key);

@@ -6,21 +6,31 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFooter } from '../../src/build/launcher.js';
 import { checkSignature } from '../../src/build/macho.js';
 import { publishPlugin } from '../../src/build/publish.js';
 import { SEA_FUSE } from '../../src/build/sea.js';
 import { TARGETS } from '../../src/build/targets.js';
-import { examplePlugin } from '../../../scripts/examples.js';
+import { ROOT, examplePlugin } from '../../../scripts/examples.js';
 import { startPlugin } from '../../../scripts/plugin-process.js';
 import { builtExample, type BuiltExample } from './built-example.js';
 
 let built: BuiltExample;
+const temps: string[] = [];
+/** A temp dir removed after the file's tests (unpacked runtimes are 122 MiB each). */
+const temp = (prefix: string) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 const bundle = examplePlugin('dir-tarball').executable;
 
 beforeAll(async () => {
@@ -36,7 +46,7 @@ function innerSea(file: Buffer): Buffer {
 }
 
 describe('linux-x64 executable as a plugin', () => {
-  const cache = mkdtempSync(join(tmpdir(), 'ocmkit-runcache-'));
+  const cache = temp('ocmkit-runcache-');
   const env = { OCM_PLUGIN_KIT_CACHE: cache };
 
   it('answers capabilities byte-identically to the JavaScript bundle, without unpacking Node.js', () => {
@@ -56,7 +66,7 @@ describe('linux-x64 executable as a plugin', () => {
       expect(plugin.stdout()).toBe(`${plugin.location}\n`);
       const health = await plugin.request('GET', '/healthz');
       expect(health.status).toBe(200);
-      const src = mkdtempSync(join(tmpdir(), 'ocmkit-src-'));
+      const src = temp('ocmkit-src-');
       writeFileSync(join(src, 'a.txt'), 'hello\n');
       const res = await plugin.request('POST', '/resource/process', {
         body: { resource: { name: 'data', version: '1.0.0', type: 'blob', input: { type: 'DirTarball.examples.ocmkit.dev/v1', path: src } } },
@@ -88,10 +98,10 @@ describe('linux-x64 executable as a plugin', () => {
     const footer = readFooter(exe)!;
     const broken = Buffer.from(exe);
     broken[footer.seaOff + Math.floor(footer.seaLen / 2)]! ^= 0xff;
-    const dir = mkdtempSync(join(tmpdir(), 'ocmkit-broken-'));
+    const dir = temp('ocmkit-broken-');
     writeFileSync(join(dir, 'dir-tarball'), broken, { mode: 0o755 });
     const r = spawnSync(join(dir, 'dir-tarball'), ['--config', '{"id":"dir-tarball","type":"unix","pluginType":"","idleTimeout":1000000000}'], {
-      env: { ...process.env, OCM_PLUGIN_KIT_CACHE: mkdtempSync(join(tmpdir(), 'ocmkit-runcache-')) },
+      env: { ...process.env, OCM_PLUGIN_KIT_CACHE: temp('ocmkit-runcache-') },
       encoding: 'utf8',
     });
     expect(r.status).toBe(1);
@@ -151,7 +161,7 @@ describe.skipIf(!qemu)('linux-arm64 executable under qemu-aarch64', () => {
     const caps = execFileSync('qemu-aarch64', [exe, 'capabilities']);
     expect(caps.equals(built.capabilities)).toBe(true);
     // qemu-user cannot follow the launcher's exec into another arm64 binary, so run the embedded one directly.
-    const dir = mkdtempSync(join(tmpdir(), 'ocmkit-arm64-'));
+    const dir = temp('ocmkit-arm64-');
     const inner = join(dir, 'sea');
     writeFileSync(inner, innerSea(readFileSync(exe)), { mode: 0o755 });
     const wrapper = join(dir, 'dir-tarball');
@@ -164,6 +174,26 @@ describe.skipIf(!qemu)('linux-arm64 executable under qemu-aarch64', () => {
       await plugin.exited;
     }
   }, 120_000);
+});
+
+const wine = spawnSync('wine', ['--version']).status === 0;
+if (!wine) console.warn('skipping the win-x64 run: needs wine (apt wine64)');
+
+describe.skipIf(!wine)('win-x64 executable under wine', () => {
+  it('the embedded Node.js single executable answers capabilities', () => {
+    // Go >= 1.24 needs bcryptprimitives.dll (ProcessPrng), which wine 8 lacks, so only the embedded Node.js runs here.
+    const prefix = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-wine');
+    const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all' };
+    if (!existsSync(join(prefix, 'system.reg'))) spawnSync('winecfg', ['-v', 'win10'], { env });
+    const dir = temp('ocmkit-win-');
+    const inner = join(dir, 'dir-tarball.exe');
+    writeFileSync(inner, innerSea(readFileSync(built.path('win-x64'))));
+    // Node under wine cannot write to a Linux pipe (EBADF); redirect stdout to a file.
+    const out = join(dir, 'caps.txt');
+    const r = spawnSync('sh', ['-c', `wine "${inner}" capabilities > "${out}"`], { env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(out).equals(built.capabilities)).toBe(true);
+  }, 180_000);
 });
 
 function expectElf(b: Buffer, machine: number): void {
@@ -191,7 +221,7 @@ const noOcm = !OCM || !existsSync(OCM);
 if (noOcm) console.warn(`skipping the ocm CLI publish/install test: set OCM_CLI to an ocm v0.13.0 binary (${OCM ?? 'not set'} not found)`);
 
 describe('publish and install with the real ocm CLI', () => {
-  const work = mkdtempSync(join(tmpdir(), 'ocmkit-publish-'));
+  const work = temp('ocmkit-publish-');
   const home = join(work, 'home');
   const config = join(work, 'ocmconfig.yaml');
   const ocm = (args: string[], cwd = work) => {
@@ -232,6 +262,10 @@ describe('publish and install with the real ocm CLI', () => {
       expect.objectContaining({ name: 'acme-org-plugins-dir-tarball', version: '0.1.0', platforms: ['linux/amd64', 'linux/arm64'], description: 'Packs a directory into a reproducible tarball' }),
     ]);
 
+    const get = ocm(['plugin', 'registry', 'get', 'acme-org-plugins-dir-tarball', '--registry', `ctf::${ctf}//acme.org/plugin-registry`, '-o', 'json']);
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stdout).toContain('acme-org-plugins-dir-tarball');
+
     const fresh = join(work, 'installed');
     const dl = ocm(['download', 'plugin', `ctf::${ctf}//acme.org/plugins/dir-tarball:0.1.0`, '--output', fresh]);
     expect(dl.code, dl.stderr).toBe(0);
@@ -252,8 +286,8 @@ describe('publish and install with the real ocm CLI', () => {
       encoding: 'utf8',
     });
     expect(add.status, add.stderr).toBe(0);
-    const get = ocm(['get', 'cv', `ctf::${join(work, 'out')}//acme.org/uses:1.0.0`, '-o', 'json']);
-    expect(get.code, get.stderr).toBe(0);
-    expect(get.stdout).toContain('application/vnd.ocmkit.dir.v1.tar+gzip');
+    const used = ocm(['get', 'cv', `ctf::${join(work, 'out')}//acme.org/uses:1.0.0`, '-o', 'json']);
+    expect(used.code, used.stderr).toBe(0);
+    expect(used.stdout).toContain('application/vnd.ocmkit.dir.v1.tar+gzip');
   }, 180_000);
 });
