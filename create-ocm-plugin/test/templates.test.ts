@@ -6,7 +6,8 @@
  * Projects run two at a time; each aspect is reported as its own test.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,10 +22,11 @@ interface Project {
   readonly name: string;
   readonly kinds: CatalogueEntry[];
 }
+const only = process.env.GATE_ONLY?.split(',');
 const projects: Project[] = [
   ...kinds.map((k) => ({ name: `p-${k.dir}`, kinds: [k] })),
   { name: 'p-multi', kinds: kinds.filter((k) => k.kind === 'resourceRepository' || k.kind === 'digestProcessorRepository') },
-];
+].filter((p) => !only || only.includes(p.name));
 
 interface VitestJson {
   testResults: { name: string; status: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
@@ -134,3 +136,106 @@ describe.each(projects)('generated project $name', (p) => {
     }
   });
 });
+
+/**
+ * The generated plugins inside the real `ocm` CLI v0.13.0 (env `OCM_CLI`), hermetic: empty HOME, explicit --config
+ * and --plugin-directory. Bundles are installed extension-less, as the CLI's discovery requires.
+ */
+const OCM = process.env.OCM_CLI;
+if (!OCM) console.warn('create-ocm-plugin templates: skipping the real-CLI scenarios: set OCM_CLI to an ocm v0.13.0 binary to run them');
+const has = (name: string) => projects.some((p) => p.name === name);
+
+describe.skipIf(!OCM || !has('p-input') || !has('p-signing') || !has('p-digest'))('generated plugins in the real ocm CLI v0.13.0', () => {
+  let dir: string;
+  const ocm = async (...args: string[]) => {
+    try {
+      const r = await exec(OCM!, [...args, '--config', join(dir, 'ocmconfig.yaml'), '--plugin-directory', join(dir, 'plugins')], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: join(dir, 'home'), TMPDIR: tmpdirOf(dir) },
+        timeout: 120_000,
+      });
+      return { ok: true, output: r.stdout + r.stderr, stdout: r.stdout };
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; message: string };
+      return { ok: false, output: `${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, stdout: e.stdout ?? '' };
+    }
+  };
+  const config = (key: string) =>
+    writeFileSync(
+      join(dir, 'ocmconfig.yaml'),
+      [
+        'type: generic.config.ocm.software/v1',
+        'configurations:',
+        '  - type: credentials.config.ocm.software',
+        '    consumers:',
+        '      - identity: { type: HmacSigner.acme.org/v1alpha1, keyName: release }',
+        '        credentials:',
+        `          - { type: Credentials/v1, properties: { key: ${key} } }`,
+        '',
+      ].join('\n'),
+    );
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(ws.root, 'ocm-'));
+    mkdirSync(join(dir, 'plugins'));
+    mkdirSync(join(dir, 'home'));
+    for (const [project, id] of [['p-input', 'p-input'], ['p-signing', 'p-signing'], ['p-digest', 'p-digest']]) {
+      copyFileSync(join(ws.projects, project!, 'dist', `${id}.cjs`), join(dir, 'plugins', id!));
+      chmodSync(join(dir, 'plugins', id!), 0o755);
+    }
+    writeFileSync(join(dir, 'payload.bin'), 'the payload\n');
+    writeFileSync(
+      join(dir, 'constructor.yaml'),
+      [
+        'name: acme.org/demo',
+        'version: 1.0.0',
+        'provider: { name: acme.org }',
+        'resources:',
+        '  - name: greeting',
+        '    type: plainText',
+        '    input: { type: Greeting.acme.org/v1, text: hello }',
+        '  - name: payload',
+        '    type: blob',
+        '    version: 1.0.0',
+        `    access: { type: HttpBlob.acme.org/v1, url: "file://${join(dir, 'payload.bin')}" }`,
+        'sources:',
+        '  - name: greeting-src',
+        '    type: blob',
+        '    input: { type: Greeting.acme.org/v1, text: source }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'signer.yaml'), 'type: HmacSigner.acme.org/v1alpha1\nkeyName: release\n');
+    config('first-key');
+  });
+
+  it('ocm add cv: the input plugin makes the blobs, the digest processor digests the access', async () => {
+    const add = await ocm('add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml');
+    expect(add.ok, add.output).toBe(true);
+    const down = await ocm('download', 'resource', 'ctf::./ctf//acme.org/demo:1.0.0', '--identity', 'name=greeting', '--output', './greeting.txt');
+    expect(down.ok, down.output).toBe(true);
+    expect(readFileSync(join(dir, 'greeting.txt'), 'utf8')).toBe('hello');
+    const get = await ocm('get', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '-o', 'json');
+    expect(get.ok, get.output).toBe(true);
+    const sha = createHash('sha256').update('the payload\n').digest('hex');
+    expect(get.stdout).toContain(sha);
+  });
+
+  it('ocm sign cv / ocm verify cv with the signing plugin; another key does not verify', async () => {
+    const sign = await ocm('sign', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '--signer-spec', './signer.yaml', '--signature', 'acme');
+    expect(sign.ok, sign.output).toBe(true);
+    const verify = await ocm('verify', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '--verifier-spec', './signer.yaml', '--signature', 'acme');
+    expect(verify.ok, verify.output).toBe(true);
+    config('another-key');
+    const wrong = await ocm('verify', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '--verifier-spec', './signer.yaml', '--signature', 'acme');
+    expect(wrong.ok, wrong.output).toBe(false);
+    expect(wrong.output).toMatch(/does not match/);
+  });
+});
+
+/** A short TMPDIR for the plugins' sockets (the workspace path may be long). */
+function tmpdirOf(dir: string): string {
+  const t = join(dir, 't');
+  mkdirSync(t, { recursive: true });
+  return t;
+}
