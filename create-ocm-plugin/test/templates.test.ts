@@ -17,6 +17,8 @@ import { createWorkspace, type Workspace } from './support/workspace.js';
 const exec = promisify(execFile);
 const kinds = (await catalogue()).available;
 const PARALLEL = 2;
+/** The project whose single executable is built (one target, from the local cache: the other targets only add time). */
+const BINARY_PROJECT = 'p-input';
 
 interface Project {
   readonly name: string;
@@ -36,6 +38,8 @@ interface Outcome {
   vitest?: VitestJson;
   bundle: { ok: boolean; output: string };
   capabilities: Record<string, { ok: boolean; output: string }>;
+  /** `npm run build -- --targets linux-x64 --offline` and the binary's `capabilities` (one project only). */
+  binary?: { build: { ok: boolean; output: string }; capabilities?: { ok: boolean; output: string } };
   seconds: number;
 }
 
@@ -71,7 +75,13 @@ async function check(p: Project): Promise<Outcome> {
   const capabilities: Outcome['capabilities'] = {};
   const pkg = JSON.parse(readFileSync(join(ws.projects, p.name, 'package.json'), 'utf8')) as { bin: Record<string, string> };
   for (const [id, file] of Object.entries(pkg.bin)) capabilities[id] = await inProject(p.name, join(ws.projects, p.name, file), ['capabilities']);
-  return { test, vitest, bundle, capabilities, seconds: Math.round((performance.now() - started) / 1000) };
+  let binary: Outcome['binary'];
+  if (p.name === BINARY_PROJECT) {
+    const build = await inProject(p.name, 'npm', ['run', 'build', '--', '--targets', 'linux-x64', '--offline']);
+    const exe = join(ws.projects, p.name, 'dist/bin', `${p.name}-linux-amd64`);
+    binary = { build, capabilities: existsSync(exe) ? await inProject(p.name, exe, ['capabilities']) : undefined };
+  }
+  return { test, vitest, bundle, capabilities, binary, seconds: Math.round((performance.now() - started) / 1000) };
 }
 
 beforeAll(async () => {
@@ -100,6 +110,15 @@ function fileResult(o: Outcome, suffix: string) {
 function failures(file: ReturnType<typeof fileResult>): string {
   return (file?.assertionResults ?? []).filter((a) => a.status === 'failed').map((a) => `${a.fullName}\n${a.failureMessages.join('\n')}`).join('\n\n');
 }
+
+describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64' || !projects.some((p) => p.name === BINARY_PROJECT))('single executable', () => {
+  it(`\`npm run build\` in ${BINARY_PROJECT} builds linux-x64, and the binary answers \`capabilities\` like the bundle`, () => {
+    const o = outcomes.get(BINARY_PROJECT)!;
+    expect(o.binary?.build.ok, o.binary?.build.output).toBe(true);
+    expect(o.binary?.capabilities?.ok, o.binary?.capabilities?.output ?? 'no binary').toBe(true);
+    expect(JSON.parse(o.binary!.capabilities!.output)).toEqual(JSON.parse(o.capabilities[BINARY_PROJECT]!.output));
+  });
+});
 
 describe.each(projects)('generated project $name', (p) => {
   it('`npm test` exits 0 (typecheck, unit tests, conformance)', () => {
