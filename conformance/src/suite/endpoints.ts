@@ -5,7 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { accessSync, constants, statSync } from 'node:fs';
-import type { Endpoint, KindContract } from '@ocm-plugin-kit/sdk/contracts';
+import { KINDS, type Endpoint, type KindContract } from '@ocm-plugin-kit/sdk/contracts';
 import { decodeResponse, sendEndpoint, specOf } from '../host/client.js';
 import { HostError } from '../host/errors.js';
 import { fail, pass, preview, routing, skip, type BoundSample, type Outcome, type SuiteContext } from './context.js';
@@ -134,6 +134,10 @@ export async function endpointChecks(ctx: SuiteContext): Promise<void> {
     );
   }
   const bound = ctx.boundSamples();
+  const declared = new Set(ctx.declaredKinds().map((k) => k.kind));
+  for (const kind of Object.keys(KINDS)) {
+    if (!declared.has(kind)) ctx.skipCheck('endpoints', `${kind}.undeclared`, `${kind} endpoints`, `the plugin does not declare ${kind}`);
+  }
   for (const { kind, contract } of ctx.declaredKinds()) {
     if (!contract) {
       ctx.skipCheck('endpoints', kind, `${kind} endpoints`, `this kit has no contract for ${kind} yet`);

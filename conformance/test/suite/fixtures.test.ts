@@ -3,6 +3,7 @@
  * well-behaved fixture passes every check (none skipped: its samples include a long request).
  */
 import { describe, expect, it } from 'vitest';
+import { KINDS } from '@ocm-plugin-kit/sdk/contracts';
 import { runConformance, type CheckGroup, type CheckResult, type PluginReport } from '../../src/index.js';
 import { fixture, FIXTURE_SAMPLES } from '../helpers.js';
 
@@ -23,7 +24,10 @@ describe('broken fixtures are caught with a fix', () => {
   it('well-behaved: passes every check, skips none', async () => {
     const p = await run('well-behaved');
     expect(failed(p), JSON.stringify(failed(p), null, 2)).toEqual([]);
-    expect(p.checks.filter((c) => c.status === 'skip').map((c) => c.id)).toEqual([]);
+    expect(p.checks.filter((c) => c.status === 'skip' && !c.id.endsWith('.undeclared')).map((c) => c.id)).toEqual([]);
+    for (const kind of Object.keys(KINDS).filter((k) => k !== 'inputRepository')) {
+      expect(p.checks.find((c) => c.id === `endpoints.${kind}.undeclared`)?.message).toBe(`the plugin does not declare ${kind}`);
+    }
     expect(p.ok).toBe(true);
     expect(byId(p, 'lifecycle.idle-during-work').message).toMatch(/request took \d+ ms with a 200 ms idle timeout/);
   }, 120_000);
