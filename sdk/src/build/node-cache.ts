@@ -10,9 +10,9 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Target } from './targets.js';
 
@@ -51,11 +51,19 @@ export async function ensureNode(target: Target, options: NodeCacheOptions = {})
       `put ${target.nodePackage}-${version}.tgz (from \`npm pack ${target.nodePackage}@${version}\`) into ${tgzDir}, ` +
       `or the ${target.nodeEntry.replace('package/', '')} it contains at ${bin}`;
     if (options.fetch === false) throw new MissingNodeError(`no Node.js ${version} for ${target.name}: ${hint}`);
-    await mkdir(tgzDir, { recursive: true });
+    // Pack into a private directory and rename, so a concurrent build never reads a half-written tarball.
+    const partial = join(tgzDir, `.pack-${process.pid}-${target.name}`);
+    await mkdir(partial, { recursive: true });
     options.log?.(`fetching ${target.nodePackage}@${version} from the npm registry (once; cached in ${tgzDir})`);
-    const r = await run('npm', ['pack', `${target.nodePackage}@${version}`, '--pack-destination', tgzDir, '--silent'], tgzDir);
-    if (r.code !== 0 || !existsSync(tgz)) {
-      throw new MissingNodeError(`cannot get Node.js ${version} for ${target.name}: \`npm pack ${target.nodePackage}@${version}\` failed (${r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.code}`}); ${hint}`);
+    try {
+      const r = await run('npm', ['pack', `${target.nodePackage}@${version}`, '--pack-destination', partial, '--silent'], partial);
+      const packed = join(partial, basename(tgz));
+      if (r.code !== 0 || !existsSync(packed)) {
+        throw new MissingNodeError(`cannot get Node.js ${version} for ${target.name}: \`npm pack ${target.nodePackage}@${version}\` failed (${r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.code}`}); ${hint}`);
+      }
+      await rename(packed, tgz);
+    } finally {
+      await rm(partial, { recursive: true, force: true });
     }
   }
   const data = extractTarEntry(gunzipSync(await readFile(tgz)), target.nodeEntry);

@@ -60,6 +60,13 @@ describe('linux-x64 executable as a plugin', () => {
 
   it('serves /healthz and a real request, unpacking its runtime once', async () => {
     const exe = built.path('linux-x64');
+    // An older build of the same plugin is pruned on unpack; other plugins' runtimes stay.
+    const older = join(cache, 'run', '0'.repeat(32));
+    const other = join(cache, 'run', '1'.repeat(32));
+    mkdirSync(older, { recursive: true });
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(older, 'dir-tarball'), 'old');
+    writeFileSync(join(other, 'another-plugin'), 'other');
     const plugin = await startPlugin(exe, { id: 'dir-tarball', env });
     try {
       expect(plugin.location).toMatch(/^http\+unix:\/\//);
@@ -82,6 +89,8 @@ describe('linux-x64 executable as a plugin', () => {
       const exit = await plugin.exited;
       expect(exit.code).toBe(0);
     }
+    expect(existsSync(older)).toBe(false);
+    expect(existsSync(join(other, 'another-plugin'))).toBe(true);
     const footer = readFooter(readFileSync(exe))!;
     const unpacked = join(cache, 'run', footer.sha256.slice(0, 32), 'dir-tarball');
     expect(statSync(unpacked).size).toBe(footer.seaRawLen);

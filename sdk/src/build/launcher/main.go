@@ -124,10 +124,30 @@ func unpack(f *os.File, self string, l layout) (string, error) {
 			problems = append(problems, err.Error())
 			continue
 		}
+		prune(root, dir, file)
 		return exe, nil
 	}
 	return "", fmt.Errorf("cannot unpack the plugin's Node.js runtime from %s: %s; set OCM_PLUGIN_KIT_CACHE to a writable directory",
 		self, strings.Join(problems, "; "))
+}
+
+// prune removes other unpacked builds of the same plugin (same file name) next to the new one, so upgrading a
+// plugin does not leave its old runtime behind. Errors are ignored: a build still running keeps its open inode on
+// Unix, and Windows refuses to delete a running executable, which is fine.
+func prune(root, keep, file string) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		dir := filepath.Join(root, e.Name())
+		if !e.IsDir() || dir == keep {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, file)); err == nil {
+			os.RemoveAll(dir)
+		}
+	}
 }
 
 func extract(f *os.File, l layout, dir, exe string, private bool) error {
