@@ -330,6 +330,21 @@ describe.skipIf(spawnSync('script', ['--version']).status !== 0)('interactive, u
     expect(readFileSync(join(cwd, 'tty2/src/input/spec.ts'), 'utf8')).toContain("'Fine.acme.org/v1'");
   });
 
+  it('re-asks for the directory when the answer names a non-empty one', async () => {
+    const cwd = workdir();
+    mkdirSync(join(cwd, 'busy'));
+    writeFileSync(join(cwd, 'busy/keep.txt'), 'x');
+    const r = await runInTerminal(cwd, ['--kind', 'inputRepository', '--domain', 'acme.org', '--description', 'd'], [
+      [/Project directory/, 'busy\r'],
+      [/is not empty/, '\x15free\r'],
+      [/Plugin name/, '\r'],
+      [/Type name of the input spec/, '\r'],
+    ]);
+    expect(r.code, r.output).toBe(0);
+    expect(readdirSync(join(cwd, 'busy'))).toEqual(['keep.txt']);
+    expect(existsSync(join(cwd, 'free/package.json'))).toBe(true);
+  });
+
   it('Ctrl-C at a prompt writes nothing', async () => {
     const cwd = workdir();
     const r = await runInTerminal(cwd, [], [[/Project directory/, '\x03']]);

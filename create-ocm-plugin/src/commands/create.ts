@@ -133,7 +133,22 @@ async function ask(opts: CreateOptions, io: CreateIO, partial: Partial<Plan>): P
     description: 'OCM plugin project',
     actions: [],
     prompts: [
-      ...(opts.directory === undefined ? [{ type: 'input', name: 'directory', message: 'Project directory', default: DEFAULTS.directory }] : []),
+      ...(opts.directory === undefined
+        ? [{
+            type: 'input',
+            name: 'directory',
+            message: 'Project directory',
+            default: DEFAULTS.directory,
+            validate: (v: string) => {
+              try {
+                checkTarget(resolve(io.cwd, v.trim() || DEFAULTS.directory), opts.force);
+                return true;
+              } catch (err) {
+                return (err as Error).message;
+              }
+            },
+          }]
+        : []),
       ...(opts.name === undefined
         ? [{ type: 'input', name: 'name', message: 'Plugin name (the executable the ocm CLI runs)', default: (a: { directory?: string }) => defaultName(a.directory ?? opts.directory ?? DEFAULTS.directory, io.cwd), validate: validate(checkPluginName) }]
         : []),
