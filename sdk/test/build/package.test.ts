@@ -156,6 +156,17 @@ describe('every target', () => {
           expect(check.codeDirectories[0]).toMatchObject({ identifier: 'dir-tarball', flags: 0x20002, hashType: 2, pageSize: 4096, mismatches: 0, execSegBase: 0, execSegFlags: 1 });
         }
         expect(sea.includes('NODE_SEA\0')).toBe(true);
+        if (objdump) {
+          // An independent Mach-O parser agrees: signature load command where we put it, NODE_SEA segment inside.
+          const sig = checkSignatureOffsets(file);
+          const headers = execFileSync(objdump, ['--macho', '--private-headers', built.path(t.name)], { encoding: 'utf8' });
+          expect(headers).toMatch(new RegExp(`cmd LC_CODE_SIGNATURE\\s+cmdsize 16\\s+dataoff ${sig.dataoff}\\s+datasize ${sig.datasize}`));
+          const innerFile = join(temp('ocmkit-macho-inner-'), 'sea');
+          writeFileSync(innerFile, sea);
+          const innerHeaders = execFileSync(objdump, ['--macho', '--private-headers', innerFile], { encoding: 'utf8' });
+          expect(innerHeaders).toMatch(/segname NODE_SEA/);
+          expect(innerHeaders).toMatch(/cmd LC_CODE_SIGNATURE/);
+        }
       }
     });
   }
@@ -204,6 +215,19 @@ describe.skipIf(!wine)('win-x64 executable under wine', () => {
     expect(readFileSync(out).equals(built.capabilities)).toBe(true);
   }, 180_000);
 });
+
+const objdump = ['llvm-objdump', 'llvm-objdump-14'].find((c) => spawnSync(c, ['--version']).status === 0);
+if (!objdump) console.warn('llvm-objdump not found: Mach-O headers are checked by the SDK\'s own parser only');
+
+/** dataoff/datasize of LC_CODE_SIGNATURE, read directly from the load commands. */
+function checkSignatureOffsets(b: Buffer): { dataoff: number; datasize: number } {
+  let off = 32;
+  for (let i = 0; i < b.readUInt32LE(16); i++) {
+    if (b.readUInt32LE(off) === 0x1d) return { dataoff: b.readUInt32LE(off + 8), datasize: b.readUInt32LE(off + 12) };
+    off += b.readUInt32LE(off + 4);
+  }
+  throw new Error('no LC_CODE_SIGNATURE');
+}
 
 function expectElf(b: Buffer, machine: number): void {
   expect(b.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))).toBe(true);
