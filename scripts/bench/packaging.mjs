@@ -38,13 +38,13 @@ if (process.platform !== 'linux' || process.arch !== 'x64') {
 
 const cacheDir = process.env.OCM_PLUGIN_KIT_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? tmpdir(), '.cache'), 'ocm-plugin-kit');
 
-async function buildExample() {
+async function buildExample(launcher) {
   // Bundle the SDK's CLI from source (no prior `npm run build` needed), then run `ocm-plugin build`.
   const { build } = await import('esbuild');
   const cli = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench', 'ocm-plugin.mjs');
   await build({ entryPoints: [join(ROOT, 'sdk', 'src', 'cli', 'main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
-  const out = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench', 'bin');
-  const r = spawnSync(process.execPath, [cli, 'build', '--id', 'dir-tarball', '--targets', 'linux-x64', '--out', out, '--launcher', 'required', 'src/main.ts'], {
+  const out = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench', launcher === 'none' ? 'bare' : 'bin');
+  const r = spawnSync(process.execPath, [cli, 'build', '--id', 'dir-tarball', '--targets', 'linux-x64', '--out', out, '--launcher', launcher, 'src/main.ts'], {
     cwd: join(ROOT, 'examples', 'input-dir-tarball'),
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
@@ -53,7 +53,9 @@ async function buildExample() {
   return join(out, 'dir-tarball-linux-amd64');
 }
 
-const exe = values.exe ? resolve(values.exe) : await buildExample();
+const exe = values.exe ? resolve(values.exe) : await buildExample('required');
+// The same plugin without the launcher: what `capabilities` and start-up cost when Node.js answers everything.
+const bareExe = await buildExample('none');
 const node = join(cacheDir, 'node', '22.23.2', 'linux-x64', 'node');
 const bundleFile = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench', 'dir-tarball.cjs');
 {
@@ -120,18 +122,19 @@ function rssMiB(pid) {
 const first = await coldStart(exe);
 await stop(first.child);
 
-const caps = { kit: [], go: [], nodeBundle: [] };
-const cold = { kit: [], go: [], kitLoc: [], goLoc: [] };
+const caps = { kit: [], go: [], nodeBundle: [], bare: [] };
+const cold = { kit: [], go: [], bare: [], kitLoc: [], goLoc: [], bareLoc: [] };
 const bare = [];
 for (let i = 0; i < RUNS; i++) {
   caps.kit.push(await timeExit(exe, ['capabilities']));
   caps.go.push(await timeExit(goPlugin, ['capabilities']));
   bare.push(await timeExit(node, ['-e', '0']));
   if (i % 2 === 0) caps.nodeBundle.push(await timeExit(node, [bundleFile, 'capabilities']));
+  if (i % 2 === 1) caps.bare.push(await timeExit(bareExe, ['capabilities']));
 }
 const coldRuns = Math.max(10, Math.floor(RUNS / 2));
 for (let i = 0; i < coldRuns; i++) {
-  for (const [name, cmd] of [['kit', exe], ['go', goPlugin]]) {
+  for (const [name, cmd] of [['kit', exe], ['go', goPlugin], ['bare', bareExe]]) {
     const r = await coldStart(cmd);
     cold[name].push(r.tReady);
     cold[`${name}Loc`].push(r.tLoc);
@@ -168,5 +171,6 @@ console.log(row('idle RSS (1 s after ready)', median(rss.kit), median(rss.go), '
 console.log(row('file size', size.kit, size.go, 'MiB'));
 console.log('');
 console.log(`bare \`node -e 0\` (embedded Node.js):        ${f(median(bare))} ms; cold start / node -e 0 = ${f(median(cold.kit) / median(bare), 2)}×`);
-console.log(`\`node bundle.cjs capabilities\` (no launcher): ${f(median(caps.nodeBundle))} ms`);
+console.log(`\`node bundle.cjs capabilities\`:                ${f(median(caps.nodeBundle))} ms`);
+console.log(`without launcher (bare SEA, ${f(statSync(bareExe).size / 1048576)} MiB): capabilities ${f(median(caps.bare))} ms, cold start ${f(median(cold.bare))} ms`);
 console.log(`first start after install (unpacks ${unpacked} MiB once): ${f(first.tReady)} ms`);
