@@ -1,0 +1,34 @@
+/** What `ocm-plugin build` says when a target cannot be built, and that it still builds what it can. */
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureNode } from '../../src/build/node-cache.js';
+import { buildPlugin } from '../../src/build/package.js';
+import { TARGETS, hostTarget } from '../../src/build/targets.js';
+import { examplePlugin } from '../../../scripts/examples.js';
+
+describe('a target without its Node.js binary', () => {
+  it('is reported with the npm package and the cache path, offline, without stopping the build', async () => {
+    const host = hostTarget()!;
+    const hostNode = await ensureNode(host);
+    const cache = mkdtempSync(join(tmpdir(), 'ocmkit-partial-cache-'));
+    mkdirSync(join(cache, 'node', '22.23.2'), { recursive: true });
+    symlinkSync(dirname(hostNode), join(cache, 'node', '22.23.2', host.name));
+    const missing = TARGETS.find((t) => t !== host && t.os === 'darwin')!;
+    const plugin = examplePlugin('dir-tarball');
+    const result = await buildPlugin({ entry: plugin.entry, id: plugin.id, outDir: mkdtempSync(join(tmpdir(), 'ocmkit-partial-out-')), targets: [missing], cacheDir: cache, fetch: false });
+    expect(result.artifacts).toEqual([]);
+    expect(result.failed).toHaveLength(1);
+    expect(result.failed[0]!.target).toBe(missing);
+    expect(result.failed[0]!.reason).toContain(`npm pack ${missing.nodePackage}@22.23.2`);
+    expect(result.failed[0]!.reason).toContain(join(cache, 'node', '22.23.2', 'tgz'));
+    // The capabilities answer was still computed from the bundle with the host's Node.js.
+    expect(JSON.parse(result.capabilities.toString()).capabilities).toHaveLength(1);
+  }, 120_000);
+
+  it('refuses a plugin id the ocm CLI would skip', async () => {
+    const plugin = examplePlugin('dir-tarball');
+    await expect(buildPlugin({ entry: plugin.entry, id: 'dir.tarball', outDir: tmpdir(), targets: [] })).rejects.toThrow(/without dots or slashes/);
+  });
+});
