@@ -8,6 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv as AjvDraft7 } from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import type { RegExpEngine } from 'ajv/dist/types/index.js';
 
 const DRAFTS: Record<string, 'draft-2020-12' | 'draft-2019-09' | 'draft-07' | 'draft-06' | 'draft-04'> = {
   'https://json-schema.org/draft/2020-12/schema': 'draft-2020-12',
@@ -77,6 +78,24 @@ function walkSchema(node: unknown, visit: (key: string, value: unknown, parent: 
   }
 }
 
+/**
+ * Runs RE2 patterns with JavaScript's engine: RE2-only spellings the manager accepts are translated (`(?P<name>`,
+ * leading inline flags `(?i)`/`(?s)`/`(?m)`, `\A`, `\z`); constructs RE2 rejects are reported by {@link re2Problem}.
+ */
+export const re2RegExp: RegExpEngine = Object.assign(
+  (pattern: string, flags: string) => {
+    let p = pattern.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\z/g, '$');
+    let f = flags;
+    const inline = /^\(\?([ims]+)\)/.exec(p);
+    if (inline) {
+      p = p.slice(inline[0].length);
+      for (const c of inline[1]!) if (!f.includes(c)) f += c;
+    }
+    return new RegExp(p, f);
+  },
+  { code: 're2RegExp' },
+);
+
 /** Decodes a handshake `jsonSchema` (standard base64) and compiles it as the manager would. */
 export function compileSpecSchema(jsonSchema: string | null | undefined): CompiledSchema {
   if (jsonSchema === null || jsonSchema === undefined || jsonSchema === '') {
@@ -128,7 +147,7 @@ export function compileSpecSchema(jsonSchema: string | null | undefined): Compil
     }
   }
   if (problems.length > 0) return { problems, warnings, schema };
-  const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: true } as const;
+  const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: true, code: { regExp: re2RegExp } } as const;
   const ajv = draft === 'draft-2020-12' ? new Ajv2020(options) : draft === 'draft-2019-09' ? new Ajv2019(options) : new AjvDraft7(options);
   let fn: ValidateFunction;
   try {

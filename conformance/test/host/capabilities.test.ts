@@ -60,6 +60,11 @@ describe('capabilities decoding (what the manager refuses)', () => {
     expect(re2Problem('[(?=]x')).toBeUndefined();
     expect(re2Problem('^([a-zA-Z0-9][a-zA-Z0-9.]*)(?:/(v[0-9]+(?:alpha[0-9]+|beta[0-9]+)?))?')).toBeUndefined();
     expect(re2Problem('(?P<name>x)')).toBeUndefined();
+    // RE2-only spellings the manager accepts compile and match as in Go.
+    const re2 = compileSpecSchema(b64({ type: 'object', properties: { a: { type: 'string', pattern: '(?i)^abc\\z' }, b: { type: 'string', pattern: '^(?P<n>x+)$' } } }));
+    expect(re2.problems).toEqual([]);
+    expect(re2.validate!({ a: 'ABC', b: 'xx' })).toEqual([]);
+    expect(re2.validate!({ a: 'abd', b: 'y' })).toHaveLength(2);
   });
 
   it('finds duplicate type claims, repeated kinds, built-in names and empty declarations', () => {
