@@ -9,6 +9,11 @@ export const CredentialsFileSpec = z
     type: z.literal(CREDENTIALS_FILE),
     /** The secrets file (YAML or JSON). Must be a regular file readable only by its owner (mode 0600 or 0400). */
     path: z.string().min(1),
+    /**
+     * Refuse files others may read, or that belong to another user (default true). Turn off only where POSIX modes
+     * mean nothing, e.g. on SMB mounts or Windows.
+     */
+    checkPermissions: z.boolean().optional(),
   })
   .strict();
 export type CredentialsFileSpec = z.output<typeof CredentialsFileSpec>;
