@@ -1,5 +1,5 @@
 /** Bundles a plugin's entry into one CommonJS file: the fastest start, and what single-executable packaging needs. */
-import { chmod } from 'node:fs/promises';
+import { chmod, rename } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 export interface BundleOptions {
@@ -15,9 +15,11 @@ export interface BundleOptions {
 
 /** Bundles the plugin with esbuild and marks the output executable (it keeps the entry's `#!/usr/bin/env node`). */
 export async function bundlePlugin(options: BundleOptions): Promise<{ outfile: string; bytes: number }> {
+  // Write next to the target and rename: a plugin running from the old file never sees a half-written one.
+  const tmp = `${options.outfile}.${process.pid}.tmp`;
   const result = await build({
     entryPoints: [options.entry],
-    outfile: options.outfile,
+    outfile: tmp,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -29,7 +31,8 @@ export async function bundlePlugin(options: BundleOptions): Promise<{ outfile: s
     logLevel: 'warning',
     metafile: true,
   });
-  await chmod(options.outfile, 0o755);
+  await chmod(tmp, 0o755);
+  await rename(tmp, options.outfile);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   return { outfile: options.outfile, bytes };
 }
