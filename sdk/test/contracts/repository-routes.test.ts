@@ -91,7 +91,8 @@ describe('repository kinds in one process', () => {
     });
     expect(cv.status, cv.body).toBe(200);
     expect(cv.body).toBe('');
-    expect(plugin.logs().some((l) => l.msg === 'stored' && l.name === 'acme.org/up')).toBe(true);
+    // Log lines reach stderr independently of the response: wait for it.
+    await expect.poll(() => plugin.logs().some((l) => l.msg === 'stored' && l.name === 'acme.org/up'), { timeout: 5000 }).toBe(true);
 
     const blob = new URL(import.meta.url).pathname;
     const resource = { name: 'blob', version: '1.0.0', type: 'blob', relation: 'local', access: { type: 'localBlob/v1', localReference: 'sha256:x', mediaType: 'text/plain' } };
