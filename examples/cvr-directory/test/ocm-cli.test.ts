@@ -65,6 +65,15 @@ configurations:
     // through the spec the CLI sent on POST /identity before the download.
   });
 
+  it('copies a referenced component with its local blob into the CTF (GET /local-resource/download)', () => {
+    const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf-copy', '--constructor', 'app.yaml', '--external-component-version-copy-policy', 'copy-or-fail'], { env: NO_ENV_STORE });
+    expect(add.status, add.stderr).toBe(0);
+    // Now served by the CTF alone: no resolver config, no plugin repository involved.
+    const dl = ws.run(['download', 'resource', 'ctf::./ctf-copy//acme.org/remote/lib:1.0.0', '--identity', 'name=payload', '--output', './lib-payload', '--extraction-policy', 'disable']);
+    expect(dl.status, dl.stderr).toBe(0);
+    expect(readFileSync(join(ws.dir, 'lib-payload'), 'utf8')).toBe(payload);
+  });
+
   it('shows the plugin message when a referenced version is not in the store', () => {
     ws.write('bad.yaml', `components:
   - name: acme.org/bad
