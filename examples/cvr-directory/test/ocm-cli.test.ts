@@ -74,6 +74,27 @@ configurations:
     expect(readFileSync(join(ws.dir, 'lib-payload'), 'utf8')).toBe(payload);
   });
 
+  it('ocm transfer cv -r copies store children only when they have no local blobs (CLI limitation)', () => {
+    const plainDir = join(store, 'component-descriptors/acme.org/remote/plain/1.0.0');
+    mkdirSync(plainDir, { recursive: true });
+    writeFileSync(join(plainDir, 'component-descriptor.json'), JSON.stringify(descriptor('acme.org/remote/plain', '1.0.0')));
+    ws.write('plain.yaml', `components:
+  - name: acme.org/plain-app
+    version: 1.0.0
+    provider: {name: acme.org}
+    componentReferences:
+      - {name: plain, componentName: acme.org/remote/plain, version: 1.0.0}
+`);
+    expect(ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', 'plain.yaml'], { env: NO_ENV_STORE }).status).toBe(0);
+    const plain = ws.run(['transfer', 'cv', 'ctf::./ctf//acme.org/plain-app:1.0.0', 'ctf::./ctf-transfer', '-r'], { env: NO_ENV_STORE });
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(ws.run(['get', 'cv', 'ctf::./ctf-transfer//acme.org/remote/plain:1.0.0']).status).toBe(0);
+
+    const withBlob = ws.run(['transfer', 'cv', 'ctf::./ctf//acme.org/app:1.0.0', 'ctf::./ctf-transfer2', '-r'], { env: NO_ENV_STORE });
+    expect(withBlob.status).not.toBe(0);
+    expect(withBlob.stderr).toContain('unsupported repository type *runtime.Raw for get local resource operation');
+  });
+
   it('shows the plugin message when a referenced version is not in the store', () => {
     ws.write('bad.yaml', `components:
   - name: acme.org/bad
