@@ -3,7 +3,7 @@
  * it against this repository's packages (sdk and conformance compiled and laid out as npm publishes them, in one
  * scratch workspace shared by all projects), then run the project's own scripts: `npm test` (typecheck, unit tests,
  * conformance suite against the bundled plugins) and `npm run bundle`, and ask each bundle for `capabilities`.
- * Projects run two at a time; each aspect is reported as its own test.
+ * Projects run three at a time (GATE_PARALLEL); each aspect is reported as its own test.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,7 +16,8 @@ import { createWorkspace, type Workspace } from './support/workspace.js';
 
 const exec = promisify(execFile);
 const kinds = (await catalogue()).available;
-const PARALLEL = 2;
+/** Projects checked at once: most of a conformance run is waiting (idle exits, slow clients), not CPU. */
+const PARALLEL = Number(process.env.GATE_PARALLEL ?? 3);
 /** The project whose single executable is built (one target, from the local cache: the other targets only add time). */
 const BINARY_PROJECT = 'p-input';
 
