@@ -100,7 +100,8 @@ export function createApp(options: AppOptions): FastifyInstance {
       message = `${route}: ${error.message}`;
     }
     if (status < 400 || status > 599) status = 500;
-    const level = status >= 500 ? 'error' : 'warn';
+    // "No identity" is how a plugin says "no credentials needed"; the CLI shows WARN lines on every command.
+    const level = status >= 500 ? 'error' : code === 'OCMP_ERR_NO_IDENTITY' ? 'debug' : 'warn';
     req.log[level]({ code, status, err: status >= 500 && !(error instanceof PluginError && error.code !== 'OCMP_ERR_HANDLER') ? error : undefined }, message);
     void reply.code(status).header('content-type', 'text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(`${message}\n`);
   });

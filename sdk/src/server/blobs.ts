@@ -1,5 +1,5 @@
 /** Blob files the plugin hands to the host: written into a private temp directory, removed at shutdown. */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openSync } from 'node:fs';
 import { copyFile, link, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
@@ -54,7 +54,17 @@ export class BlobStore implements Blobs {
     if (!isAbsolute(location.value)) {
       throw new PluginError('OCMP_ERR_LOCATION', `location ${location.value} is not an absolute path`, 400);
     }
-    return createReadStream(location.value);
+    let fd: number;
+    try {
+      fd = openSync(location.value, 'r');
+    } catch (err) {
+      throw new PluginError('OCMP_ERR_LOCATION', `cannot read the blob the host sent at ${location.value}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 400);
+    }
+    const stream = createReadStream(location.value, { fd });
+    // A handler may await something before it consumes the stream; a read error must not crash the process
+    // meanwhile. Whoever consumes it later still sees the error (stream.errored).
+    stream.on('error', () => {});
+    return stream;
   }
 
   /** Deletes every file handed out. Called only at shutdown: the host reads files lazily after responses. */

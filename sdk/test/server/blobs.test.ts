@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { BlobStore } from '../../src/server/blobs.js';
+
+describe('BlobStore', () => {
+  it('writes strings, bytes, streams and files to absolute localFile locations and removes them at cleanup', async () => {
+    const store = new BlobStore('blob-test');
+    const src = join(mkdtempSync(join(tmpdir(), 'blob-src-')), 'in.bin');
+    writeFileSync(src, 'from a file');
+    const locations = [
+      await store.write('text', { mediaType: 'text/plain', name: '../../escape' }),
+      await store.write(new Uint8Array([1, 2, 3])),
+      await store.write(Readable.from([Buffer.from('str'), Buffer.from('eam')])),
+      await store.write({ path: src }),
+    ];
+    expect(locations[0]).toMatchObject({ type: 'localFile', mediaType: 'text/plain' });
+    expect(locations[0]!.value).not.toContain('..');
+    expect(locations.map((l) => readFileSync(l.value).toString('latin1'))).toEqual(['text', '\x01\x02\x03', 'stream', 'from a file']);
+    for (const l of locations) expect(l.value.startsWith('/')).toBe(true);
+    await store.cleanup();
+    for (const l of locations) expect(existsSync(l.value)).toBe(false);
+    expect(existsSync(src)).toBe(true);
+  });
+
+  it('refuses a missing file at once with a 400 naming it', () => {
+    const store = new BlobStore('blob-test');
+    expect(() => store.open({ type: 'localFile', value: '/nonexistent/blob' })).toThrow(/cannot read the blob the host sent at \/nonexistent\/blob: ENOENT/);
+    expect(() => store.open({ type: 'localFile', value: 'relative' })).toThrow(/not an absolute path/);
+  });
+
+  it('does not crash when the handler consumes the stream only later', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blob-late-'));
+    const file = join(dir, 'f');
+    writeFileSync(file, 'late');
+    const stream = new BlobStore('blob-test').open({ type: 'localFile', value: file });
+    await sleep(50);
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('late');
+  });
+});
