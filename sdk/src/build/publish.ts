@@ -79,11 +79,33 @@ export function pluginConstructor(o: { id: string; component: string; version: s
   return `${lines.join('\n')}\n`;
 }
 
-export function registryConstructor(o: { component: string; version: string; provider: string; description?: string; ref: { name: string; componentName: string; version: string; description: string; platforms: string[] } }): string {
+/** A reference already in the registry, kept as it is. */
+export interface ExistingReference {
+  readonly name: string;
+  readonly componentName: string;
+  readonly version: string;
+  readonly labels?: unknown[];
+  readonly [key: string]: unknown;
+}
+
+export function registryConstructor(o: {
+  component: string;
+  version: string;
+  provider: string;
+  description?: string;
+  ref: { name: string; componentName: string; version: string; description: string; platforms: string[] };
+  /** References of the registry's latest version; kept unless they are the same name and version as `ref`. */
+  existing?: readonly ExistingReference[];
+}): string {
   const lines = [`name: ${q(o.component)}`, `version: ${q(o.version)}`, 'provider:', `  name: ${q(o.provider)}`, 'labels:', '  - name: ocm.software/category', '    value: plugin-registry'];
   if (o.description) lines.push('  - name: ocm.software/description', `    value: ${q(o.description)}`);
+  lines.push('componentReferences:');
+  for (const e of o.existing ?? []) {
+    if (e.name === o.ref.name && e.version === o.ref.version) continue;
+    const { name, componentName, version, labels } = e;
+    lines.push(`  - ${JSON.stringify({ name, componentName, version, ...(labels ? { labels } : {}) })}`);
+  }
   lines.push(
-    'componentReferences:',
     `  - name: ${q(o.ref.name)}`,
     `    componentName: ${q(o.ref.componentName)}`,
     `    version: ${q(o.ref.version)}`,
@@ -103,6 +125,25 @@ export function findOcm(): string | undefined {
     for (const n of process.platform === 'win32' ? ['ocm.exe'] : ['ocm']) if (d && existsSync(join(d, n))) return join(d, n);
   }
   return undefined;
+}
+
+/** componentReferences of `ocm get cv -o json` output (one descriptor, or a list of them: the first is used). */
+export function existingReferences(json: string): ExistingReference[] {
+  const parsed = JSON.parse(json) as unknown;
+  const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { component?: { componentReferences?: ExistingReference[] } } | undefined;
+  return (first?.component?.componentReferences ?? []).filter((r) => typeof r?.name === 'string' && typeof r.version === 'string');
+}
+
+function runCapture(cmd: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res, rej) => {
+    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    c.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    c.on('error', rej);
+    c.on('close', (code) => res({ code: code ?? 1, stdout, stderr }));
+  });
 }
 
 function runInherit(cmd: string, args: readonly string[]): Promise<number> {
@@ -129,8 +170,21 @@ export async function publishPlugin(o: PublishOptions): Promise<PublishResult> {
   await writeFile(pluginFile, pluginConstructor({ id: o.id, component: o.component, version: o.version, provider, description: o.description, targets }));
   log(`wrote ${pluginFile} (${platforms.join(', ')})`);
   const ref = referenceName(o.component);
+  const repository = o.repository ?? `ctf::${join(dir, 'ctf')}`;
+  const ocm = o.ocm === false ? undefined : (o.ocm ?? findOcm());
   let registryFile: string | undefined;
   if (o.registry) {
+    // Carry the references of the registry's latest version over, as the official registry pipeline does.
+    let existing: ExistingReference[] = [];
+    if (ocm) {
+      const got = await runCapture(ocm, [...(o.ocmArgs ?? []), 'get', 'cv', `${repository}//${o.registry.component}`, '--latest', '-o', 'json']);
+      if (got.code === 0) {
+        existing = existingReferences(got.stdout);
+        log(`registry ${o.registry.component}: keeping ${existing.length} reference(s) of its latest version`);
+      } else {
+        log(`registry ${o.registry.component} not readable in ${repository} (${got.stderr.trim().split('\n').pop() ?? `exit ${got.code}`}); starting it with this plugin only`);
+      }
+    }
     registryFile = join(dir, 'registry-constructor.yaml');
     await writeFile(
       registryFile,
@@ -140,16 +194,15 @@ export async function publishPlugin(o: PublishOptions): Promise<PublishResult> {
         provider: o.registry.provider ?? o.registry.component.split('/')[0]!,
         description: o.registry.description,
         ref: { name: ref, componentName: o.component, version: o.version, description: o.description ?? '', platforms },
+        existing,
       }),
     );
     log(`wrote ${registryFile}`);
   }
-  const repository = o.repository ?? `ctf::${join(dir, 'ctf')}`;
   const policy = o.replace ? ['--component-version-conflict-policy', 'replace'] : [];
   const commands = [pluginFile, registryFile]
     .filter((f): f is string => f !== undefined)
     .map((f) => [...(o.ocmArgs ?? []), 'add', 'cv', '--repository', repository, '--constructor', f, ...policy]);
-  const ocm = o.ocm === false ? undefined : (o.ocm ?? findOcm());
   if (!ocm) {
     log('no ocm CLI found (set OCM_CLI or put ocm on PATH); run:');
     for (const c of commands) log(`  ocm ${c.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a}'`)).join(' ')}`);

@@ -322,5 +322,28 @@ describe('publish and install with the real ocm CLI', () => {
     const used = ocm(['get', 'cv', `ctf::${join(work, 'out')}//acme.org/uses:1.0.0`, '-o', 'json']);
     expect(used.code, used.stderr).toBe(0);
     expect(used.stdout).toContain('application/vnd.ocmkit.dir.v1.tar+gzip');
+
+    // A second plugin into the next registry version: the first plugin's reference is carried over.
+    const dist2 = join(work, 'dist2');
+    mkdirSync(dist2);
+    writeFileSync(join(dist2, 'other-tool-linux-amd64'), readFileSync(built.path('linux-x64')), { mode: 0o755 });
+    const logs: string[] = [];
+    await publishPlugin({
+      id: 'other-tool',
+      dir: dist2,
+      component: 'acme.org/plugins/other-tool',
+      version: '2.0.0',
+      description: 'Another one',
+      registry: { component: 'acme.org/plugin-registry', version: '1.1.0' },
+      repository: `ctf::${ctf}`,
+      ocm: OCM!,
+      ocmArgs: ['--config', config, '--plugin-directory', join(work, 'plugins')],
+      log: (m) => logs.push(m),
+    });
+    expect(logs.join('\n')).toContain('keeping 1 reference(s)');
+    const list2 = ocm(['plugin', 'registry', 'list', '--registry', `ctf::${ctf}//acme.org/plugin-registry:1.1.0`, '-o', 'json']);
+    expect(list2.code, list2.stderr).toBe(0);
+    const entries = (JSON.parse(list2.stdout) as Array<{ name: string; version: string; platforms: string[] }>).map((e) => `${e.name}@${e.version} ${e.platforms.join(',')}`).sort();
+    expect(entries).toEqual(['acme-org-plugins-dir-tarball@0.1.0 linux/amd64,linux/arm64', 'acme-org-plugins-other-tool@2.0.0 linux/amd64']);
   }, 180_000);
 });
