@@ -1,6 +1,7 @@
 /** What every check group shares: the plugin under test, its samples, the processes started, the results. */
 import type { Endpoint, KindContract } from '@ocm-plugin-kit/sdk/contracts';
 import { KINDS } from '@ocm-plugin-kit/sdk/contracts';
+import { sendEndpoint } from '../host/client.js';
 import { HostError } from '../host/errors.js';
 import type { ReferenceHost, RegisteredPlugin } from '../host/host.js';
 import type { Target } from '../host/manager-facts.js';
@@ -130,6 +131,16 @@ export class SuiteContext {
   /** Successful samples, long ones last (or only long ones). */
   successSamples(options: { long?: boolean } = {}): BoundSample[] {
     return this.boundSamples().filter((b) => b.sample.expect === 'success' && (options.long === undefined || b.sample.long === options.long));
+  }
+
+  /**
+   * Sends the successful identity samples to a fresh process first, as the manager does before any other call of a
+   * kind (identity → credential resolution → call); plugins may remember what the identity request told them.
+   */
+  async prime(instance: PluginInstance): Promise<void> {
+    for (const b of this.successSamples()) {
+      if (b.endpoint.identity) await sendEndpoint(instance, b.endpoint, b.sample.request, {}).catch(() => undefined);
+    }
   }
 
   /** Stops every process the suite started. */

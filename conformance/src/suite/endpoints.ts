@@ -143,7 +143,9 @@ export async function endpointChecks(ctx: SuiteContext): Promise<void> {
       ctx.skipCheck('endpoints', kind, `${kind} endpoints`, `this kit has no contract for ${kind} yet`);
       continue;
     }
-    for (const ep of contract.endpoints) {
+    // Identity endpoints first: the manager calls them before the other endpoints of a kind.
+    const ordered = [...contract.endpoints.filter((e) => e.identity), ...contract.endpoints.filter((e) => !e.identity)];
+    for (const ep of ordered) {
       const mine = bound.filter((b) => b.contract === contract && b.endpoint === ep);
       if (mine.length === 0) {
         const title = `${kind} ${ep.name} (${ep.method} ${ep.path}) has a sample`;

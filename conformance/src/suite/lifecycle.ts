@@ -105,6 +105,7 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
     await ctx.check('lifecycle', 'idle-during-work', 'no idle exit while a request is in flight', async () => {
       const idleMs = 200;
       const inst = await ctx.launch({ idleTimeoutNs: idleMs * 1_000_000 });
+      await ctx.prime(inst);
       const started = performance.now();
       let res;
       try {
@@ -124,6 +125,7 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
     });
     await ctx.check('lifecycle', 'sigint-mid-request', 'SIGINT during a request lets it finish, then exits 0', async () => {
       const inst = await ctx.launch();
+      await ctx.prime(inst);
       const pending = sendSample(inst, long).then(
         (r) => ({ ok: true as const, r }),
         (e: unknown) => ({ ok: false as const, e }),
@@ -143,6 +145,7 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
   } else {
     await ctx.check('lifecycle', 'concurrent', 'serves 8 concurrent requests (the CLI runs 4 in parallel by default)', async () => {
       const inst = await ctx.launch();
+      await ctx.prime(inst);
       const pool = quick.length ? quick : [long!];
       let bad;
       try {
