@@ -25,7 +25,8 @@ Commands:
       Node.js binaries come from npm (node-<os>-<arch> packages) into the cache (default ~/.cache/ocm-plugin-kit).
 
   publish --component <name> [--id <id>] [--dir dist/bin] [--version <v>] [--provider <p>] [--description <text>]
-          [--registry <component>:<version>] [--repository ctf::./ctf|<oci>] [--config <ocmconfig>] [--replace]
+          [--registry <component>:<version> [--registry-description <text>]] [--repository ctf::./ctf|<oci>]
+          [--config <ocmconfig>] [--replace]
           [--no-ocm]
       write the plugin component constructor (one ocmPlugin resource per built platform) and optionally a plugin
       registry component, then run \`ocm add cv\` (ocm from $OCM_CLI or PATH) or print the commands.
