@@ -12,7 +12,7 @@ import (
 func run(exe string, args []string, name string) {
 	argv := append([]string{os.Args[0]}, args...)
 	err := syscall.Exec(exe, argv, os.Environ())
-	die(name, "cannot start %s: %v", exe, err)
+	die(name, "cannot start %s: %v (on a noexec filesystem? set OCM_PLUGIN_KIT_CACHE to a directory that allows executables)", exe, err)
 }
 
 // checkPrivate refuses a shared-temp cache directory that another user could have prepared.
