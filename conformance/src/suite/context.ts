@@ -52,6 +52,8 @@ export class SuiteContext {
   readonly results: CheckResult[] = [];
   readonly instances: PluginInstance[] = [];
   readonly errorBodies: SeenBody[] = [];
+  /** How long each sample took when the endpoint checks ran it (ms). */
+  readonly durations = new Map<Sample, number>();
   registered: RegisteredPlugin | undefined;
   /** Why the checks that need a registered plugin cannot run. */
   blocked: string | undefined;

@@ -83,6 +83,7 @@ async function runSample(ctx: SuiteContext, bound: BoundSample): Promise<Outcome
     }
     throw err;
   }
+  ctx.durations.set(sample, response.durationMs);
   if (response.status !== 200) ctx.errorBodies.push({ where: `${endpoint.method} ${endpoint.path} (${sample.name})`, status: response.status, body: response.body });
   if (sample.expect === 'error') return judgeError(response.status, response.body, `invalid request "${sample.name}"`);
   return judgeSuccess(endpoint, contract.kind, response.status, response.body);

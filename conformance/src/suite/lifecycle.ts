@@ -130,7 +130,8 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
         (r) => ({ ok: true as const, r }),
         (e: unknown) => ({ ok: false as const, e }),
       );
-      await sleep(300);
+      // Signal well inside the request (40 % of the time it took before), so it is surely in flight even on a busy machine.
+      await sleep(Math.min(Math.max((ctx.durations.get(long.sample) ?? 1000) * 0.4, 300), 2000));
       inst.child.kill('SIGINT');
       const result = await pending;
       const exit = await expectCleanExit(inst, timings.shutdownMs, 'SIGINT during a request');
