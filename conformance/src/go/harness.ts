@@ -78,11 +78,14 @@ export function harnessStep(kind: string, sample: Sample, repository?: unknown):
     case 'componentVersionRepository.addLocalResource':
       return ['cvr', 'add-local-resource', '-repository', J(r.repository), '-component', str(r.name), '-version', str(r.version), '-resource', J(r.resource), '-blob-file', str(obj(r.resourceLocation).value), ...creds];
     case 'componentVersionRepository.addLocalSource':
+      if (obj(r.source).access === null || obj(r.source).access === undefined) {
+        return { unreachable: 'the v0.0.17 manager cannot convert a source without access for an upload ("both \'from\' and \'into\' must be non-nil")' };
+      }
       return ['cvr', 'add-local-source', '-repository', J(r.repository), '-component', str(r.name), '-version', str(r.version), '-source', J(r.source), '-blob-file', str(obj(r.sourceLocation).value), ...creds];
     case 'credentialRepository.consumerIdentity':
-      return ['credential', 'consumer-identity', '-config', J(r.config)];
     case 'credentialRepository.resolve':
-      return ['credential', 'resolve', '-config', J(r.config), '-identity', J(r.identity), ...creds];
+      // protocol.md §3.4: GetPlugin(config) defaults the type of a runtime.Raw, which fails for every external plugin.
+      return { unreachable: 'the v0.0.17 manager cannot instantiate external credential repositories (failed to default type for prototype *runtime.Raw); only customCredentialTypes take effect' };
     case 'componentVersionRepository.checkHealth':
       return { unreachable: 'the manager never calls CheckHealth (protocol.md §3.1)' };
     default:

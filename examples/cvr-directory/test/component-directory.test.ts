@@ -153,7 +153,7 @@ describe('component-directory repository plugin (real process)', () => {
     const noLocation = await post(plugin, '/local-resource/upload', { repository: spec, name: 'acme.org/new', version: '2.0.0', resource: {} });
     expect(noLocation.status).toBe(400);
     const gone = await post(plugin, '/local-resource/upload', { repository: spec, name: 'a', version: '1', resourceLocation: { type: 'localFile', value: '/nonexistent/resource1' }, resource: { name: 'r', version: '1', type: 'blob', relation: 'local', access: null } });
-    expect(gone.status).toBe(500);
+    expect(gone.status).toBe(400);
     expect(gone.body).toContain('/nonexistent/resource1');
   });
 

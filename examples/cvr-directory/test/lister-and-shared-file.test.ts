@@ -127,7 +127,7 @@ describe('shared-file resource repository and digest processor (real processes)'
     expect(readFileSync(target, 'utf8')).toBe('uploaded\n');
 
     const gone = await files.request('POST', '/resource/add', { body: { resourceLocation: { type: 'localFile', value: join(dir, 'no-such-upload') }, resource: resource({ path: join(dir, 'x.tgz') }) } });
-    expect(gone.status).toBe(500);
+    expect(gone.status).toBe(400);
     expect(gone.body).toContain('no-such-upload');
     const relative = await files.request('POST', '/resource/add', { body: { resourceLocation: { type: 'localFile', value: 'relative/file' }, resource: resource({ path: join(dir, 'x.tgz') }) } });
     expect(relative.status).toBe(400);
