@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import type { HandlerContext } from '../context.js';
 import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { identityEndpoint } from './identity-endpoint.js';
 import { Identity, Location, RawObject } from './model.js';
 
-const IdentityRequest = z.object({ type: RawObject });
 const TransformBlobRequest = z.object({ location: Location, specification: RawObject });
 const TransformBlobResponse = z.object({ location: Location });
 
@@ -19,19 +19,7 @@ export const blobTransformerContract = defineKind({
   typeDescribes: 'transformer spec',
   reachedBy: 'no ocm CLI command (v0.13.0 knows only the built-in `helm` transformer); Go plugin manager library and the kit reference host',
   endpoints: [
-    {
-      name: 'identity',
-      method: 'POST',
-      path: '/identity',
-      summary: 'Credential consumer identity for a transformer spec (the CLI never asks).',
-      request: IdentityRequest,
-      response: z.object({ identity: Identity }),
-      auth: 'never',
-      specAt: ['type'],
-      specName: 'transformer spec',
-      optional: true,
-      identity: 'wrapped',
-    },
+    identityEndpoint('transformer spec', 'Credential consumer identity for a transformer spec (the CLI never asks).'),
     {
       name: 'transformBlob',
       method: 'POST',

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { HandlerContext } from '../context.js';
 import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { identityEndpoint } from './identity-endpoint.js';
 import { Identity, RawObject } from './model.js';
 
 /** One page: component names, and `header.last` when more pages follow (omit `header` on the last page). */
@@ -31,19 +32,7 @@ export const componentListerContract = defineKind({
       specAt: ['repository'],
       specName: 'repository spec',
     },
-    {
-      name: 'identity',
-      method: 'POST',
-      path: '/identity',
-      summary: 'Credential consumer identity for a repository spec.',
-      request: z.object({ type: RawObject }),
-      response: z.object({ identity: Identity }),
-      auth: 'never',
-      specAt: ['type'],
-      specName: 'repository spec',
-      optional: true,
-      identity: 'wrapped',
-    },
+    identityEndpoint('repository spec', 'Credential consumer identity for a repository spec.'),
   ],
 });
 

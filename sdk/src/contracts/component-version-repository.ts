@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { HandlerContext } from '../context.js';
 import { adaptHandler, method } from './handler-wrap.js';
 import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { identityEndpoint } from './identity-endpoint.js';
 import { ComponentDescriptor, Identity, Location, RawObject, Resource, Source, StringMap } from './model.js';
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -136,19 +137,7 @@ export const componentVersionRepositoryContract = defineKind({
       specName: 'repository spec',
       optional: true,
     },
-    {
-      name: 'identity',
-      method: 'POST',
-      path: '/identity',
-      summary: 'Credential consumer identity for a repository spec.',
-      request: z.object({ type: RawObject }),
-      response: z.object({ identity: Identity }),
-      auth: 'never',
-      specAt: ['type'],
-      specName: 'repository spec',
-      optional: true,
-      identity: 'wrapped',
-    },
+    identityEndpoint('repository spec', 'Credential consumer identity for a repository spec.'),
     {
       name: 'checkHealth',
       method: 'POST',

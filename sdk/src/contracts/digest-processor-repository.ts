@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import type { HandlerContext } from '../context.js';
 import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas, type WithSpec } from './kind.js';
+import { identityEndpoint } from './identity-endpoint.js';
 import { Identity, RawObject, Resource } from './model.js';
 
 /** A resource whose `access` is present: the host always sends one, and answering `access: null` fails the build. */
 const ResourceWithAccess = Resource.extend({ access: RawObject });
-const IdentityRequest = z.object({ type: RawObject });
 const ProcessResourceDigestRequest = z.object({ resource: ResourceWithAccess });
 const ProcessResourceDigestResponse = z.object({
   resource: Resource.superRefine((r, ctx) => {
@@ -29,19 +29,7 @@ export const digestProcessorRepositoryContract = defineKind({
   typeDescribes: 'access spec',
   reachedBy: 'ocm add component-version (resources with `access:`, unless --skip-reference-digest-processing)',
   endpoints: [
-    {
-      name: 'identity',
-      method: 'POST',
-      path: '/identity',
-      summary: 'Credential consumer identity for an access spec.',
-      request: IdentityRequest,
-      response: z.object({ identity: Identity }),
-      auth: 'never',
-      specAt: ['type'],
-      specName: 'access spec',
-      optional: true,
-      identity: 'wrapped',
-    },
+    identityEndpoint('access spec', 'Credential consumer identity for an access spec.'),
     {
       name: 'processResourceDigest',
       method: 'POST',

@@ -15,6 +15,7 @@ import { digestProcessorRepositoryContract } from './digest-processor-repository
 
 export * from './kind.js';
 export * from './model.js';
+export * from './identity-endpoint.js';
 export * from './input-repository.js';
 export * from './component-version-repository.js';
 export * from './resource-repository.js';

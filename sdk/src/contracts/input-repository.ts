@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import type { HandlerContext } from '../context.js';
 import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas, type WithSpec } from './kind.js';
-import { ConstructorResource, ConstructorSource, Identity, Location, RawObject, Resource, Source } from './model.js';
+import { identityEndpoint } from './identity-endpoint.js';
+import { ConstructorResource, ConstructorSource, Identity, Location, Resource, Source } from './model.js';
 
-const IdentityRequest = z.object({ type: RawObject });
 const ProcessResourceRequest = z.object({ resource: ConstructorResource });
 const ProcessSourceRequest = z.object({ source: ConstructorSource });
 const ProcessResourceResponse = z.object({ resource: Resource.nullish(), location: Location });
@@ -19,19 +19,7 @@ export const inputRepositoryContract = defineKind({
   typeDescribes: 'input spec',
   reachedBy: 'ocm add component-version (resources and sources with `input:`)',
   endpoints: [
-    {
-      name: 'identity',
-      method: 'POST',
-      path: '/identity',
-      summary: 'Credential consumer identity for an input spec (the Go SDK does not serve this endpoint).',
-      request: IdentityRequest,
-      response: z.object({ identity: Identity.nullable() }),
-      auth: 'never',
-      specAt: ['type'],
-      specName: 'input spec',
-      optional: true,
-      identity: 'wrapped',
-    },
+    identityEndpoint('input spec', 'Credential consumer identity for an input spec (the Go SDK does not serve this endpoint).', { nullable: true }),
     {
       name: 'processResource',
       method: 'POST',

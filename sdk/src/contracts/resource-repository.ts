@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { HandlerContext } from '../context.js';
 import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas, type WithSpec } from './kind.js';
-import { Identity, Location, RawObject, Resource } from './model.js';
+import { identityEndpoint } from './identity-endpoint.js';
+import { Identity, Location, Resource } from './model.js';
 
 export const resourceRepositoryContract = defineKind({
   kind: 'resourceRepository',
@@ -14,19 +15,7 @@ export const resourceRepositoryContract = defineKind({
   typeDescribes: 'access spec',
   reachedBy: 'ocm download resource (non-localBlob access), ocm download plugin',
   endpoints: [
-    {
-      name: 'identity',
-      method: 'POST',
-      path: '/identity',
-      summary: 'Credential consumer identity for an access spec.',
-      request: z.object({ type: RawObject }),
-      response: z.object({ identity: Identity }),
-      auth: 'never',
-      specAt: ['type'],
-      specName: 'access spec',
-      optional: true,
-      identity: 'wrapped',
-    },
+    identityEndpoint('access spec', 'Credential consumer identity for an access spec.'),
     {
       name: 'getGlobalResource',
       method: 'POST',
