@@ -40,7 +40,7 @@ interface Outcome {
   bundle: { ok: boolean; output: string };
   capabilities: Record<string, { ok: boolean; output: string }>;
   /** `npm run build -- --targets linux-x64 --offline` and the binary's `capabilities` (one project only). */
-  binary?: { build: { ok: boolean; output: string }; capabilities?: { ok: boolean; output: string } };
+  binary?: { build: { ok: boolean; output: string }; capabilities?: { ok: boolean; output: string }; conformance?: { ok: boolean; output: string } };
   seconds: number;
 }
 
@@ -80,7 +80,12 @@ async function check(p: Project): Promise<Outcome> {
   if (p.name === BINARY_PROJECT) {
     const build = await inProject(p.name, 'npm', ['run', 'build', '--', '--targets', 'linux-x64', '--offline']);
     const exe = join(ws.projects, p.name, 'dist/bin', `${p.name}-linux-amd64`);
-    binary = { build, capabilities: existsSync(exe) ? await inProject(p.name, exe, ['capabilities']) : undefined };
+    binary = {
+      build,
+      capabilities: existsSync(exe) ? await inProject(p.name, exe, ['capabilities']) : undefined,
+      // What users install is what must conform: the suite against the single executable, with the project's samples.
+      conformance: existsSync(exe) ? await inProject(p.name, 'npx', ['ocm-plugin-conformance', exe, '--id', p.name, '--samples', 'conformance.samples.yaml']) : undefined,
+    };
   }
   return { test, vitest, bundle, capabilities, binary, seconds: Math.round((performance.now() - started) / 1000) };
 }
@@ -118,6 +123,10 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64' || !proje
     expect(o.binary?.build.ok, o.binary?.build.output).toBe(true);
     expect(o.binary?.capabilities?.ok, o.binary?.capabilities?.output ?? 'no binary').toBe(true);
     expect(JSON.parse(o.binary!.capabilities!.output)).toEqual(JSON.parse(o.capabilities[BINARY_PROJECT]!.output));
+  });
+  it(`the ${BINARY_PROJECT} linux-x64 executable passes the conformance suite`, () => {
+    const o = outcomes.get(BINARY_PROJECT)!;
+    expect(o.binary?.conformance?.ok, o.binary?.conformance?.output.slice(-6000) ?? 'no binary').toBe(true);
   });
 });
 

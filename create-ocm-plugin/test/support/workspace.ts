@@ -24,6 +24,8 @@ async function packLocal(pkgDir: string, into: string): Promise<Manifest> {
   mkdirSync(into, { recursive: true });
   cpSync(join(pkgDir, 'package.json'), join(into, 'package.json'));
   cpSync(join(pkgDir, 'src'), join(into, 'src'), { recursive: true });
+  // The committed bin entries import ../dist; published packages carry them (package.json "files").
+  if (existsSync(join(pkgDir, 'bin'))) cpSync(join(pkgDir, 'bin'), join(into, 'bin'), { recursive: true });
   const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
   await promisify(execFile)(process.execPath, [tsc, '-p', join(pkgDir, 'tsconfig.build.json'), '--outDir', join(into, 'dist'), '--declarationMap', 'false', '--sourceMap', 'false'], {
     cwd: REPO_ROOT,
