@@ -21,7 +21,7 @@ export interface MainIO {
   readonly err: (text: string) => void;
 }
 
-const STRING_OPTIONS = ['name', 'package-name', 'kind', 'type', 'domain', 'description'] as const;
+const STRING_OPTIONS = ['name', 'package-name', 'kind', 'type', 'domain', 'description', 'kit-dir'] as const;
 const BOOLEAN_OPTIONS = ['yes', 'force', 'overwrite', 'interactive'] as const;
 
 function splitList(values: unknown): string[] | undefined {
@@ -68,6 +68,7 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     .option('type', { alias: 't', type: 'string', array: true, describe: 'Spec type name, e.g. Greeting.acme.org/v1; per kind as <kind>=<Type> (default: <Example>.<domain>/v1)' })
     .option('domain', { alias: 'd', type: 'string', describe: `Your DNS domain, qualifies the default type names (default: ${DEFAULTS.domain})` })
     .option('description', { type: 'string', describe: 'package.json description' })
+    .option('kit-dir', { type: 'string', describe: 'Link the kit packages of this checkout (file: dependencies) instead of registry versions' })
     .option('package-name', { type: 'string', describe: 'npm package name, e.g. @acme/ocm-greeting (default: the plugin name)' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'Take the defaults for everything not given; ask nothing' })
     .option('force', { alias: 'overwrite', type: 'boolean', describe: 'Replace the contents of a non-empty directory (keeps .git)' })
@@ -130,6 +131,7 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
         ...(args.type !== undefined ? { type: splitList(args.type) ?? [] } : {}),
         ...(args.domain !== undefined ? { domain: String(args.domain) } : {}),
         ...(args.description !== undefined ? { description: String(args.description) } : {}),
+        ...(args.kitDir !== undefined ? { kitDir: String(args.kitDir) } : {}),
         force: args.force === true,
         interactive,
       },

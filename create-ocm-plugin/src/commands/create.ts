@@ -22,6 +22,8 @@ export interface CreateOptions {
   readonly type?: readonly string[];
   readonly domain?: string;
   readonly description?: string;
+  /** A checkout of the kit whose sdk/ and conformance/ the project links (`file:`) instead of registry versions. */
+  readonly kitDir?: string;
   readonly force: boolean;
   readonly interactive: boolean;
 }
@@ -260,7 +262,7 @@ export async function create(opts: CreateOptions, io: CreateIO): Promise<number>
   checkTarget(target, opts.force);
 
   // 4. Render into a temp directory next to the target, then move it into place.
-  const data = templateData(plan, io.templatesDir);
+  const data = templateData(plan, io.templatesDir, opts.kitDir === undefined ? undefined : kitPackages(resolve(io.cwd, opts.kitDir)));
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(target)}-creating-`));
@@ -317,7 +319,20 @@ function moveIntoPlace(staging: string, target: string): void {
   rmSync(staging, { recursive: true, force: true });
 }
 
-function templateData(plan: Plan, templatesDir: string) {
+/** The kit packages of a checkout, as `file:` dependencies; refuses a directory that is not a built kit checkout. */
+function kitPackages(dir: string): { sdk: string; conformance: string } {
+  for (const pkg of ['sdk', 'conformance']) {
+    if (!existsSync(join(dir, pkg, 'package.json'))) {
+      throw new UsageError(`--kit-dir ${dir} is not a checkout of the OCM plugin kit (no ${pkg}/package.json); give the directory that holds sdk/ and conformance/`);
+    }
+    if (!existsSync(join(dir, pkg, 'dist'))) {
+      throw new UsageError(`--kit-dir ${dir}: ${pkg}/ is not built; run \`npm run setup\` in ${dir} first`);
+    }
+  }
+  return { sdk: `file:${join(dir, 'sdk')}`, conformance: `file:${join(dir, 'conformance')}` };
+}
+
+function templateData(plan: Plan, templatesDir: string, kit?: { sdk: string; conformance: string }) {
   const multi = plan.kinds.length > 1;
   const versions = JSON.parse(readFileSync(join(templatesDir, 'versions.json'), 'utf8')) as Record<string, string>;
   const kinds = plan.kinds.map((k) => {
@@ -349,5 +364,6 @@ function templateData(plan: Plan, templatesDir: string) {
     kindData: Object.fromEntries(kinds.map((k) => [k.kind, k])) as Record<string, (typeof kinds)[number]>,
     templateVersion: own,
     versions: { ...versions, sdk: sdkVersion(), conformance: own },
+    deps: kit ?? { sdk: `^${sdkVersion()}`, conformance: `^${own}` },
   };
 }
