@@ -14,6 +14,8 @@ import { assertConformant, describeFailure } from '../src/vitest.js';
 describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('packaged executable', () => {
   it('dir-tarball linux-x64 executable passes the conformance suite', async () => {
     const built = await builtExample();
+    // Unpack the embedded runtime into this test's own cache, not the user's.
+    process.env.OCM_PLUGIN_KIT_CACHE = mkdtempSync(join(tmpdir(), 'packaged-cache-'));
     // Installed the way `ocm download plugin` installs it: an extension-less file named after the plugin id.
     const exe = join(mkdtempSync(join(tmpdir(), 'packaged-')), 'dir-tarball');
     copyFileSync(built.path('linux-x64'), exe);

@@ -110,7 +110,8 @@ describe('linux-x64 executable as a plugin', () => {
     const dir = temp('ocmkit-broken-');
     writeFileSync(join(dir, 'dir-tarball'), broken, { mode: 0o755 });
     const r = spawnSync(join(dir, 'dir-tarball'), ['--config', '{"id":"dir-tarball","type":"unix","pluginType":"","idleTimeout":1000000000}'], {
-      env: { ...process.env, OCM_PLUGIN_KIT_CACHE: temp('ocmkit-runcache-') },
+      // Every place the launcher looks for an already unpacked runtime is fresh, so it must unpack (and verify) now.
+      env: { ...process.env, OCM_PLUGIN_KIT_CACHE: temp('ocmkit-runcache-'), XDG_CACHE_HOME: temp('ocmkit-xdg-'), HOME: temp('ocmkit-home-'), TMPDIR: temp('ocmkit-tmp-') },
       encoding: 'utf8',
     });
     expect(r.status).toBe(1);
