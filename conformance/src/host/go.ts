@@ -1,13 +1,9 @@
 /** Go encoding conventions the manager uses on the wire (protocol.md §2.1, §2.4, §4.1). */
+import { goEscape } from '@ocm-plugin-kit/sdk/contracts';
 
 /** Go `json.Marshal` escaping on top of JSON: `<`, `>`, `&`, U+2028 and U+2029 become `\u` escapes. */
 export function goJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return goEscape(JSON.stringify(value));
 }
 
 /** Go `url.QueryEscape`: unreserved bytes stay, space becomes `+`, every other UTF-8 byte `%XX` (upper-case hex). */

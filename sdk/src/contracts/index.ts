@@ -14,6 +14,8 @@ import { blobTransformerContract } from './blob-transformer.js';
 import { digestProcessorRepositoryContract } from './digest-processor-repository.js';
 
 export * from './kind.js';
+/** Go `encoding/json` escaping, shared by the plugin side and hosts that must emit the manager's exact bytes. */
+export { goEscape, canonicalJson } from '../json.js';
 export * from './model.js';
 export * from './identity-endpoint.js';
 export * from './input-repository.js';
