@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { examplePlugin } from '../../../scripts/examples.js';
-import { ocmWorkspace } from '../../../scripts/ocm-cli.js';
+import { ocmWorkspace, type OcmWorkspace } from '../../../scripts/ocm-cli.js';
 import { toolOrSkip } from '../../../scripts/tools.js';
 import { DIR_TARBALL } from '../src/spec.js';
 import { packDirectory } from '../src/pack.js';
@@ -16,6 +16,15 @@ async function expectedBytes(dir: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of await packDirectory(dir)) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** A workspace with the plugin installed and a constructor whose one resource `config` has this input. */
+function workspaceWithInput(component: string, input: Record<string, unknown>): OcmWorkspace {
+  const ws = ocmWorkspace(ocm!);
+  ws.install('dir-tarball', examplePlugin('dir-tarball').executable);
+  const fields = Object.entries({ type: DIR_TARBALL, ...input }).map(([k, v]) => `      ${k}: ${String(v)}`).join('\n');
+  ws.write('constructor.yaml', `name: ${component}\nversion: 1.0.0\nprovider:\n  name: acme.org\nresources:\n  - name: config\n    type: blob\n    input:\n${fields}\n`);
+  return ws;
 }
 
 describe.skipIf(!ocm)('dir-tarball with ocm CLI v0.13.0', () => {
@@ -67,31 +76,14 @@ sources:
   });
 
   it('shows the plugin\'s own error in ocm output and fails the command', () => {
-    const ws = ocmWorkspace(ocm!);
-    ws.install('dir-tarball', examplePlugin('dir-tarball').executable);
-    ws.write(
-      'constructor.yaml',
-      `name: acme.org/broken
-version: 1.0.0
-provider:
-  name: acme.org
-resources:
-  - name: config
-    type: blob
-    input:
-      type: ${DIR_TARBALL}
-      path: ./missing-dir
-`,
-    );
+    const ws = workspaceWithInput('acme.org/broken', { path: './missing-dir' });
     const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml']);
     expect(add.status).not.toBe(0);
     expect(add.stderr).toContain('missing-dir is not a directory');
   });
 
   it('makes the manager reject a spec its schema forbids before calling the plugin', () => {
-    const ws = ocmWorkspace(ocm!);
-    ws.install('dir-tarball', examplePlugin('dir-tarball').executable);
-    ws.write('constructor.yaml', `name: acme.org/x\nversion: 1.0.0\nprovider:\n  name: acme.org\nresources:\n  - name: config\n    type: blob\n    input:\n      type: ${DIR_TARBALL}\n      path: .\n      compress: true\n`);
+    const ws = workspaceWithInput('acme.org/x', { path: '.', compress: true });
     const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml']);
     expect(add.status).not.toBe(0);
     expect(add.stderr).toMatch(/compress/);
