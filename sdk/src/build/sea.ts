@@ -7,6 +7,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile, chmod } from 'node:fs/promi
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CODE_CACHE_ASSET, SEA_LOADER, SOURCE_ASSET } from './code-cache.js';
 import { run } from './node-cache.js';
 import type { Target } from './targets.js';
 
@@ -15,16 +16,24 @@ export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 /**
  * Writes the SEA preparation blob for a one-file CommonJS bundle. `node` must be exactly the Node.js version of the
- * target binaries and runnable here. `useCodeCache` only for a target of the same platform and architecture as
- * `node` (V8 rejects a foreign code cache).
+ * target binaries and runnable here. The blob's main script is {@link SEA_LOADER}; the bundle, wrapped, and its code
+ * cache ride along as assets. Pass `codeCache` only for a target of the platform and architecture it was made on (V8
+ * rejects a foreign one).
  */
-export async function makeSeaBlob(options: { node: string; main: string; out: string; useCodeCache: boolean }): Promise<void> {
+export async function makeSeaBlob(options: { node: string; wrappedSource: string; out: string; codeCache?: Buffer }): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ocm-plugin-sea-'));
   try {
     const config = join(dir, 'sea-config.json');
+    const assets: Record<string, string> = { [SOURCE_ASSET]: join(dir, SOURCE_ASSET) };
+    await writeFile(assets[SOURCE_ASSET]!, options.wrappedSource);
+    if (options.codeCache) {
+      assets[CODE_CACHE_ASSET] = join(dir, CODE_CACHE_ASSET);
+      await writeFile(assets[CODE_CACHE_ASSET], options.codeCache);
+    }
+    await writeFile(join(dir, 'loader.cjs'), SEA_LOADER);
     await writeFile(
       config,
-      JSON.stringify({ main: options.main, output: options.out, disableExperimentalSEAWarning: true, useCodeCache: options.useCodeCache, useSnapshot: false }),
+      JSON.stringify({ main: join(dir, 'loader.cjs'), output: options.out, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets }),
     );
     const r = await run(options.node, ['--experimental-sea-config', config], dir);
     if (r.code !== 0) throw new Error(`SEA blob generation with ${options.node} failed (exit ${r.code}): ${r.stderr.trim()}`);

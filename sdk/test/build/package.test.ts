@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFooter } from '../../src/build/launcher.js';
+import { TRACE_ENV } from '../../src/build/code-cache.js';
 import { checkSignature } from '../../src/build/macho.js';
 import { publishPlugin } from '../../src/build/publish.js';
 import { SEA_FUSE } from '../../src/build/sea.js';
@@ -67,9 +68,11 @@ describe('linux-x64 executable as a plugin', () => {
     mkdirSync(other, { recursive: true });
     writeFileSync(join(older, 'dir-tarball'), 'old');
     writeFileSync(join(other, 'another-plugin'), 'other');
-    const plugin = await startPlugin(exe, { id: 'dir-tarball', env });
+    const plugin = await startPlugin(exe, { id: 'dir-tarball', env: { ...env, [TRACE_ENV]: '1' } });
     try {
       expect(plugin.location).toMatch(/^http\+unix:\/\//);
+      // Built on this platform: the code cache from the training start is used, not rejected.
+      expect(plugin.logs().map((l) => l.msg)).toContain('startup code cache accepted');
       expect(plugin.stdout()).toBe(`${plugin.location}\n`);
       const health = await plugin.request('GET', '/healthz');
       expect(health.status).toBe(200);
@@ -187,9 +190,11 @@ describe.skipIf(!qemu)('linux-arm64 executable under qemu-aarch64', () => {
     writeFileSync(inner, innerSea(readFileSync(exe)), { mode: 0o755 });
     const wrapper = join(dir, 'dir-tarball');
     writeFileSync(wrapper, `#!/bin/sh\nQEMU_LD_PREFIX=/usr/aarch64-linux-gnu exec qemu-aarch64 ${inner} "$@"\n`, { mode: 0o755 });
-    const plugin = await startPlugin(wrapper, { id: 'dir-tarball', locationTimeoutMs: 60_000 });
+    const plugin = await startPlugin(wrapper, { id: 'dir-tarball', locationTimeoutMs: 60_000, env: { [TRACE_ENV]: '1' } });
     try {
       expect((await plugin.request('GET', '/healthz')).status).toBe(200);
+      // Cross-built: V8 would reject an x64-made cache, so none is embedded.
+      expect(plugin.logs().map((l) => l.msg)).toContain('startup code cache absent');
     } finally {
       plugin.kill('SIGINT');
       await plugin.exited;
