@@ -90,6 +90,21 @@ describe('serving', () => {
     expect(p.stdout()).toBe(`${p.location}\n`);
   });
 
+  it('serves without loading the HTTPS, HTTP/2 and DNS modules fastify requires for features a plugin never uses', async () => {
+    const probe = join(mkdtempSync(join(tmpdir(), 'probe-')), 'probe.cjs');
+    const watched = ['https', 'http2', 'dns', 'worker_threads'];
+    writeFileSync(probe, `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(${JSON.stringify(watched)}.filter((m) => process.moduleLoadList.includes('NativeModule ' + m))) + '\\n'));\n`);
+    for (const type of ['unix', 'tcp'] as const) {
+      const p = await startPlugin(exe, { id: 'lifecycle', type, env: { NODE_OPTIONS: `--require ${probe}` } });
+      expect((await p.request('GET', '/healthz')).status).toBe(200);
+      expect((await p.request('POST', '/resource/process', { body: processBody({}) })).status).toBe(200);
+      p.kill('SIGINT');
+      expect((await p.exited).code).toBe(0);
+      // worker_threads: pino's tools read isMainThread from it; dns: Node's own net resolves a TCP listen host.
+      expect(p.stderr()).toContain(type === 'tcp' ? 'LOADED ["dns","worker_threads"]' : 'LOADED ["worker_threads"]');
+    }
+  });
+
   it('listens on 127.0.0.1 for type tcp', async () => {
     const p = await startPlugin(exe, { id: 'lifecycle', type: 'tcp' });
     expect(p.location).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -138,7 +153,8 @@ describe('serving', () => {
     expect(existsSync(staleDir)).toBe(true);
     const second = await startPlugin(exe, { id: 'stale-test' });
     expect((await second.request('GET', '/healthz')).status).toBe(200);
-    expect(existsSync(staleDir)).toBe(false);
+    // The sweep runs after the location line, off the start-up path.
+    await expect.poll(() => existsSync(staleDir), { timeout: 5_000 }).toBe(false);
     second.kill();
     await second.exited;
   });
