@@ -1,8 +1,10 @@
 /**
  * Where the plugin listens. Unix: a socket in a private (0700) directory unique to this process, so two `ocm` runs
- * never collide; directories left by killed plugins are swept on the next start. TCP: 127.0.0.1 on a free port.
+ * never collide; directories left by killed plugins are swept after the next start has printed its location (a
+ * temp dir can hold thousands of entries, and the host is waiting). TCP: 127.0.0.1 on a free port.
  */
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PluginError } from '../errors.js';
@@ -36,13 +38,13 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes socket directories of this plugin whose owning process is gone. Returns the directories removed. */
-export function sweepStaleSocketDirs(base: string, id: string): string[] {
+/** Removes socket directories of this plugin whose owning process is gone. Resolves to the directories removed. */
+export async function sweepStaleSocketDirs(base: string, id: string): Promise<string[]> {
   const prefix = `ocm-${safeId(id)}-`;
   const removed: string[] = [];
   let entries: string[];
   try {
-    entries = readdirSync(base);
+    entries = await readdir(base);
   } catch {
     return removed;
   }
@@ -51,12 +53,12 @@ export function sweepStaleSocketDirs(base: string, id: string): string[] {
     const dir = join(base, name);
     let pid: number;
     try {
-      pid = Number.parseInt(readFileSync(join(dir, PID_FILE), 'utf8'), 10);
+      pid = Number.parseInt(await readFile(join(dir, PID_FILE), 'utf8'), 10);
     } catch {
       continue; // not ours or still being created
     }
     if (Number.isInteger(pid) && pid > 0 && !alive(pid)) {
-      rmSync(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true });
       removed.push(dir);
     }
   }
@@ -73,7 +75,6 @@ export function unixSocketAddress(id: string, env: NodeJS.ProcessEnv = process.e
     const probe = join(base, `ocm-${safeId(id)}-XXXXXX`, SOCKET_NAME);
     tried = probe;
     if (Buffer.byteLength(probe) > max) continue;
-    sweepStaleSocketDirs(base, id);
     const dir = mkdtempSync(join(base, `ocm-${safeId(id)}-`));
     const tmp = join(dir, `.${PID_FILE}.tmp`);
     writeFileSync(tmp, String(process.pid), { mode: 0o600 });

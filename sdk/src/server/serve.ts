@@ -2,6 +2,7 @@
  * Serve mode: validate `--config`, listen, print the one location line, serve until idle, signalled or asked to
  * shut down, then remove the socket and the blob files and exit 0.
  */
+import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { describeIssues, idleTimeoutMs, parsePluginConfig, type PluginConfig } from '../config.js';
@@ -11,7 +12,7 @@ import { createApp } from './app.js';
 import { BlobStore } from './blobs.js';
 import { serveHooks } from './hooks.js';
 import { IdleTimer } from './idle.js';
-import { chooseAddress, locationLine, removeAddress, type ListenAddress } from './listen.js';
+import { chooseAddress, locationLine, removeAddress, sweepStaleSocketDirs, type ListenAddress } from './listen.js';
 import { createLogger, logLevel } from './logging.js';
 import { loadHandler, registerRoutes, type LoadedCapability } from './routes.js';
 
@@ -124,6 +125,13 @@ export async function serve(plugin: Plugin, configText: string): Promise<void> {
   process.stdout.write(line);
   guardStdout(running.log);
   running.log.debug({ location: line.trim(), idleTimeoutMs: idleTimeoutMs(config) }, 'starting up plugin');
+  const { address, log } = running;
+  if (address.kind === 'unix') {
+    void sweepStaleSocketDirs(dirname(address.dir), config.id).then(
+      (removed) => removed.length > 0 && log.debug({ removed }, 'removed socket directories of plugin processes that are gone'),
+      (err: unknown) => log.debug({ err }, 'sweeping stale socket directories failed'),
+    );
+  }
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   const served = running;

@@ -25,14 +25,14 @@ describe('listen addresses', () => {
     expect(maxSocketPathBytes('linux')).toBe(107);
     expect(maxSocketPathBytes('darwin')).toBe(103);
   });
-  it('sweeps directories of dead processes only', () => {
+  it('sweeps directories of dead processes only', async () => {
     const base = mkdtempSync(join(tmpdir(), 'sweep-'));
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
     for (const [name, pid] of [['ocm-x-dead01', dead], ['ocm-x-live01', String(process.pid)], ['ocm-y-dead02', dead]] as const) {
       mkdirSync(join(base, name));
       writeFileSync(join(base, name, 'pid'), pid);
     }
-    expect(sweepStaleSocketDirs(base, 'x')).toEqual([join(base, 'ocm-x-dead01')]);
+    expect(await sweepStaleSocketDirs(base, 'x')).toEqual([join(base, 'ocm-x-dead01')]);
     expect(existsSync(join(base, 'ocm-x-live01'))).toBe(true);
     expect(existsSync(join(base, 'ocm-y-dead02'))).toBe(true);
   });
