@@ -1,9 +1,22 @@
 /**
  * Bundles every example plugin once per test run (esbuild, well under a second each), so process-level tests run
- * the same single-file JavaScript that `ocm-plugin bundle` produces for users.
+ * the same single-file JavaScript that `ocm-plugin bundle` produces for users. Gives the run its own TMPDIR, removed
+ * at the end, so the temp dirs of tests, plugins, the Go manager and the ocm CLI do not pile up in the system's.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bundleExamples } from './examples.js';
 
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => void> {
   await bundleExamples();
+  // Short, so socket paths under it stay far below the 104-byte limit of macOS.
+  const dir = mkdtempSync(join(tmpdir(), 'okt-'));
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  return () => {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  };
 }
