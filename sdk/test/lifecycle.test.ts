@@ -188,8 +188,10 @@ describe('serving', () => {
     const p = await startPlugin(exe, { id: 'lifecycle', env: { TMPDIR: long } });
     expect(socketOf(p.location).startsWith('/tmp/ocm-')).toBe(true);
     expect(Buffer.byteLength(socketOf(p.location))).toBeLessThanOrEqual(107);
+    // Signalled right after the location line, it still shuts down cleanly and removes its directory in /tmp.
     p.kill();
-    await p.exited;
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(dirname(socketOf(p.location)))).toBe(false);
   });
 
   it('shuts down on /shutdown after answering it', async () => {

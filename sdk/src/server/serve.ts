@@ -121,6 +121,10 @@ export async function serve(plugin: Plugin, configText: string): Promise<void> {
     })();
   };
   running = await startServer(plugin, config, stop);
+  // Before the location line: a host may signal as soon as it has read it, and without a handler Node.js would die
+  // on the spot, leaving the socket directory behind.
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
   const line = locationLine(running.address);
   process.stdout.write(line);
   guardStdout(running.log);
@@ -132,8 +136,6 @@ export async function serve(plugin: Plugin, configText: string): Promise<void> {
       (err: unknown) => log.debug({ err }, 'sweeping stale socket directories failed'),
     );
   }
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
   const served = running;
   for (const hook of serveHooks()) {
     hook({ id: config.id, location: line.trim(), log: served.log, inFlight: () => served.inFlight(), stop });
