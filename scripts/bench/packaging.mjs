@@ -12,10 +12,12 @@
  *
  * Figures: `capabilities` wall time (spawn → exit, what the ocm CLI pays per plugin on every command); cold start
  * (spawn → location line → first 200 on /healthz); idle RSS 1 s after ready (VmRSS of the serving process); file
- * size. Plus the embedded Node.js's bare `node -e 0` as the floor for cold start.
+ * size. Plus the embedded Node.js's bare `node -e 0` as the floor for cold start, and two servers without plugin
+ * code started the same way (node:http alone, fastify as the SDK configures it) to show how much of the rest is
+ * the framework.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -64,6 +66,45 @@ const bundleFile = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench', 
 }
 const runCache = mkdtempSync(join(tmpdir(), 'ocmkit-bench-run-'));
 const env = { ...process.env, OCM_PLUGIN_KIT_CACHE: runCache };
+
+// Floors for cold start: what a server with no plugin code costs when started the way a packaged plugin starts
+// (embedded Node.js, bundle compiled through vm.Script with a code cache taken after a training start). A plain
+// node:http server, and fastify as the SDK bundles and configures it (deferred modules, no schema compilers).
+const benchDir = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench');
+const floorDir = mkdtempSync(join(tmpdir(), 'ocmkit-bench-floor-'));
+const floors = await (async () => {
+  const { build } = await import('esbuild');
+  const helper = join(benchDir, 'build-helpers.mjs');
+  await build({ stdin: { contents: "export { bundlePlugin } from './sdk/src/build/bundle.ts'; export { makeCodeCache, wrapCommonJs } from './sdk/src/build/code-cache.ts';", resolveDir: ROOT, loader: 'ts' }, outfile: helper, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
+  const { bundlePlugin, makeCodeCache, wrapCommonJs } = await import(helper);
+  // A pid can come round again within a run, and a SIGINT-ed hello world leaves its socket file.
+  const listen = (server) => `const sock = require('node:path').join(${JSON.stringify(floorDir)}, process.pid + '.sock');\nrequire('node:fs').rmSync(sock, { force: true });\n${server}`;
+  const sources = {
+    http: listen("require('node:http').createServer((q, s) => s.end()).listen(sock, () => process.stdout.write('http+unix://' + sock + '\\n'));"),
+    fastify: listen("const app = require('fastify')({ logger: false, schemaController: { compilersFactory: { buildValidator: () => () => () => true, buildSerializer: () => () => JSON.stringify } } });\napp.get('/healthz', (q, r) => r.send());\napp.listen({ path: sock }).then(() => process.stdout.write('http+unix://' + sock + '\\n'));"),
+  };
+  const loader = join(benchDir, 'floor-loader.cjs');
+  writeFileSync(loader, [
+    "const { readFileSync } = require('node:fs'); const { Script, constants } = require('node:vm');",
+    'const [source, cache] = process.argv.splice(2, 2);',
+    "const script = new Script(readFileSync(source, 'latin1'), { filename: 'plugin.cjs', cachedData: readFileSync(cache), importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });",
+    "if (script.cachedDataRejected) throw new Error('code cache rejected');",
+    'script.runInThisContext()(exports, require, module, __filename, __dirname);',
+  ].join('\n'));
+  const out = {};
+  for (const [name, src] of Object.entries(sources)) {
+    const entry = join(benchDir, `floor-${name}.cjs`);
+    writeFileSync(entry, src);
+    await bundlePlugin({ entry, outfile: join(benchDir, `floor-${name}.bundle.cjs`), target: 'node22' });
+    const wrapped = wrapCommonJs(readFileSync(join(benchDir, `floor-${name}.bundle.cjs`), 'utf8'));
+    const made = await makeCodeCache({ node, wrappedSource: wrapped });
+    if (!made.warmed) throw new Error(`floor ${name}: ${made.reason}`);
+    writeFileSync(join(benchDir, `floor-${name}.wrapped.cjs`), wrapped);
+    writeFileSync(join(benchDir, `floor-${name}.codecache`), made.cache);
+    out[name] = [loader, join(benchDir, `floor-${name}.wrapped.cjs`), join(benchDir, `floor-${name}.codecache`)];
+  }
+  return out;
+})();
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -123,7 +164,7 @@ const first = await coldStart(exe);
 await stop(first.child);
 
 const caps = { kit: [], go: [], nodeBundle: [], bare: [] };
-const cold = { kit: [], go: [], bare: [], kitLoc: [], goLoc: [], bareLoc: [] };
+const cold = { kit: [], go: [], bare: [], kitLoc: [], goLoc: [], bareLoc: [], http: [], fastify: [] };
 const bare = [];
 for (let i = 0; i < RUNS; i++) {
   caps.kit.push(await timeExit(exe, ['capabilities']));
@@ -140,7 +181,14 @@ for (let i = 0; i < coldRuns; i++) {
     cold[`${name}Loc`].push(r.tLoc);
     await stop(r.child);
   }
+  for (const name of ['http', 'fastify']) {
+    const [loader, ...files] = floors[name];
+    const r = await coldStart(node, [loader, ...files]);
+    cold[name].push(r.tReady);
+    await stop(r.child);
+  }
 }
+rmSync(floorDir, { recursive: true, force: true });
 const rss = { kit: [], go: [] };
 for (let i = 0; i < 3; i++) {
   for (const [name, cmd] of [['kit', exe], ['go', goPlugin]]) {
@@ -171,6 +219,7 @@ console.log(row('idle RSS (1 s after ready)', median(rss.kit), median(rss.go), '
 console.log(row('file size', size.kit, size.go, 'MiB'));
 console.log('');
 console.log(`bare \`node -e 0\` (embedded Node.js):        ${f(median(bare))} ms; cold start / node -e 0 = ${f(median(cold.kit) / median(bare), 2)}×`);
+console.log(`cold-start floors, same loader and code cache: node:http hello ${f(median(cold.http))} ms (${f(median(cold.http) / median(bare), 2)}× node -e 0); fastify hello ${f(median(cold.fastify))} ms (${f(median(cold.fastify) / median(bare), 2)}×)`);
 console.log(`\`node bundle.cjs capabilities\`:                ${f(median(caps.nodeBundle))} ms`);
 console.log(`without launcher (bare SEA, ${f(statSync(bareExe).size / 1048576)} MiB): capabilities ${f(median(caps.bare))} ms, cold start ${f(median(cold.bare))} ms`);
 console.log(`first start after install (unpacks ${unpacked} MiB once): ${f(first.tReady)} ms`);
