@@ -8,15 +8,15 @@
  * have `localBlob/v1` access with `localReference: sha256:<hex>` naming their blob. Writes go through a temp file and
  * a rename, so readers never see half-written files.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { pluginError, type ComponentDescriptor, type Resource, type Source } from '@ocm-plugin-kit/sdk';
 import { ComponentDescriptor as DescriptorSchema } from '@ocm-plugin-kit/sdk/contracts';
 import { parse, stringify } from 'yaml';
+import { writeHashed } from './hashing-copy.js';
 
 export const DESCRIPTORS = 'component-descriptors';
 export const BLOBS = 'blobs/sha256';
@@ -167,23 +167,8 @@ export class ComponentStore {
     await this.#ensureRoot();
     const dir = join(this.root, BLOBS);
     await mkdir(dir, { recursive: true });
-    const content = open();
     const tmp = join(dir, `.upload-${randomBytes(8).toString('hex')}`);
-    const hash = createHash('sha256');
-    try {
-      await pipeline(content, async function* (source) {
-        for await (const chunk of source) {
-          hash.update(chunk as Buffer);
-          yield chunk;
-        }
-      }, createWriteStream(tmp, { mode: 0o644 }));
-      const hex = hash.digest('hex');
-      await rename(tmp, join(dir, hex));
-      return `sha256:${hex}`;
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
+    return `sha256:${await writeHashed(open(), tmp, (hex) => join(dir, hex))}`;
   }
 
   /** Writes a descriptor as YAML. Every local blob it references must already be in the store. */

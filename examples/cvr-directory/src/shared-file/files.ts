@@ -1,11 +1,11 @@
 /** Files on a shared filesystem: SHA-256 digests and atomic copies. */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { pluginError, type Digest } from '@ocm-plugin-kit/sdk';
+import { writeHashed } from '../hashing-copy.js';
 
 /** The OCM digest of a plain blob: SHA-256 over the bytes, `genericBlobDigest/v1`. */
 export function blobDigest(hex: string): Digest {
@@ -44,20 +44,6 @@ export async function verifyDigest(file: string, digest: Digest | null | undefin
 export async function writeAtomically(open: () => Readable, target: string): Promise<string> {
   const file = resolve(target);
   await mkdir(dirname(file), { recursive: true });
-  const content = open();
   const tmp = `${file}.${randomBytes(6).toString('hex')}.partial`;
-  const hash = createHash('sha256');
-  try {
-    await pipeline(content, async function* (source) {
-      for await (const chunk of source) {
-        hash.update(chunk as Buffer);
-        yield chunk;
-      }
-    }, createWriteStream(tmp, { mode: 0o644 }));
-    await rename(tmp, file);
-    return hash.digest('hex');
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  return writeHashed(open(), tmp, () => file);
 }
