@@ -263,6 +263,18 @@ describe('bad input gets a clear non-200 and the plugin keeps serving', () => {
     expect(moved?.msg).toMatch(/stdout belongs to the OCM protocol/);
   });
 
+  it('keeps stdout for the protocol while handler modules load, before the location line', async () => {
+    // No newline: written straight to stdout it would merge into the location line and the host could not start it.
+    const p = await startPlugin(exe, { id: 'lifecycle', env: { LIFECYCLE_STDOUT_AT_LOAD: 'loading handlers' } });
+    expect(p.location).toMatch(/^http\+unix:\/\//);
+    expect((await p.request('GET', '/healthz')).status).toBe(200);
+    p.kill();
+    await p.exited;
+    expect(p.stdout()).toBe(`${p.location}\n`);
+    const moved = p.logs().find((l) => l.level === 'WARN' && l.output === 'loading handlers');
+    expect(moved?.msg).toMatch(/stdout belongs to the OCM protocol/);
+  });
+
   it('writes every stderr line as a JSON object with string level and msg the host understands', async () => {
     const p = await startPlugin(exe, { id: 'lifecycle', env: { OCM_PLUGIN_LOG_LEVEL: 'debug' } });
     await p.request('POST', '/resource/process', { body: processBody({}) });

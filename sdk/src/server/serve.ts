@@ -31,9 +31,17 @@ export interface RunningPlugin {
   close(reason: string): Promise<void>;
 }
 
+function pluginLogger(plugin: Plugin, config: PluginConfig): Logger {
+  return createLogger({ pluginId: config.id, level: logLevel(plugin.logLevel) });
+}
+
 /** Starts serving without touching stdout or the process lifecycle (used by `serve` and by in-process tests). */
-export async function startServer(plugin: Plugin, config: PluginConfig, onStop: (reason: string) => void = () => {}): Promise<RunningPlugin> {
-  const log = createLogger({ pluginId: config.id, level: logLevel(plugin.logLevel) });
+export async function startServer(
+  plugin: Plugin,
+  config: PluginConfig,
+  onStop: (reason: string) => void = () => {},
+  log: Logger = pluginLogger(plugin, config),
+): Promise<RunningPlugin> {
   const configTypes: Record<string, unknown> = {};
   for (const entry of config.configTypes ?? []) {
     if (!entry.type) continue;
@@ -93,8 +101,12 @@ export async function startServer(plugin: Plugin, config: PluginConfig, onStop: 
   return { app, address: bound, config, log, inFlight: () => idle.inFlight, close };
 }
 
-/** Reserves stdout for the protocol: anything written after the location line goes to the log instead. */
-function guardStdout(log: Logger): void {
+/**
+ * Reserves stdout for the protocol: from now on anything written to it goes to the log instead. Returns the original
+ * writer, for the location line.
+ */
+function guardStdout(log: Logger): (line: string) => void {
+  const original = process.stdout.write.bind(process.stdout);
   const write = (chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
     log.warn({ output: text.slice(0, 4096) }, 'stdout belongs to the OCM protocol; this output was moved to the log (use ctx.log)');
@@ -103,6 +115,7 @@ function guardStdout(log: Logger): void {
     return true;
   };
   process.stdout.write = write as typeof process.stdout.write;
+  return (line) => void original(line);
 }
 
 /** Serve mode for `<plugin> --config '<json>'`. Exits the process when the plugin stops. */
@@ -111,6 +124,9 @@ export async function serve(plugin: Plugin, configText: string): Promise<void> {
   process.stdout.on('error', () => {});
   process.stderr.on('error', () => {});
   const config = parsePluginConfig(configText);
+  const log = pluginLogger(plugin, config);
+  // Before any handler module loads: a library that prints while loading must not corrupt the location line.
+  const writeLocation = guardStdout(log);
   let running: RunningPlugin | undefined;
   const stop = (reason: string) => {
     void (async () => {
@@ -120,16 +136,15 @@ export async function serve(plugin: Plugin, configText: string): Promise<void> {
       setTimeout(() => process.exit(0), 20).unref();
     })();
   };
-  running = await startServer(plugin, config, stop);
+  running = await startServer(plugin, config, stop, log);
   // Before the location line: a host may signal as soon as it has read it, and without a handler Node.js would die
   // on the spot, leaving the socket directory behind.
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
   const line = locationLine(running.address);
-  process.stdout.write(line);
-  guardStdout(running.log);
-  running.log.debug({ location: line.trim(), idleTimeoutMs: idleTimeoutMs(config) }, 'starting up plugin');
-  const { address, log } = running;
+  writeLocation(line);
+  log.debug({ location: line.trim(), idleTimeoutMs: idleTimeoutMs(config) }, 'starting up plugin');
+  const { address } = running;
   if (address.kind === 'unix') {
     void sweepStaleSocketDirs(dirname(address.dir), config.id).then(
       (removed) => removed.length > 0 && log.debug({ removed }, 'removed socket directories of plugin processes that are gone'),
