@@ -88,6 +88,10 @@ describe('shared-file resource repository and digest processor (real processes)'
     const wrong = await digest.request('POST', '/resource/digest/process', { body: { resource: resource({ path: file }, { digest: digestOf('0'.repeat(64)) }) } });
     expect(wrong.status).toBe(422);
     expect(wrong.body).toContain(`has SHA-256 ${hex}`);
+    const sha512 = { hashAlgorithm: 'SHA-512', normalisationAlgorithm: 'genericBlobDigest/v1', value: '00' };
+    const unsupported = await digest.request('POST', '/resource/digest/process', { body: { resource: resource({ path: file }, { digest: sha512 }) } });
+    expect(unsupported.status).toBe(400);
+    expect(unsupported.body).toContain('can check only SHA-256 / genericBlobDigest/v1');
     const missing = await digest.request('POST', '/resource/digest/process', { body: { resource: resource({ path: join(dir, 'nope') }) } });
     expect(missing.status).toBe(404);
   });

@@ -30,7 +30,7 @@ const handler: DigestProcessorHandler<HttpFileAccess> = {
     const pinned = resource.digest ?? undefined;
     let algorithm: OcmAlgorithm = 'SHA-256';
     if (pinned) {
-      if (!(pinned.hashAlgorithm in ALGORITHMS)) {
+      if (!Object.hasOwn(ALGORITHMS, pinned.hashAlgorithm)) {
         throw pluginError(400, `resource ${resource.name}: pinned digest uses hash algorithm ${pinned.hashAlgorithm}; this plugin computes ${Object.keys(ALGORITHMS).join(' or ')}`);
       }
       if (pinned.normalisationAlgorithm !== GENERIC_BLOB_DIGEST) {

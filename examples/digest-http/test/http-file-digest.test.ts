@@ -140,6 +140,7 @@ describe('http-file-digest digest processor (real process, real HTTP server)', (
       [{ ...resource('/file.bin'), access: { type: HTTP_FILE, url: 'ftp://x/y' } }, 400, 'url must be an http:// or https:// URL'],
       [{ ...resource('/file.bin'), access: { type: 'ociArtifact', imageReference: 'x' } }, 400, 'type ociArtifact is not served'],
       [{ ...resource('/file.bin'), digest: { hashAlgorithm: 'MD5', normalisationAlgorithm: 'genericBlobDigest/v1', value: 'ab' } }, 400, 'hash algorithm MD5'],
+      [{ ...resource('/file.bin'), digest: { hashAlgorithm: 'constructor', normalisationAlgorithm: 'genericBlobDigest/v1', value: 'ab' } }, 400, 'hash algorithm constructor'],
       [{ ...resource('/file.bin'), digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'ociArtifactDigest/v1', value: 'ab' } }, 400, 'normalisation ociArtifactDigest/v1'],
       [{ name: 'payload' }, 400, 'invalid request'],
     ];

@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { pluginError, type InputRepositoryHandler } from '@ocm-plugin-kit/sdk';
+import { pluginError, type HandlerContext, type InputRepositoryHandler } from '@ocm-plugin-kit/sdk';
 import { packDirectory } from './pack.js';
 import type { DirTarballSpec } from './spec.js';
 
-async function pack(spec: DirTarballSpec, name: string, ctx: Parameters<InputRepositoryHandler<DirTarballSpec>['processResource']>[1]) {
+async function pack(spec: DirTarballSpec, name: string, ctx: HandlerContext) {
   const root = resolve(spec.path);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) {

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar';
+import { pluginError } from '@ocm-plugin-kit/sdk';
 
 /** The mtime written for every entry (1980-01-01, as reproducible-build tools use). */
 export const FIXED_MTIME = new Date('1980-01-01T00:00:00Z');
@@ -33,6 +34,10 @@ export async function listEntries(root: string, include?: readonly string[], exc
 /** Streams the tarball; bytes depend only on the paths, contents and executable bits. */
 export async function packDirectory(root: string, include?: readonly string[], exclude?: readonly string[]): Promise<Readable> {
   const entries = await listEntries(root, include, exclude);
+  if (entries.length === 0) {
+    const filters = [include && `include ${JSON.stringify(include)}`, exclude && `exclude ${JSON.stringify(exclude)}`].filter(Boolean).join(', ');
+    throw pluginError(400, `nothing to pack: ${root} ${filters ? `has no entries left after ${filters}` : 'is empty'}`);
+  }
   return tar.create(
     { cwd: root, gzip: { level: 9 }, portable: true, mtime: FIXED_MTIME, noDirRecurse: true, follow: false },
     entries.map((e) => e.replace(/\/$/, '')),

@@ -14,6 +14,7 @@ describe('dir-tarball input plugin: identity and bad requests (real process)', (
   beforeAll(async () => {
     mkdirSync(join(work, 'd'));
     writeFileSync(join(work, 'd', 'f'), 'x');
+    mkdirSync(join(work, 'empty'));
     plugin = await startPlugin(examplePlugin('dir-tarball').executable, { id: 'dir-tarball' });
   });
   afterAll(async () => {
@@ -46,6 +47,8 @@ describe('dir-tarball input plugin: identity and bad requests (real process)', (
       ['/resource/process', { source: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: '.' } } }, 400, 'invalid request'],
       ['/source/process', { source: { name: 's', type: 'filesystem', input: { type: DIR_TARBALL, path: join(work, 'missing') } } }, 400, 'is not a directory'],
       ['/resource/process', '{"resource":', 400, 'not valid JSON'],
+      ['/resource/process', { resource: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: join(work, 'empty') } } }, 400, `nothing to pack: ${join(work, 'empty')} is empty`],
+      ['/resource/process', { resource: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: join(work, 'd'), include: ['nope'] } } }, 400, 'has no entries left after include ["nope"]'],
     ];
     for (const [path, body, status, text] of cases) {
       const res = await plugin.request('POST', path, { body });
