@@ -59,24 +59,25 @@ const exe = values.exe ? resolve(values.exe) : await buildExample('required');
 // The same plugin without the launcher: what `capabilities` and start-up cost when Node.js answers everything.
 const bareExe = await buildExample('none');
 const node = join(cacheDir, 'node', '22.23.2', 'linux-x64', 'node');
-const bundleFile = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench', 'dir-tarball.cjs');
-{
+const benchDir = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench');
+// The SDK's own bundling and code-cache functions, from source.
+const { bundlePlugin, compileScriptSource, makeCodeCache, wrapCommonJs } = await (async () => {
   const { build } = await import('esbuild');
-  await build({ entryPoints: [join(ROOT, 'examples', 'input-dir-tarball', 'src', 'main.ts')], outfile: bundleFile, bundle: true, platform: 'node', format: 'cjs', target: 'node22', conditions: ['source'], logLevel: 'warning' });
-}
+  const helper = join(benchDir, 'build-helpers.mjs');
+  await build({ stdin: { contents: "export { bundlePlugin } from './sdk/src/build/bundle.ts'; export { compileScriptSource, makeCodeCache, wrapCommonJs } from './sdk/src/build/code-cache.ts';", resolveDir: ROOT, loader: 'ts' }, outfile: helper, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
+  return import(helper);
+})();
+// The bundle exactly as `ocm-plugin build` makes it (deferred requires included).
+const bundleFile = join(benchDir, 'dir-tarball.cjs');
+await bundlePlugin({ entry: join(ROOT, 'examples', 'input-dir-tarball', 'src', 'main.ts'), outfile: bundleFile, target: 'node22' });
 const runCache = mkdtempSync(join(tmpdir(), 'ocmkit-bench-run-'));
 const env = { ...process.env, OCM_PLUGIN_KIT_CACHE: runCache };
 
 // Floors for cold start: what a server with no plugin code costs when started the way a packaged plugin starts
 // (embedded Node.js, bundle compiled through vm.Script with a code cache taken after a training start). A plain
 // node:http server, and fastify as the SDK bundles and configures it (deferred modules, no schema compilers).
-const benchDir = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench');
 const floorDir = mkdtempSync(join(tmpdir(), 'ocmkit-bench-floor-'));
 const floors = await (async () => {
-  const { build } = await import('esbuild');
-  const helper = join(benchDir, 'build-helpers.mjs');
-  await build({ stdin: { contents: "export { bundlePlugin } from './sdk/src/build/bundle.ts'; export { makeCodeCache, wrapCommonJs } from './sdk/src/build/code-cache.ts';", resolveDir: ROOT, loader: 'ts' }, outfile: helper, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
-  const { bundlePlugin, makeCodeCache, wrapCommonJs } = await import(helper);
   // A pid can come round again within a run, and a SIGINT-ed hello world leaves its socket file.
   const listen = (server) => `const sock = require('node:path').join(${JSON.stringify(floorDir)}, process.pid + '.sock');\nrequire('node:fs').rmSync(sock, { force: true });\n${server}`;
   const sources = {
@@ -85,9 +86,9 @@ const floors = await (async () => {
   };
   const loader = join(benchDir, 'floor-loader.cjs');
   writeFileSync(loader, [
-    "const { readFileSync } = require('node:fs'); const { Script, constants } = require('node:vm');",
+    "const { readFileSync } = require('node:fs');",
     'const [source, cache] = process.argv.splice(2, 2);',
-    "const script = new Script(readFileSync(source, 'latin1'), { filename: 'plugin.cjs', cachedData: readFileSync(cache), importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });",
+    `const script = ${compileScriptSource("readFileSync(source, 'latin1')", 'readFileSync(cache)')};`,
     "if (script.cachedDataRejected) throw new Error('code cache rejected');",
     'script.runInThisContext()(exports, require, module, __filename, __dirname);',
   ].join('\n'));

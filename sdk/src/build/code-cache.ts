@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pluginRunEnv } from './node-cache.js';
 
 /** Name under which the SEA carries the wrapped plugin source. */
 export const SOURCE_ASSET = 'plugin.cjs';
@@ -29,17 +30,20 @@ export function wrapCommonJs(bundle: string): string {
   return `(function (exports, require, module, __filename, __dirname) {${ascii}\n})`;
 }
 
+/**
+ * The one way the plugin is compiled, in the SEA and in the training run alike: V8 accepts a cache only for the same
+ * source compiled with the same options. `source` and `cachedData` are JavaScript expressions.
+ */
+export function compileScriptSource(source: string, cachedData = 'undefined'): string {
+  return `new (require('node:vm').Script)(${source}, { filename: ${JSON.stringify(SOURCE_ASSET)}, cachedData: ${cachedData}, importModuleDynamically: require('node:vm').constants.USE_MAIN_CONTEXT_DEFAULT_LOADER })`;
+}
+
 /** The SEA's main script: compiles the embedded plugin with its code cache and runs it as the main module. */
 export const SEA_LOADER = `'use strict';
 const { getRawAsset } = require('node:sea');
-const { Script, constants } = require('node:vm');
 let cachedData;
 try { cachedData = new Uint8Array(getRawAsset(${JSON.stringify(CODE_CACHE_ASSET)})); } catch {}
-const script = new Script(Buffer.from(getRawAsset(${JSON.stringify(SOURCE_ASSET)})).toString('latin1'), {
-  filename: ${JSON.stringify(SOURCE_ASSET)},
-  cachedData,
-  importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
+const script = ${compileScriptSource(`Buffer.from(getRawAsset(${JSON.stringify(SOURCE_ASSET)})).toString('latin1')`, 'cachedData')};
 if (process.env.${TRACE_ENV} === '1') {
   const state = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
   process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'DEBUG', msg: 'startup code cache ' + state }) + '\\n');
@@ -48,19 +52,17 @@ script.runInThisContext()(exports, require, module, __filename, __dirname);
 `;
 
 /**
- * Runs in the build's Node.js (the embedded version, the target's platform): starts the plugin from the wrapped
- * source, waits for its location line, asks \`/healthz\`, writes the cache, then stops the plugin with SIGINT.
+ * Runs in the build's Node.js (the embedded version, the target's platform): compiles the wrapped source and writes
+ * the compile-only cache to `<out>.cold` (the fallback), starts the plugin, waits for its location line, asks
+ * \`/healthz\`, writes the warm cache to `<out>`, then stops the plugin with SIGINT.
  */
 const TRAINER = `'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { get } = require('node:http');
-const { Script, constants } = require('node:vm');
 const [source, out] = process.argv.slice(2);
 process.argv.splice(2, 2, '--config', JSON.stringify({ id: 'code-cache-training', type: 'unix', pluginType: '', idleTimeout: 60e9 }));
-const script = new Script(readFileSync(source, 'latin1'), {
-  filename: ${JSON.stringify(SOURCE_ASSET)},
-  importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
+const script = ${compileScriptSource("readFileSync(source, 'latin1')")};
+writeFileSync(out + '.cold', script.createCachedData());
 const write = process.stdout.write.bind(process.stdout);
 let seen = '';
 process.stdout.write = (chunk, ...rest) => {
@@ -85,15 +87,6 @@ process.stdout.write = (chunk, ...rest) => {
 script.runInThisContext()(exports, require, module, __filename, __dirname);
 `;
 
-/** Compiles without running: what Node's `useCodeCache` would hold. The fallback when training fails. */
-const COLD = `'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
-const { Script, constants } = require('node:vm');
-const [source, out] = process.argv.slice(2);
-const script = new Script(readFileSync(source, 'latin1'), { filename: ${JSON.stringify(SOURCE_ASSET)}, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-writeFileSync(out, script.createCachedData());
-`;
-
 export interface CodeCacheResult {
   readonly cache: Buffer;
   /** Taken after a training start; false: top-level code only, because training failed for `reason`. */
@@ -103,9 +96,8 @@ export interface CodeCacheResult {
 
 function runScript(node: string, script: string, args: string[], dir: string, timeoutMs: number): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    // No NODE_OPTIONS: V8 rejects a cache made under other flags. TMPDIR: the training socket stays in our dir.
-    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: dir, OCM_PLUGIN_LOG_LEVEL: 'error' };
-    delete env.NODE_OPTIONS;
+    // TMPDIR: the training socket stays in our dir.
+    const env = pluginRunEnv({ TMPDIR: dir, OCM_PLUGIN_LOG_LEVEL: 'error' });
     const child = spawn(node, [script, ...args], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let timedOut = false;
@@ -128,23 +120,22 @@ function runScript(node: string, script: string, args: string[], dir: string, ti
  * `runPlugin`, or fails to start without its real environment), falls back to a top-level-only cache and says why.
  */
 export async function makeCodeCache(options: { node: string; wrappedSource: string; timeoutMs?: number }): Promise<CodeCacheResult> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
   const dir = await mkdtemp(join(tmpdir(), 'ocm-plugin-cc-'));
   try {
     const source = join(dir, SOURCE_ASSET);
     const out = join(dir, 'out.codecache');
     await writeFile(source, options.wrappedSource);
     await writeFile(join(dir, 'trainer.cjs'), TRAINER);
-    await writeFile(join(dir, 'cold.cjs'), COLD);
-    const trained = await runScript(options.node, join(dir, 'trainer.cjs'), [source, out], dir, options.timeoutMs ?? 20_000);
-    const cache = await readFile(out).catch(() => undefined);
-    if (cache && cache.length > 0) return { cache, warmed: true };
+    const trained = await runScript(options.node, join(dir, 'trainer.cjs'), [source, out], dir, timeoutMs);
+    const warm = await readFile(out).catch(() => undefined);
+    if (warm && warm.length > 0) return { cache: warm, warmed: true };
+    const cold = await readFile(`${out}.cold`).catch(() => undefined);
+    if (!cold || cold.length === 0) throw new Error(`compiling the bundle for its code cache failed (exit ${trained.code}): ${trained.stderr.trim()}`);
     const reason = trained.timedOut
-      ? `the plugin printed no location line and answered no /healthz within ${(options.timeoutMs ?? 20_000) / 1000} s`
+      ? `the plugin printed no location line and answered no /healthz within ${timeoutMs / 1000} s`
       : `the training start exited ${trained.code}: ${trained.stderr.trim().split('\n').slice(-3).join(' | ') || 'no output'}`;
-    const cold = await runScript(options.node, join(dir, 'cold.cjs'), [source, out], dir, 60_000);
-    const coldCache = await readFile(out).catch(() => undefined);
-    if (cold.code !== 0 || !coldCache) throw new Error(`compiling the bundle for its code cache failed (exit ${cold.code}): ${cold.stderr.trim()}`);
-    return { cache: coldCache, warmed: false, reason };
+    return { cache: cold, warmed: false, reason };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -106,6 +106,16 @@ export function extractTarEntry(tar: Buffer, wanted: string): Buffer | undefined
   return undefined;
 }
 
+/**
+ * The environment for running the plugin at build time (its \`capabilities\` answer, the code-cache training): the
+ * caller's, without NODE_OPTIONS, which would change what the bundle prints and the V8 flags a code cache is tied to.
+ */
+export function pluginRunEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
 export function run(cmd: string, args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' && cmd === 'npm' });

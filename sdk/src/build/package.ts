@@ -17,7 +17,7 @@ import { bundlePlugin } from './bundle.js';
 import { makeCodeCache, wrapCommonJs } from './code-cache.js';
 import { composeLauncher, findLauncher } from './launcher.js';
 import { adhocSign, checkSignature } from './macho.js';
-import { NODE_VERSION, defaultCacheDir, ensureNode, run } from './node-cache.js';
+import { NODE_VERSION, defaultCacheDir, ensureNode, pluginRunEnv, run } from './node-cache.js';
 import { injectSeaBlob, makeSeaBlob } from './sea.js';
 import { TARGETS, artifactName, hostTarget, type Target } from './targets.js';
 
@@ -101,7 +101,7 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
 
     // 2. The host's Node.js of the embedded version: generates blobs and computes the capabilities answer.
     const hostNode = await ensureNode(host, { cacheDir, fetch: options.fetch, log });
-    const caps = await run(hostNode, [bundle, 'capabilities']);
+    const caps = await run(hostNode, [bundle, 'capabilities'], undefined, pluginRunEnv());
     if (caps.code !== 0) throw new Error(`the bundled plugin failed to answer \`capabilities\` (exit ${caps.code}): ${caps.stderr.trim()}`);
     try {
       const parsed = JSON.parse(caps.stdout.toString('utf8')) as { capabilities?: unknown[] };
