@@ -100,9 +100,9 @@ export function decodeResponse(ep: Endpoint, body: string): { value?: unknown; p
 }
 
 /** Turns a non-200 answer into the manager's error message. */
-export function statusError(instance: PluginInstance, ep: Endpoint, res: HttpResponse): HostError {
+export function statusError(pluginId: string, ep: Endpoint, res: HttpResponse): HostError {
   const info = res.body === '' ? `plugin returned status code: ${res.status} (no details were given)` : `plugin returned status code ${res.status}: additional information: ${res.body}`;
-  return new HostError(`${ep.method} ${ep.path}: ${info}`, { pluginId: instance.id, status: res.status });
+  return new HostError(`${ep.method} ${ep.path}: ${info}`, { pluginId, status: res.status });
 }
 
 /** The typed call signature of one endpoint. */

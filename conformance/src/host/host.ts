@@ -242,8 +242,7 @@ export class ReferenceHost {
   /** Calls an endpoint with the manager's semantics: non-200 throws, the 200 body is decoded and checked. */
   async call(kind: string, ep: Endpoint, request: unknown, options: CallOptions & { type?: string; spec?: unknown } = {}): Promise<unknown> {
     const { plugin, response } = await this.send(kind, ep, request, options);
-    const instance = await this.instance(plugin.id);
-    if (response.status !== 200) throw statusError(instance, ep, response);
+    if (response.status !== 200) throw statusError(plugin.id, ep, response);
     const decoded = decodeResponse(ep, response.body);
     if (decoded.problems.length > 0) {
       throw new HostError(`${ep.method} ${ep.path}: the response is not what the manager can use: ${decoded.problems.join('; ')}`, { pluginId: plugin.id, fix: `return the ${ep.name} result the ${kind} contract describes` });
