@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { RELEASED_KINDS } from './contracts/index.js';
-import type { Capability } from './contracts/kind.js';
+import { isDeclarableType, type Capability } from './contracts/kind.js';
 import { PluginError } from './errors.js';
 import { handshakeJson } from './handshake.js';
 
@@ -38,8 +38,6 @@ export interface Plugin extends PluginDefinition {
   handshake(): string;
 }
 
-const TYPE_RE = /^[^/]+(\/[^/]+)?$/;
-
 /** Checks a plugin definition and returns it ready to run; throws a clear error for anything the host would reject. */
 export function definePlugin(definition: PluginDefinition): Plugin {
   const problems: string[] = [];
@@ -57,7 +55,7 @@ export function definePlugin(definition: PluginDefinition): Plugin {
     const types = Object.keys(cap.types);
     if (types.length === 0) problems.push(`${kind}: declare at least one type`);
     for (const t of types) {
-      if (!TYPE_RE.test(t)) problems.push(`${kind}: type "${t}" is not \`Name\` or \`Name/version\` (at most one "/")`);
+      if (!isDeclarableType(t)) problems.push(`${kind}: type "${t}" is not \`Name\` or \`Name/version\` (at most one "/")`);
     }
   }
   if (problems.length > 0) {

@@ -10,7 +10,7 @@ import { PluginError } from '../errors.js';
 import { base64 } from '../json.js';
 import { jsonSchemaOf } from '../schema.js';
 import { adaptHandler, method } from './handler-wrap.js';
-import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { defineKind, isDeclarableType, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { Identity, RawObject, StringMap, TypeString } from './model.js';
 
 /** Credentials a plugin returns: a JSON object that names its `type` (e.g. `Credentials/v1` with `properties`). */
@@ -84,13 +84,11 @@ export const BUILTIN_CREDENTIAL_TYPES: readonly string[] = [
   'GPGCredentials', 'OIDCIdentityToken', 'TrustedRoot', 'Credentials', 'DirectCredentials', 'GitHubCredentials',
 ];
 
-const TYPE_RE = /^[^/]+(\/[^/]+)?$/;
-
 function customCredentialEntries(types: Readonly<Record<string, CustomCredentialType>>): Array<Record<string, unknown>> {
   const problems: string[] = [];
   const entries = Object.entries(types).map(([type, def]) => {
     for (const name of [type, ...(def.aliases ?? [])]) {
-      if (!TYPE_RE.test(name)) problems.push(`custom credential type "${name}" is not \`Name\` or \`Name/version\``);
+      if (!isDeclarableType(name)) problems.push(`custom credential type "${name}" is not \`Name\` or \`Name/version\``);
       if (BUILTIN_CREDENTIAL_TYPES.includes(name.split('/')[0] ?? '')) {
         problems.push(`custom credential type "${name}" is built into the ocm CLI; claiming it crashes the CLI at start-up`);
       }

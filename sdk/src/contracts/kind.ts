@@ -81,6 +81,14 @@ export interface Capability<H = unknown> {
   readonly extraFields?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A type name a plugin may declare: `Name` or `Name/version`, both parts non-empty. Stricter than {@link TypeString}
+ * in model.ts, which accepts what the host may send (Go's parser lets `Name/` through).
+ */
+export function isDeclarableType(type: string): boolean {
+  return /^[^/]+(\/[^/]+)?$/.test(type);
+}
+
 /** Defines a contract with its literal types kept. */
 export function defineKind<const K extends KindContract>(contract: K): K {
   return contract;

@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Capability, Endpoint } from '../contracts/kind.js';
+import { resolveHandler } from '../contracts/handler-wrap.js';
+import type { Capability, Endpoint, HandlerOrLoader } from '../contracts/kind.js';
 import type { HandlerContext } from '../context.js';
 import type { PluginConfig } from '../config.js';
 import { describeIssues } from '../config.js';
@@ -46,9 +47,7 @@ function setAt(obj: unknown, path: readonly string[], value: unknown): void {
 
 /** Loads a handler given directly or as a lazy `() => import(...)`. */
 export async function loadHandler(cap: Capability): Promise<Record<string, unknown>> {
-  const h = cap.handler;
-  const resolved = typeof h === 'function' ? await (h as () => Promise<unknown>)() : h;
-  const handler = isJsonObject(resolved) && 'default' in resolved && isJsonObject(resolved.default) ? resolved.default : resolved;
+  const handler: unknown = await resolveHandler(cap.handler as HandlerOrLoader<object>);
   if (typeof handler !== 'object' || handler === null) {
     throw PluginError.of('OCMP_ERR_DEFINITION', { detail: `${cap.contract.kind}: the handler loader returned ${String(handler)}, not a handler object` });
   }
