@@ -24,7 +24,9 @@ const gzip = promisify(gzipCb);
 
 /** First 16 bytes of the launcher's `footer` variable. */
 export const FOOTER_MAGIC = Buffer.from([...Buffer.from('OCMPKLAUNCHER', 'latin1'), 0x01, 0xfe, 0xed]);
-const FOOTER_SIZE = 16 + 6 * 8 + 32 + 64;
+/** Room for the plugin id in the footer. */
+export const MAX_ID_BYTES = 64;
+const FOOTER_SIZE = 16 + 6 * 8 + 32 + MAX_ID_BYTES;
 const FLAG_GZIP = 1n;
 
 /** The SDK package directory: found upwards from this module, or through module resolution when bundled elsewhere. */
@@ -119,7 +121,7 @@ export async function composeLauncher(o: ComposeOptions): Promise<Buffer> {
   f.writeBigUInt64LE(compress ? FLAG_GZIP : 0n, 40);
   createHash('sha256').update(o.sea).digest().copy(f, 48);
   const name = Buffer.from(o.id, 'utf8');
-  if (name.length > 64) throw new Error(`plugin id "${o.id}" is longer than 64 bytes`);
+  if (name.length > MAX_ID_BYTES) throw new Error(`plugin id "${o.id}" is longer than ${MAX_ID_BYTES} bytes`);
   f.fill(0, 80);
   name.copy(f, 80);
   return o.target.format === 'macho' ? adhocSign(buf, o.id) : buf;

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundlePlugin } from './bundle.js';
 import { makeCodeCache, wrapCommonJs } from './code-cache.js';
-import { composeLauncher, findLauncher } from './launcher.js';
+import { MAX_ID_BYTES, composeLauncher, findLauncher } from './launcher.js';
 import { adhocSign, checkSignature } from './macho.js';
 import { NODE_VERSION, defaultCacheDir, ensureNode, pluginRunEnv, run } from './node-cache.js';
 import { injectSeaBlob, makeSeaBlob } from './sea.js';
@@ -87,8 +87,10 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     log(`WARNING: ${m}`);
   };
   if (!/^[A-Za-z0-9][A-Za-z0-9_+-]*$/.test(options.id)) {
-    throw new Error(`plugin id "${options.id}" must be a plain file name without dots or slashes (the OCM CLI skips names with an extension)`);
+    throw new Error(`plugin id "${options.id}" must be a plain file name without dots or slashes (the OCM CLI skips names with an extension): letters, digits, "_", "+" and "-", starting with a letter or digit`);
   }
+  // Checked before any work: the launcher's footer holds the id in 64 bytes.
+  if (Buffer.byteLength(options.id) > MAX_ID_BYTES) throw new Error(`plugin id "${options.id}" is longer than ${MAX_ID_BYTES} bytes; choose a shorter id (--id)`);
   const host = hostTarget();
   if (!host) throw new Error(`cannot generate Node.js ${NODE_VERSION} SEA blobs on ${process.platform}-${process.arch}: build on one of ${TARGETS.map((t) => t.name).join(', ')}`);
   await mkdir(outDir, { recursive: true });

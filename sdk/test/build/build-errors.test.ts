@@ -30,5 +30,6 @@ describe('a target without its Node.js binary', () => {
   it('refuses a plugin id the ocm CLI would skip', async () => {
     const plugin = examplePlugin('dir-tarball');
     await expect(buildPlugin({ entry: plugin.entry, id: 'dir.tarball', outDir: tmpdir(), targets: [] })).rejects.toThrow(/without dots or slashes/);
+    await expect(buildPlugin({ entry: plugin.entry, id: 'd'.repeat(65), outDir: tmpdir(), targets: [] })).rejects.toThrow(/is longer than 64 bytes; choose a shorter id/);
   });
 });
