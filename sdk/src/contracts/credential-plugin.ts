@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import type { HandlerContext } from '../context.js';
-import { PluginError } from '../errors.js';
-import { TypedCredentials } from './credential-repository.js';
+import { credentialsOrNotFound, TypedCredentials } from './credential-repository.js';
 import { adaptHandler, method } from './handler-wrap.js';
 import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { Identity, RawObject, StringMap } from './model.js';
@@ -70,16 +69,7 @@ export function credentialPlugin<const T extends TypeSchemas>(definition: {
     const consumerIdentity = method(user, 'consumerIdentity');
     if (consumerIdentity) out.consumerIdentity = consumerIdentity;
     const resolve = method(user, 'resolve');
-    if (resolve) {
-      out.resolve = async (request: { identity: Record<string, string> }, ctx: HandlerContext) => {
-        const found = await resolve(request, ctx);
-        if (found === null || found === undefined) {
-          const id = Object.entries(request.identity).map(([k, v]) => `${k}=${v}`).sort().join(',');
-          throw new PluginError('OCMP_ERR_NO_CREDENTIALS', `no credentials for consumer identity ${id || '(empty)'}`, 404);
-        }
-        return found;
-      };
-    }
+    if (resolve) out.resolve = credentialsOrNotFound(resolve);
     return out;
   });
   return { contract: credentialPluginContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<CredentialPluginHandler<SpecOf<T>>> };

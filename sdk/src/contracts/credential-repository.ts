@@ -84,6 +84,21 @@ export const BUILTIN_CREDENTIAL_TYPES: readonly string[] = [
   'GPGCredentials', 'OIDCIdentityToken', 'TrustedRoot', 'Credentials', 'DirectCredentials', 'GitHubCredentials',
 ];
 
+/**
+ * Wraps a credential `resolve` handler: `null`/`undefined` ("nothing stored for this identity") becomes the 404 the
+ * manager expects, naming the identity. Shared by the credential kinds.
+ */
+export function credentialsOrNotFound(
+  resolve: (...args: unknown[]) => unknown,
+): (request: { identity: Record<string, string> }, ctx: HandlerContext) => Promise<unknown> {
+  return async (request, ctx) => {
+    const found = await resolve(request, ctx);
+    if (found !== null && found !== undefined) return found;
+    const identity = Object.entries(request.identity).map(([k, v]) => `${k}=${v}`).sort().join(',');
+    throw PluginError.of('OCMP_ERR_NO_CREDENTIALS', { identity: identity || '(empty)' });
+  };
+}
+
 function customCredentialEntries(types: Readonly<Record<string, CustomCredentialType>>): Array<Record<string, unknown>> {
   const problems: string[] = [];
   const entries = Object.entries(types).map(([type, def]) => {
@@ -124,16 +139,7 @@ export function credentialRepository<const T extends TypeSchemas>(definition: {
     const consumerIdentity = method(user, 'consumerIdentity');
     if (consumerIdentity) out.consumerIdentity = consumerIdentity;
     const resolve = method(user, 'resolve');
-    if (resolve) {
-      out.resolve = async (request: ResolveCredentialsRequest<unknown>, ctx: HandlerContext) => {
-        const found = await resolve(request, ctx);
-        if (found === null || found === undefined) {
-          const id = Object.entries(request.identity).map(([k, v]) => `${k}=${v}`).sort().join(',');
-          throw new PluginError('OCMP_ERR_NO_CREDENTIALS', `no credentials stored for consumer identity ${id || '(empty)'}`, 404);
-        }
-        return found;
-      };
-    }
+    if (resolve) out.resolve = credentialsOrNotFound(resolve);
     return out;
   });
   return {

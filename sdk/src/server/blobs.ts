@@ -49,16 +49,16 @@ export class BlobStore implements Blobs {
 
   open(location: Location): Readable {
     if (location.type !== 'localFile') {
-      throw new PluginError('OCMP_ERR_LOCATION', `unsupported location type ${String(location.type)}; only localFile is supported`, 400);
+      throw PluginError.of('OCMP_ERR_LOCATION', { detail: `unsupported location type ${String(location.type)}; only localFile is supported` });
     }
     if (!isAbsolute(location.value)) {
-      throw new PluginError('OCMP_ERR_LOCATION', `location ${location.value} is not an absolute path`, 400);
+      throw PluginError.of('OCMP_ERR_LOCATION', { detail: `location ${location.value} is not an absolute path` });
     }
     let fd: number;
     try {
       fd = openSync(location.value, 'r');
     } catch (err) {
-      throw new PluginError('OCMP_ERR_LOCATION', `cannot read the blob the host sent at ${location.value}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 400);
+      throw PluginError.of('OCMP_ERR_LOCATION', { detail: `cannot read the blob the host sent at ${location.value}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
     }
     const stream = createReadStream(location.value, { fd });
     // A handler may await something before it consumes the stream; a read error must not crash the process

@@ -163,7 +163,7 @@ async function serveEndpoint(
   const fn = loaded.handler[ep.name];
   if (typeof fn !== 'function') {
     if (ep.identity) throw PluginError.of('OCMP_ERR_NO_IDENTITY', { route, type });
-    throw new PluginError('OCMP_ERR_NOT_IMPLEMENTED', `${route}: this plugin does not implement ${ep.name} (${ep.summary.replace(/\.$/, '')}) for type ${type}`, 404);
+    throw PluginError.of('OCMP_ERR_NOT_IMPLEMENTED', { route, endpoint: ep.name, summary: ep.summary.replace(/\.$/, ''), type });
   }
 
   const controller = new AbortController();
