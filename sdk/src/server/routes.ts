@@ -88,16 +88,19 @@ function shapeOf(ep: Endpoint): string {
  * the first whose request schema accepts the input and whose spec, if any, has a type one of its capabilities
  * declares; else the first whose schema accepts it; else the first (its validation error is reported).
  */
-function chooseGroup(groups: readonly EndpointGroup[], input: unknown): EndpointGroup {
-  const accepting = groups.filter((g) => g.ep.request.safeParse(input).success);
-  const declaring = accepting.find((g) => {
+function chooseGroup(groups: readonly EndpointGroup[], input: unknown): { group: EndpointGroup; parsed?: ParsedRequest } {
+  const accepting = groups.map((group) => ({ group, parsed: group.ep.request.safeParse(input) })).filter((a) => a.parsed.success);
+  const declaring = accepting.find(({ group: g }) => {
     if (!g.ep.specAt) return true;
     const spec = getAt(input, g.ep.specAt);
     const type = isJsonObject(spec) && typeof spec.type === 'string' ? spec.type : undefined;
     return type !== undefined && g.candidates.some((c) => Object.hasOwn(c.capability.types, type));
   });
-  return declaring ?? accepting[0] ?? (groups[0] as EndpointGroup);
+  return declaring ?? accepting[0] ?? { group: groups[0] as EndpointGroup };
 }
+
+/** A request already checked against its endpoint's schema (by {@link chooseGroup}). */
+type ParsedRequest = ReturnType<Endpoint['request']['safeParse']>;
 
 /**
  * Registers every endpoint of the loaded capabilities. Endpoints of the same shape that share a path demultiplex on
@@ -120,8 +123,8 @@ export function registerRoutes(app: FastifyInstance, capabilities: readonly Load
       method,
       url: path,
       handler: (req, reply) => {
-        const { ep, candidates } = groups.length === 1 ? (groups[0] as EndpointGroup) : chooseGroup(groups, method === 'GET' ? req.query : req.body);
-        return serveEndpoint(req, reply, ep, candidates, deps);
+        const { group, parsed } = groups.length === 1 ? { group: groups[0] as EndpointGroup } : chooseGroup(groups, method === 'GET' ? req.query : req.body);
+        return serveEndpoint(req, reply, group.ep, group.candidates, deps, parsed);
       },
     });
   }
@@ -133,11 +136,12 @@ async function serveEndpoint(
   ep: Endpoint,
   candidates: readonly LoadedCapability[],
   deps: RouteDeps,
+  alreadyParsed?: ParsedRequest,
 ): Promise<void> {
   const route = `plugin ${deps.pluginId}: ${ep.method} ${ep.path}`;
   const input = ep.method === 'GET' ? req.query : req.body;
   if (input === undefined) throw PluginError.of('OCMP_ERR_BODY_NOT_JSON', { route, detail: 'the body is empty' });
-  const parsed = ep.request.safeParse(input);
+  const parsed = alreadyParsed ?? ep.request.safeParse(input);
   if (!parsed.success) throw PluginError.of('OCMP_ERR_REQUEST_INVALID', { route, detail: describeIssues(parsed.error) });
   const request = parsed.data as Record<string, unknown>;
 
