@@ -17,12 +17,6 @@ export const BUILTIN_TYPE_NAMES: Readonly<Record<string, readonly string[]>> = {
   credentialRepository: ['DockerConfig'],
 };
 
-/** Credential types the CLI knows; a plugin must not redeclare them in `customCredentialTypes`. */
-export const BUILTIN_CREDENTIAL_TYPE_NAMES: readonly string[] = [
-  'OCICredentials', 'HelmHTTPCredentials', 'RSACredentials', 'GPGCredentials', 'OIDCIdentityToken', 'TrustedRoot',
-  'WgetCredentials', 'Credentials', 'DirectCredentials', 'GitHubCredentials',
-];
-
 /** The built-in name a type collides with in `kind`'s registry (compared case-insensitively), if any. */
 export function builtinCollision(kind: string, type: string): string | undefined {
   const name = (type.split('/')[0] ?? '').toLowerCase();
