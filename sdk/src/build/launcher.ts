@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,13 +61,21 @@ export async function buildLauncher(target: Target, out: string): Promise<string
   const go = process.env.GO || 'go';
   await mkdir(dirname(out), { recursive: true });
   const env = { ...process.env, CGO_ENABLED: '0', GOOS: target.os, GOARCH: target.arch, GOFLAGS: '-mod=mod', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' };
+  // Built next to the target and renamed: a concurrent build that finds the file must never see it half-written.
+  const tmp = `${out}.${process.pid}.tmp`;
   try {
-    const r = await run(go, ['build', '-trimpath', '-ldflags=-s -w -buildid=', '-o', out, '.'], LAUNCHER_SOURCE, env);
+    let r;
+    try {
+      r = await run(go, ['build', '-trimpath', '-ldflags=-s -w -buildid=', '-o', tmp, '.'], LAUNCHER_SOURCE, env);
+    } catch (err) {
+      return `no Go toolchain (\`${go}\`: ${(err as Error).message})`;
+    }
     if (r.code !== 0) return `\`${go} build\` failed: ${r.stderr.trim()}`;
-  } catch (err) {
-    return `no Go toolchain (\`${go}\`: ${(err as Error).message})`;
+    await rename(tmp, out);
+    return undefined;
+  } finally {
+    await rm(tmp, { force: true });
   }
-  return undefined;
 }
 
 /** Finds (or builds) the launcher for a target. Returns its path, or the reason there is none. */
