@@ -1,6 +1,6 @@
 /** The `/identity` endpoint most kinds share: body `{"type": <spec>}`, answer `{"identity": {...}}`. */
 import { z } from 'zod';
-import { Identity, RawObject } from './model.js';
+import { Identity, IdentityResponse, RawObject } from './model.js';
 
 /** The request of a `/identity` endpoint keyed by a typed spec (the key is literally `type`). */
 export const IdentityByTypeRequest = z.object({ type: RawObject });
@@ -16,7 +16,7 @@ export function identityEndpoint<const N extends string>(specName: N, summary: s
     path: '/identity',
     summary,
     request: IdentityByTypeRequest,
-    response: options.nullable ? z.object({ identity: Identity.nullable() }) : z.object({ identity: Identity }),
+    response: options.nullable ? z.object({ identity: Identity.nullable() }) : IdentityResponse,
     auth: 'never',
     specAt: ['type'],
     specName,

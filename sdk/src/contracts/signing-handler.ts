@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { HandlerContext } from '../context.js';
 import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { adaptHandler, method } from './handler-wrap.js';
-import { Digest, Identity, RawObject, Signature, SignatureInfo } from './model.js';
+import { Digest, Identity, IdentityResponse, RawObject, Signature, SignatureInfo } from './model.js';
 
 const SignIdentityRequest = z.object({ digest: Digest, config: RawObject, name: z.string() });
 const SignRequest = z.object({ digest: Digest, config: RawObject });
@@ -25,7 +25,7 @@ export const signingHandlerContract = defineKind({
       path: '/sign/identity',
       summary: 'Credential consumer identity for signing with a signer spec.',
       request: SignIdentityRequest,
-      response: z.object({ identity: Identity }),
+      response: IdentityResponse,
       auth: 'never',
       specAt: ['config'],
       specName: 'signer spec',
@@ -49,7 +49,7 @@ export const signingHandlerContract = defineKind({
       path: '/verify/identity',
       summary: 'Credential consumer identity for verifying with a verifier spec.',
       request: VerifyRequest,
-      response: z.object({ identity: Identity }),
+      response: IdentityResponse,
       auth: 'never',
       specAt: ['config'],
       specName: 'verifier spec',
