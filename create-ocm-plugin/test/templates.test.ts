@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, catalogue, runCli, type CatalogueEntry } from './support/cli.js';
 import { createWorkspace, type Workspace } from './support/workspace.js';
+import { toolOrSkip } from '../../scripts/tools.js';
 
 const exec = promisify(execFile);
 const kinds = (await catalogue()).available;
@@ -117,7 +118,7 @@ function failures(file: ReturnType<typeof fileResult>): string {
   return (file?.assertionResults ?? []).filter((a) => a.status === 'failed').map((a) => `${a.fullName}\n${a.failureMessages.join('\n')}`).join('\n\n');
 }
 
-describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64' || !projects.some((p) => p.name === BINARY_PROJECT))('single executable', () => {
+describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64' || !projects.some((p) => p.name === BINARY_PROJECT))('single executable', { tags: ['packaging'] }, () => {
   it(`\`npm run build\` in ${BINARY_PROJECT} builds linux-x64, and the binary answers \`capabilities\` like the bundle`, () => {
     const o = outcomes.get(BINARY_PROJECT)!;
     expect(o.binary?.build.ok, o.binary?.build.output).toBe(true);
@@ -169,14 +170,13 @@ describe.each(projects)('generated project $name', (p) => {
 });
 
 /**
- * The generated plugins inside the real `ocm` CLI v0.13.0 (env `OCM_CLI`), hermetic: empty HOME, explicit --config
+ * The generated plugins inside the real `ocm` CLI v0.13.0 (from `npm run setup`, or `OCM_CLI`), hermetic: empty HOME, explicit --config
  * and --plugin-directory. Bundles are installed extension-less, as the CLI's discovery requires.
  */
-const OCM = process.env.OCM_CLI;
-if (!OCM) console.warn('create-ocm-plugin templates: skipping the real-CLI scenarios: set OCM_CLI to an ocm v0.13.0 binary to run them');
+const OCM = toolOrSkip('ocmCli', 'the generated plugins in the real ocm CLI');
 const has = (name: string) => projects.some((p) => p.name === name);
 
-describe.skipIf(!OCM || !has('p-input') || !has('p-signing') || !has('p-digest'))('generated plugins in the real ocm CLI v0.13.0', () => {
+describe.skipIf(!OCM || !has('p-input') || !has('p-signing') || !has('p-digest'))('generated plugins in the real ocm CLI v0.13.0', { tags: ['ocm-cli'] }, () => {
   let dir: string;
   const ocm = async (...args: string[]) => {
     try {

@@ -5,8 +5,8 @@
  *
  *   node scripts/bench/packaging.mjs [--runs 40] [--exe <packaged plugin>]
  *
- * Env: OCM_UPSTREAM_TESTPLUGINS  directory with the upstream test plugins (default /tmp/ocm-bin/testplugins;
- *                                uses test-plugin-input, the same capability kind as the example)
+ * Env: OCM_UPSTREAM_TESTPLUGINS  directory with the upstream test plugins (default .tools/testplugins, from
+ *                                `npm run setup`; uses test-plugin-input, the same capability kind as the example)
  *      OCM_PLUGIN_KIT_CACHE      cache of Node.js binaries/launchers (default ~/.cache/ocm-plugin-kit)
  * Without --exe the example is built for linux-x64 first (Node.js binaries from npm, ~15 s).
  *
@@ -27,10 +27,10 @@ import { parseArgs } from 'node:util';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '40' }, exe: { type: 'string' } } });
 const RUNS = Number(values.runs);
-const upstreamDir = process.env.OCM_UPSTREAM_TESTPLUGINS ?? '/tmp/ocm-bin/testplugins';
+const upstreamDir = process.env.OCM_UPSTREAM_TESTPLUGINS ?? join(ROOT, '.tools', 'testplugins');
 const goPlugin = join(upstreamDir, 'test-plugin-input');
 if (!existsSync(goPlugin)) {
-  console.error(`no upstream Go test plugin at ${goPlugin}; set OCM_UPSTREAM_TESTPLUGINS to the directory holding test-plugin-input`);
+  console.error(`no upstream Go test plugin at ${goPlugin}; run `npm run setup`, or set OCM_UPSTREAM_TESTPLUGINS to the directory holding test-plugin-input`);
   process.exit(2);
 }
 if (process.platform !== 'linux' || process.arch !== 'x64') {

@@ -1,22 +1,18 @@
 /**
  * The suite against the upstream Go SDK test plugins (bindings/go/plugin/internal/testplugin-* @ v0.0.17), built
- * into $OCM_UPSTREAM_TESTPLUGINS (e.g. /tmp/ocm-bin/testplugins). The Go plugins are the upstream reference
+ * by `npm run setup` into .tools/testplugins (or $OCM_UPSTREAM_TESTPLUGINS). The Go plugins are the upstream reference
  * implementation, and they fall short in ways protocol.md §5/§6 lists; this test pins that the suite finds each of
  * those shortfalls (and prints the full report), so the suite is checked against the real thing.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '@ocm-plugin-kit/sdk/contracts';
 import { formatText, runConformance, type PluginReport } from '../../src/index.js';
+import { toolOrSkip } from '../../../scripts/tools.js';
 
-const dir = process.env.OCM_UPSTREAM_TESTPLUGINS;
-const reason = !dir
-  ? 'OCM_UPSTREAM_TESTPLUGINS is not set (point it at a directory with the built upstream test-plugin-* binaries)'
-  : !existsSync(dir)
-    ? `OCM_UPSTREAM_TESTPLUGINS=${dir} does not exist`
-    : undefined;
-if (reason) console.warn(`skipping the upstream Go test plugin conformance run: ${reason}`);
+const dir = toolOrSkip('upstreamTestPlugins', 'the upstream Go test plugin conformance run');
+const reason = dir ? undefined : 'no upstream test plugins';
 
 const SAMPLES = join(import.meta.dirname, 'testplugins.samples.yaml');
 

@@ -3,7 +3,6 @@
  * Node.js binaries (0 of ~27,000 page hashes wrong), and the signer must reproduce the Go linker's signature of a
  * darwin/arm64 binary byte for byte.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +11,10 @@ import { buildLauncher } from '../../src/build/launcher.js';
 import { adhocSign, appendToLinkedit, checkSignature } from '../../src/build/macho.js';
 import { ensureNode } from '../../src/build/node-cache.js';
 import { TARGETS } from '../../src/build/targets.js';
+import { toolOrSkip } from '../../../scripts/tools.js';
 
 const target = (name: string) => TARGETS.find((t) => t.name === name)!;
-const hasGo = spawnSync(process.env.GO || 'go', ['version']).status === 0;
-if (!hasGo) console.warn('skipping the Go-linker comparison: no Go toolchain on PATH');
+const hasGo = toolOrSkip('go', 'the Go-linker comparison of the Mach-O signer') !== undefined;
 
 describe('Mach-O signature checker on Apple-signed Node.js binaries from npm', () => {
   for (const [name, slots] of [['darwin-arm64', 27355], ['darwin-x64', 27961]] as const) {

@@ -19,6 +19,7 @@ import { SEA_FUSE } from '../../src/build/sea.js';
 import { TARGETS } from '../../src/build/targets.js';
 import { ROOT, examplePlugin } from '../../../scripts/examples.js';
 import { startPlugin } from '../../../scripts/plugin-process.js';
+import { toolOrSkip } from '../../../scripts/tools.js';
 import { builtExample, type BuiltExample } from './built-example.js';
 
 let built: BuiltExample;
@@ -176,8 +177,7 @@ describe('every target', () => {
   }
 });
 
-const qemu = spawnSync('qemu-aarch64', ['--version']).status === 0 && existsSync('/usr/aarch64-linux-gnu/lib');
-if (!qemu) console.warn('skipping the linux-arm64 run: needs qemu-aarch64 and an arm64 sysroot (apt qemu-user libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)');
+const qemu = toolOrSkip('qemuArm64', 'the linux-arm64 executable under qemu');
 
 describe.skipIf(!qemu)('linux-arm64 executable under qemu-aarch64', () => {
   it('answers capabilities from the launcher and serves /healthz from the embedded Node.js', async () => {
@@ -202,8 +202,7 @@ describe.skipIf(!qemu)('linux-arm64 executable under qemu-aarch64', () => {
   }, 120_000);
 });
 
-const wine = spawnSync('wine', ['--version']).status === 0;
-if (!wine) console.warn('skipping the win-x64 run: needs wine (apt wine64)');
+const wine = toolOrSkip('wine', 'the win-x64 executable under wine');
 
 describe.skipIf(!wine)('win-x64 executable under wine', () => {
   it('the embedded Node.js single executable answers capabilities', () => {
@@ -255,11 +254,10 @@ function expectPe(b: Buffer, machine: number): void {
   expect(b.readUInt16LE(pe + 4)).toBe(machine);
 }
 
-const OCM = process.env.OCM_CLI ?? (existsSync('/tmp/ocm-bin/ocm') ? '/tmp/ocm-bin/ocm' : undefined);
-const noOcm = !OCM || !existsSync(OCM);
-if (noOcm) console.warn(`skipping the ocm CLI publish/install test: set OCM_CLI to an ocm v0.13.0 binary (${OCM ?? 'not set'} not found)`);
+const OCM = toolOrSkip('ocmCli', 'publish and install with the real ocm CLI');
+const noOcm = !OCM;
 
-describe('publish and install with the real ocm CLI', () => {
+describe('publish and install with the real ocm CLI', { tags: ['ocm-cli'] }, () => {
   const work = temp('ocmkit-publish-');
   const home = join(work, 'home');
   const config = join(work, 'ocmconfig.yaml');
