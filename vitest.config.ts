@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_GROUPS } from './scripts/test-groups.js';
 
 export default defineConfig({
   // Workspace packages point the `source` condition at TypeScript: tests never see a stale dist/ build.
@@ -11,7 +12,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default', 'junit'] : ['default'],
+    // Tests of a file that mixes groups carry their group as a tag (scripts/test-groups.ts).
+    tags: TEST_GROUPS.map((g) => ({ name: g.name, description: g.description })),
+    reporters: ['default', './scripts/group-reporter.ts', ...(process.env.CI ? ['junit'] : [])],
     outputFile: { junit: './reports/junit.xml' },
   },
 });

@@ -208,7 +208,7 @@ describe('ocm-plugin dev --inspect', () => {
 
 const ocm = toolOrSkip('ocmCli', 'dev launcher inside the real ocm CLI');
 
-describe.skipIf(!ocm)('ocm-plugin dev with the real ocm CLI', () => {
+describe.skipIf(!ocm)('ocm-plugin dev with the real ocm CLI', { tags: ['ocm-cli'] }, () => {
   it('the next `ocm add cv` runs the edited source, with no rebuild or restart by hand', async () => {
     const p = copyProject(join(ROOT, 'examples/input-dir-tarball'));
     const ws = ocmWorkspace(ocm!);
