@@ -4,11 +4,10 @@
 //
 // It discovers and registers every plugin in a directory exactly as the CLI
 // does (manager.NewPluginManager + RegisterPlugins), looks a plugin up through
-// the per-kind registry of the manager and calls one endpoint, named by the
-// kind and endpoint names of the TypeScript contracts and given the request
-// the plugin is to receive on the wire. Results are
-// printed as one JSON document on stdout; errors go to stderr and the process
-// exits non-zero. Plugins that were started are always shut down through
+// the per-kind registry of the manager and calls one endpoint, named as in
+// the TypeScript contracts and given the request the plugin is to receive on
+// the wire. Results are printed as one JSON document on stdout; errors go to
+// stderr and the process exits non-zero. Plugins that were started are always shut down through
 // PluginManager.Shutdown before the harness exits.
 //
 // Usage:

@@ -23,35 +23,32 @@ type verb struct {
 	parse   func(args []string, stderr io.Writer) (action, error)
 }
 
-var verbs map[string]verb
-
-func init() {
-	verbs = map[string]verb{
-		"register": {
-			summary: "register the plugins as the CLI does on every command, and nothing else",
-			parse: noFlags("register", func(context.Context, *manager.PluginManager) (any, error) {
-				return map[string]any{"registered": true}, nil
-			}),
-		},
-		"call": {
-			summary: "-kind K -endpoint E -request JSON [-credentials JSON] [-out FILE] [-inline]: one endpoint call",
-			parse:   parseCall,
-		},
-		"batch": {
-			summary: `-steps '[{"kind":…,"endpoint":…,"request":…},…]': calls in one manager, as within one CLI command`,
-			parse:   parseBatch,
-		},
-		"credential-types": {
-			summary: "the credential type scheme: customCredentialTypes of credentialRepository plugins",
-			parse: noFlags("credential-types", func(_ context.Context, pm *manager.PluginManager) (any, error) {
-				return map[string]any{"types": credentialTypes(pm)}, nil
-			}),
-		},
-		"credential-plugin": {
-			summary: "-identity JSON: whether a repository plugin serves a consumer identity (GetRepositoryPlugin)",
-			parse:   parseCredentialPlugin,
-		},
-	}
+// verbs are the commands of the harness, by name.
+var verbs = map[string]verb{
+	"register": {
+		summary: "register the plugins as the CLI does on every command, and nothing else",
+		parse: noFlags("register", func(context.Context, *manager.PluginManager) (any, error) {
+			return map[string]any{"registered": true}, nil
+		}),
+	},
+	"call": {
+		summary: "-kind K -endpoint E -request JSON [-credentials JSON] [-out FILE] [-inline]: one endpoint call",
+		parse:   parseCall,
+	},
+	"batch": {
+		summary: `-steps '[{"kind":…,"endpoint":…,"request":…},…]': calls in one manager, as within one CLI command`,
+		parse:   parseBatch,
+	},
+	"credential-types": {
+		summary: "the credential type scheme: customCredentialTypes of credentialRepository plugins",
+		parse: noFlags("credential-types", func(_ context.Context, pm *manager.PluginManager) (any, error) {
+			return map[string]any{"types": credentialTypes(pm)}, nil
+		}),
+	},
+	"credential-plugin": {
+		summary: "-identity JSON: whether a repository plugin serves a consumer identity (GetRepositoryPlugin)",
+		parse:   parseCredentialPlugin,
+	},
 }
 
 // flagSet is a verb's flag set; parse rejects arguments after the flags.
