@@ -4,16 +4,17 @@
 //
 // It discovers and registers every plugin in a directory exactly as the CLI
 // does (manager.NewPluginManager + RegisterPlugins), looks a plugin up through
-// the per-kind registry of the manager and calls one endpoint. Results are
-// printed as one JSON document on stdout; errors go to stderr and the process
-// exits non-zero. Plugins that were started are always shut down through
+// the per-kind registry of the manager and calls one endpoint, named as in
+// the TypeScript contracts and given the request the plugin is to receive on
+// the wire. Results are printed as one JSON document on stdout; errors go to
+// stderr and the process exits non-zero. Plugins that were started are always shut down through
 // PluginManager.Shutdown before the harness exits.
 //
 // Usage:
 //
-//	ocm-harness [global flags] <kind> <operation> [operation flags]
+//	ocm-harness -dir PLUGIN_DIR [global flags] call -kind K -endpoint E -request JSON [-credentials JSON]
 //
-// Run "ocm-harness -h" for the list of kinds and operations.
+// Run "ocm-harness help" for the other verbs and the kinds and endpoints.
 package main
 
 import (
@@ -24,9 +25,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,56 +53,6 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
-}
-
-// operation is one callable endpoint of a capability kind.
-type operation struct {
-	name    string
-	summary string
-	// run parses the operation's flags and performs the call. It returns the
-	// value printed as JSON on stdout.
-	run func(ctx context.Context, env *env, args []string) (any, error)
-}
-
-// kind groups the operations of one capability kind.
-type kind struct {
-	name    string   // short command name
-	aliases []string // e.g. the capability type string
-	summary string
-	ops     []operation
-}
-
-// env is what operations get to work with.
-type env struct {
-	pm     *manager.PluginManager
-	stdout io.Writer
-}
-
-var kinds []*kind
-
-func register(k *kind) { kinds = append(kinds, k) }
-
-func findKind(name string) *kind {
-	for _, k := range kinds {
-		if k.name == name {
-			return k
-		}
-		for _, a := range k.aliases {
-			if a == name {
-				return k
-			}
-		}
-	}
-	return nil
-}
-
-func (k *kind) find(name string) *operation {
-	for i := range k.ops {
-		if k.ops[i].name == name {
-			return &k.ops[i]
-		}
-	}
-	return nil
 }
 
 func main() {
@@ -132,38 +84,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	// Resolve the operation before anything is started.
-	var op *operation
-	var opArgs []string
-	switch rest[0] {
-	case "register":
-		opArgs = rest[1:]
-		op = &operation{name: "register", run: func(context.Context, *env, []string) (any, error) {
-			return map[string]any{"registered": true}, nil
-		}}
-	case "help":
+	// Parse the verb before anything is started.
+	if rest[0] == "help" {
 		printUsage(global, stdout)
 		return exitOK
-	case "batch":
-		opArgs = rest[1:]
-		op = &operation{name: "batch", run: runBatch}
-	default:
-		k := findKind(rest[0])
-		if k == nil {
-			fmt.Fprintf(stderr, "unknown kind %q\n", rest[0])
-			printUsage(global, stderr)
-			return exitUsage
-		}
-		if len(rest) < 2 {
-			fmt.Fprintf(stderr, "missing operation for %s; one of: %s\n", k.name, opNames(k))
-			return exitUsage
-		}
-		op = k.find(rest[1])
-		if op == nil {
-			fmt.Fprintf(stderr, "unknown operation %q for %s; one of: %s\n", rest[1], k.name, opNames(k))
-			return exitUsage
-		}
-		opArgs = rest[2:]
+	}
+	v, ok := verbs[rest[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "unknown verb %q\n", rest[0])
+		printUsage(global, stderr)
+		return exitUsage
+	}
+	action, err := v.parse(rest[1:], stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
 	}
 
 	if *dir == "" {
@@ -204,7 +139,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 			return exitRegistration
 		}
-		result, err := callRecovering(ctx, op, &env{pm: pm, stdout: stdout}, opArgs)
+		result, err := callRecovering(ctx, action, pm, stdout)
 		var pe *panicError
 		if errors.As(err, &pe) {
 			fmt.Fprintln(stderr, pe.Error())
@@ -252,13 +187,13 @@ func (p *panicError) Error() string {
 	return fmt.Sprintf("panic: %v\n\n%s", p.value, p.stack)
 }
 
-func callRecovering(ctx context.Context, op *operation, e *env, args []string) (result any, err error) {
+func callRecovering(ctx context.Context, action action, pm *manager.PluginManager, stdout io.Writer) (result any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = &panicError{value: v, stack: debug.Stack()}
 		}
 	}()
-	return op.run(ctx, e, args)
+	return action(ctx, pm, stdout)
 }
 
 func parseLevel(s string) (slog.Level, error) {
@@ -287,18 +222,12 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func opNames(k *kind) string {
-	names := make([]string, 0, len(k.ops))
-	for _, o := range k.ops {
-		names = append(names, o.name)
-	}
-	return strings.Join(names, ", ")
-}
-
 func printUsage(global *flag.FlagSet, w io.Writer) {
-	fmt.Fprintln(w, "usage: ocm-harness -dir PLUGIN_DIR [global flags] <kind> <operation> [flags]")
-	fmt.Fprintln(w, "       ocm-harness -dir PLUGIN_DIR register")
-	fmt.Fprintln(w, "       ocm-harness -dir PLUGIN_DIR batch -steps '[[\"<kind>\",\"<operation>\",\"-flag\",\"value\"],...]'")
+	fmt.Fprintln(w, "usage: ocm-harness -dir PLUGIN_DIR [global flags] <verb> [flags]")
+	fmt.Fprintln(w, "\nverbs:")
+	for _, name := range slices.Sorted(maps.Keys(verbs)) {
+		fmt.Fprintf(w, "  %-18s %s\n", name, verbs[name].summary)
+	}
 	fmt.Fprintln(w, "\nglobal flags:")
 	global.SetOutput(w)
 	global.PrintDefaults()
@@ -306,72 +235,13 @@ func printUsage(global *flag.FlagSet, w io.Writer) {
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 call failed, 2 usage, 3 registration failed, 4 no plugins found,")
 	fmt.Fprintln(w, "5 the manager panicked during the call (a panic in a manager goroutine, e.g. the log")
 	fmt.Fprintln(w, "streamer, still crashes the process with Go's exit code 2).")
-	fmt.Fprintln(w, "\nkinds and operations:")
-	sorted := append([]*kind(nil), kinds...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
-	for _, k := range sorted {
-		fmt.Fprintf(w, "  %s (%s)\n", k.name, strings.Join(k.aliases, ", "))
-		for _, o := range k.ops {
-			fmt.Fprintf(w, "      %-22s %s\n", o.name, o.summary)
+	fmt.Fprintln(w, "\nkinds and endpoints (the names of the TypeScript contracts):")
+	for _, kind := range slices.Sorted(maps.Keys(contractKinds)) {
+		k := contractKinds[kind]
+		note := ""
+		if k.HeadOnly {
+			note = " (unknown to the v0.0.17 manager)"
 		}
+		fmt.Fprintf(w, "  %s%s: %s\n", kind, note, strings.Join(k.Endpoints, ", "))
 	}
-}
-
-// runBatch runs several operations against one plugin manager, in order, so
-// that plugin processes are shared between calls as within one CLI command.
-// Every step is reported; the batch fails if any step failed.
-func runBatch(ctx context.Context, e *env, args []string) (any, error) {
-	o := newOpFlags("batch")
-	stepsFlag := o.json("steps", "JSON array of steps, each an array [kind, operation, flags...]", true)
-	if err := o.parse(args); err != nil {
-		return nil, err
-	}
-	var steps [][]string
-	if err := decode("steps", stepsFlag, &steps); err != nil {
-		return nil, err
-	}
-	type stepResult struct {
-		Step   []string `json:"step"`
-		OK     bool     `json:"ok"`
-		Result any      `json:"result,omitempty"`
-		Error  string   `json:"error,omitempty"`
-	}
-	results := make([]stepResult, 0, len(steps))
-	failed := 0
-	for _, step := range steps {
-		r := stepResult{Step: step}
-		var k *kind
-		if len(step) >= 2 {
-			k = findKind(step[0])
-		}
-		var op *operation
-		if k != nil {
-			op = k.find(step[1])
-		}
-		if op == nil {
-			return nil, usagef("batch: unknown step %v", step)
-		}
-		res, err := op.run(ctx, e, step[2:])
-		if err != nil {
-			var ue *usageError
-			if errors.As(err, &ue) {
-				return nil, err
-			}
-			r.Error = err.Error()
-			failed++
-		} else {
-			r.OK = true
-			r.Result = res
-		}
-		results = append(results, r)
-	}
-	out := map[string]any{"steps": results}
-	if failed > 0 {
-		// print the report, then fail
-		if err := writeJSON(e.stdout, out); err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("batch: %d of %d steps failed", failed, len(steps))
-	}
-	return out, nil
 }

@@ -1,104 +1,63 @@
 /**
  * Drives a plugin through the real Go plugin manager (v0.0.17) with the `ocm-harness` program in conformance/go:
  * every sample of a samples file becomes one manager call, all in one manager (`batch`), as within one CLI command.
+ * The harness takes the contracts' kind and endpoint names and the request as the plugin receives it on the wire.
  */
 import { spawnSync } from 'node:child_process';
+import { KINDS } from '@ocm-plugin-kit/sdk/contracts';
 import type { Sample } from '../suite/samples.js';
 
-/** One harness invocation: `[kind, operation, ...flags]`. */
-export type HarnessStep = readonly string[];
-
-const J = (v: unknown): string => JSON.stringify(v);
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
-
-function identityJson(v: unknown): string {
-  if (typeof v === 'string') return Buffer.from(v, 'base64').toString('utf8');
-  return J(v ?? {});
-}
-
-/** A minimal descriptor resource around an access spec (for identity calls keyed by a resource). */
-function resourceAround(access: unknown): Record<string, unknown> {
-  return { name: 'harness-resource', version: '1.0.0', type: 'blob', relation: 'external', access };
+/** One endpoint call through the manager: a `batch` step, or the flags of `ocm-harness call`. */
+export interface HarnessCall {
+  /** Kind string as in `KINDS`, e.g. `inputRepository`. */
+  readonly kind: string;
+  /** Endpoint name of the kind's contract, e.g. `processResource`. */
+  readonly endpoint: string;
+  /** The request as the plugin receives it; GET endpoints add the `repository` spec the manager looks the plugin up by. */
+  readonly request: unknown;
+  /** Handed to the manager as they are; without them it applies its own default. */
+  readonly credentials?: unknown;
+  /** Copy a returned blob's bytes to this file. */
+  readonly out?: string;
+  /** Include a returned blob's bytes as base64. */
+  readonly inline?: boolean;
 }
 
 /**
- * The harness step for a sample of a kind's endpoint, or a reason why the Go manager cannot make that call.
- * `repository` is the repository spec for componentVersionRepository GET endpoints, which carry none on the wire.
+ * The harness call for a sample of a kind's endpoint. `repository` is the repository spec for endpoints that carry
+ * none on the wire (componentVersionRepository GETs), used when the sample gives no `spec`.
  */
-export function harnessStep(kind: string, sample: Sample, repository?: unknown): HarnessStep | { unreachable: string } {
-  const r = obj(sample.request);
-  const creds = sample.credentials === undefined ? [] : ['-credentials', J(sample.credentials)];
-  const repo = J(sample.spec ?? repository);
-  switch (`${kind}.${sample.endpoint}`) {
-    case 'inputRepository.identity':
-      return ['input', 'resource-identity', '-spec', J(r.type)];
-    case 'inputRepository.processResource':
-      return ['input', 'process-resource', '-resource', J(r.resource), ...creds];
-    case 'inputRepository.processSource':
-      return ['input', 'process-source', '-source', J(r.source), ...creds];
-    case 'signingHandler.signerIdentity':
-      return ['signing', 'sign-identity', '-config', J(r.config), '-digest', J(r.digest), '-name', str(r.name)];
-    case 'signingHandler.sign':
-      return ['signing', 'sign', '-config', J(r.config), '-digest', J(r.digest), ...creds];
-    case 'signingHandler.verifierIdentity':
-      return ['signing', 'verify-identity', '-config', J(r.config), '-signature', J(r.signature)];
-    case 'signingHandler.verify':
-      return ['signing', 'verify', '-config', J(r.config), '-signature', J(r.signature), ...creds];
-    case 'blobTransformer.identity':
-      return ['transformer', 'identity', '-spec', J(r.type)];
-    case 'blobTransformer.transformBlob':
-      return ['transformer', 'transform', '-spec', J(r.specification), '-blob-file', str(obj(r.location).value), ...creds];
-    case 'digestProcessorRepository.identity':
-      return ['digest', 'identity', '-resource', J(resourceAround(r.type))];
-    case 'digestProcessorRepository.processResourceDigest':
-      return ['digest', 'process', '-resource', J(r.resource), ...creds];
-    case 'resourceRepository.identity':
-      return ['resource', 'identity', '-resource', J(resourceAround(r.type))];
-    case 'resourceRepository.getGlobalResource':
-      return ['resource', 'download', '-resource', J(r.resource), ...creds];
-    case 'resourceRepository.addGlobalResource':
-      return ['resource', 'upload', '-resource', J(r.resource), '-blob-file', str(obj(r.resourceLocation).value), ...creds];
-    case 'componentLister.identity':
-      return ['lister', 'identity', '-repository', J(r.type)];
-    case 'componentLister.listComponents':
-      return ['lister', 'list', '-repository', J(r.repository), ...(r.last ? ['-last', str(r.last)] : []), ...creds];
-    case 'componentVersionRepository.identity':
-      return ['cvr', 'identity', '-repository', J(r.type)];
-    case 'componentVersionRepository.getComponentVersion':
-      return ['cvr', 'get', '-repository', repo, '-component', str(r.name), '-version', str(r.version), ...creds];
-    case 'componentVersionRepository.listComponentVersions':
-      return ['cvr', 'list-versions', '-repository', repo, '-component', str(r.name), ...creds];
-    case 'componentVersionRepository.getLocalResource':
-      return ['cvr', 'get-local-resource', '-repository', repo, '-component', str(r.name), '-version', str(r.version), '-identity', identityJson(r.identity), ...creds];
-    case 'componentVersionRepository.getLocalSource':
-      return ['cvr', 'get-local-source', '-repository', repo, '-component', str(r.name), '-version', str(r.version), '-identity', identityJson(r.identity), ...creds];
-    case 'componentVersionRepository.addComponentVersion':
-      return ['cvr', 'add', '-repository', J(r.repository), '-descriptor', J(r.descriptor), ...creds];
-    case 'componentVersionRepository.addLocalResource':
-      return ['cvr', 'add-local-resource', '-repository', J(r.repository), '-component', str(r.name), '-version', str(r.version), '-resource', J(r.resource), '-blob-file', str(obj(r.resourceLocation).value), ...creds];
-    case 'componentVersionRepository.addLocalSource':
-      if (obj(r.source).access === null || obj(r.source).access === undefined) {
-        return { unreachable: 'the v0.0.17 manager cannot convert a source without access for an upload ("both \'from\' and \'into\' must be non-nil")' };
-      }
-      return ['cvr', 'add-local-source', '-repository', J(r.repository), '-component', str(r.name), '-version', str(r.version), '-source', J(r.source), '-blob-file', str(obj(r.sourceLocation).value), ...creds];
-    case 'credentialRepository.consumerIdentity':
-    case 'credentialRepository.resolve':
-      // protocol.md §3.4: GetPlugin(config) defaults the type of a runtime.Raw, which fails for every external plugin.
-      return { unreachable: 'the v0.0.17 manager cannot instantiate external credential repositories (failed to default type for prototype *runtime.Raw); only customCredentialTypes take effect' };
-    case 'componentVersionRepository.checkHealth':
-      return { unreachable: 'the manager never calls CheckHealth (protocol.md §3.1)' };
-    default:
-      return { unreachable: `no Go manager call reaches ${kind}.${sample.endpoint}` };
-  }
+export function harnessCall(kind: string, sample: Sample, repository?: unknown): HarnessCall {
+  const endpoint = KINDS[kind]?.endpoints.find((e) => e.name === sample.endpoint || e.path === sample.endpoint);
+  const request = endpoint?.method === 'GET' ? { repository: sample.spec ?? repository, ...(sample.request as object) } : sample.request;
+  return { kind, endpoint: endpoint?.name ?? sample.endpoint, request, ...(sample.credentials === undefined ? {} : { credentials: sample.credentials }) };
+}
+
+/** The arguments of `ocm-harness call` for one call (after the global flags). */
+export function harnessCallArgs(call: HarnessCall): string[] {
+  return [
+    'call',
+    '-kind',
+    call.kind,
+    '-endpoint',
+    call.endpoint,
+    '-request',
+    JSON.stringify(call.request),
+    ...(call.credentials === undefined ? [] : ['-credentials', JSON.stringify(call.credentials)]),
+    ...(call.out ? ['-out', call.out] : []),
+    ...(call.inline ? ['-inline'] : []),
+  ];
 }
 
 /** The outcome of one batch step. */
 export interface HarnessStepResult {
-  readonly step: readonly string[];
+  readonly kind: string;
+  readonly endpoint: string;
   readonly ok: boolean;
   readonly result?: unknown;
   readonly error?: string;
+  /** Set when the v0.0.17 manager cannot make this call (for any plugin, or for this request): why. */
+  readonly unreachable?: string;
 }
 
 /** The outcome of a harness run. */
@@ -108,13 +67,17 @@ export interface HarnessRun {
   readonly stderr: string;
 }
 
-/** Runs `ocm-harness -dir <pluginDir> batch` with the given steps in one plugin manager. */
-export function runHarnessBatch(harness: string, pluginDir: string, steps: readonly HarnessStep[], options: { timeoutMs?: number; idleTimeout?: string } = {}): HarnessRun {
-  const r = spawnSync(harness, ['-dir', pluginDir, ...(options.idleTimeout ? ['-idle-timeout', options.idleTimeout] : []), 'batch', '-steps', JSON.stringify(steps)], {
-    encoding: 'utf8',
-    timeout: options.timeoutMs ?? 180_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Options of a harness run. */
+export interface HarnessOptions {
+  readonly timeoutMs?: number;
+  /** `-idle-timeout` of the manager, e.g. `1h`. */
+  readonly idleTimeout?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs `ocm-harness -dir <pluginDir> batch` with the given calls in one plugin manager. */
+export function runHarnessBatch(harness: string, pluginDir: string, steps: readonly HarnessCall[], options: HarnessOptions = {}): HarnessRun {
+  const r = runHarness(harness, pluginDir, ['batch', '-steps', JSON.stringify(steps)], options);
   let parsed: { steps?: HarnessStepResult[] } = {};
   try {
     parsed = JSON.parse(r.stdout) as { steps?: HarnessStepResult[] };
@@ -124,8 +87,23 @@ export function runHarnessBatch(harness: string, pluginDir: string, steps: reado
   return { status: r.status, steps: parsed.steps ?? [], stderr: r.stderr };
 }
 
+/** Runs `ocm-harness -dir <pluginDir> call` for one call. */
+export function runHarnessCall(harness: string, pluginDir: string, call: HarnessCall, options: HarnessOptions = {}): { status: number | null; stdout: string; stderr: string } {
+  return runHarness(harness, pluginDir, harnessCallArgs(call), options);
+}
+
 /** Runs `ocm-harness -dir <pluginDir> register`: what the CLI does for every command. */
 export function runHarnessRegister(harness: string, pluginDir: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(harness, ['-dir', pluginDir, 'register'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  return runHarness(harness, pluginDir, ['register'], { timeoutMs: 60_000 });
+}
+
+/** Runs `ocm-harness -dir <pluginDir> <args>` (any verb). */
+export function runHarness(harness: string, pluginDir: string, args: readonly string[], options: HarnessOptions = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(harness, ['-dir', pluginDir, ...(options.idleTimeout ? ['-idle-timeout', options.idleTimeout] : []), ...args], {
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 180_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: options.env } : {}),
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -2,13 +2,13 @@
  * The blob transformer through the real Go plugin manager v0.0.17 (blobtransformer registry), via ocm-harness.
  * No `ocm` CLI command reaches external transformers, so this is the only real-host check there is.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { runHarnessCall, type HarnessCall } from '../../../conformance/src/go/harness.js';
 import { examplePlugin } from '../../../scripts/examples.js';
 import { toolOrSkip } from '../../../scripts/tools.js';
 import { GZIP } from '../src/spec.js';
@@ -23,10 +23,13 @@ function workspace(): { dir: string; plugins: string } {
   return { dir, plugins };
 }
 
-function harness(dir: string, args: readonly string[]): { status: number | null; json: any; stderr: string } {
-  const r = spawnSync(harnessBin!, ['-dir', dir, ...args], { encoding: 'utf8', timeout: 120_000 });
+function harness(dir: string, call: Omit<HarnessCall, 'kind'>): { status: number | null; json: any; stderr: string } {
+  const r = runHarnessCall(harnessBin!, dir, { kind: 'blobTransformer', ...call }, { timeoutMs: 120_000 });
   return { status: r.status, json: r.status === 0 ? JSON.parse(r.stdout) : undefined, stderr: r.stderr };
 }
+
+/** The wire request of /blob/transform: the input blob as a localFile location, and the spec. */
+const transform = (file: string, specification: object) => ({ endpoint: 'transformBlob', request: { location: { type: 'localFile', value: file }, specification } });
 
 describe.skipIf(!harnessBin)('blob-gzip through the Go plugin manager v0.0.17', () => {
   it('transforms a blob the manager hands over as a temp file and reads the result back', () => {
@@ -35,14 +38,14 @@ describe.skipIf(!harnessBin)('blob-gzip through the Go plugin manager v0.0.17', 
     const input = join(ws.dir, 'input.bin');
     writeFileSync(input, data);
     const out = join(ws.dir, 'out.gz');
-    const r = harness(ws.plugins, ['transformer', 'transform', '-spec', JSON.stringify({ type: GZIP, level: 9 }), '-blob-file', input, '-out', out]);
+    const r = harness(ws.plugins, { ...transform(input, { type: GZIP, level: 9 }), out });
     expect(r.status, r.stderr).toBe(0);
     const gz = readFileSync(out);
     expect(r.json.blob).toMatchObject({ sha256: createHash('sha256').update(gz).digest('hex'), size: gz.length, mediaType: 'application/gzip' });
     expect(gunzipSync(gz).equals(data)).toBe(true);
 
     const back = join(ws.dir, 'back.bin');
-    const d = harness(ws.plugins, ['transformer', 'transform', '-spec', JSON.stringify({ type: GZIP, mode: 'decompress' }), '-blob-file', out, '-out', back]);
+    const d = harness(ws.plugins, { ...transform(out, { type: GZIP, mode: 'decompress' }), out: back });
     expect(d.status, d.stderr).toBe(0);
     expect(readFileSync(back).equals(data)).toBe(true);
     expect(d.json.blob.mediaType).toBeUndefined();
@@ -50,17 +53,19 @@ describe.skipIf(!harnessBin)('blob-gzip through the Go plugin manager v0.0.17', 
 
   it('answers /identity through the manager\'s adapter; "no identity" reaches the caller as the plugin\'s message', () => {
     const ws = workspace();
-    const r = harness(ws.plugins, ['transformer', 'identity', '-spec', JSON.stringify({ type: GZIP, level: 2 })]);
+    const r = harness(ws.plugins, { endpoint: 'identity', request: { type: { type: GZIP, level: 2 } } });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`plugin returned status code 404: additional information: plugin blob-gzip: POST /identity: no credential consumer identity for type ${GZIP}`);
   });
 
   it('reports handler errors and specs the schema forbids', () => {
     const ws = workspace();
-    const notGzip = harness(ws.plugins, ['transformer', 'transform', '-spec', JSON.stringify({ type: GZIP, mode: 'decompress' }), '-blob-string', 'plain text']);
+    const plain = join(ws.dir, 'plain.txt');
+    writeFileSync(plain, 'plain text');
+    const notGzip = harness(ws.plugins, transform(plain, { type: GZIP, mode: 'decompress' }));
     expect(notGzip.status).toBe(1);
     expect(notGzip.stderr).toContain('is not gzip data');
-    const badSpec = harness(ws.plugins, ['transformer', 'transform', '-spec', JSON.stringify({ type: GZIP, level: 11 }), '-blob-string', 'x']);
+    const badSpec = harness(ws.plugins, transform(plain, { type: GZIP, level: 11 }));
     expect(badSpec.status).toBe(1);
     expect(badSpec.stderr).toMatch(/level/);
   });

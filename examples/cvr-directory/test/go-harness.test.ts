@@ -2,12 +2,12 @@
  * The component store plugins through the real Go plugin manager v0.0.17 (the library inside the ocm CLI), via
  * ocm-harness: the endpoints the CLI never reaches (uploads, lister paging, resource upload) included.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { runHarnessBatch, type HarnessCall, type HarnessStepResult } from '../../../conformance/src/go/harness.js';
 import { examplePlugin } from '../../../scripts/examples.js';
 import { toolOrSkip } from '../../../scripts/tools.js';
 import { COMPONENT_DIRECTORY, SHARED_FILE } from '../src/spec.js';
@@ -22,42 +22,42 @@ function pluginDir(ids: readonly string[]): string {
   return dir;
 }
 
-interface Step {
-  step: string[];
-  ok: boolean;
-  result?: any;
-  error?: string;
+type Step = HarnessStepResult & { result?: any };
+
+/** All calls in one manager, as within one CLI command. */
+function batch(dir: string, steps: HarnessCall[]): readonly Step[] {
+  const r = runHarnessBatch(harnessBin!, dir, steps, { env: { ...process.env, OCM_COMPONENT_DIRECTORY: '' }, timeoutMs: 120_000 });
+  expect(r.steps, r.stderr).toHaveLength(steps.length);
+  return r.steps;
 }
 
-/** All steps in one manager, as within one CLI command. */
-function batch(dir: string, steps: string[][], env: NodeJS.ProcessEnv = {}): Step[] {
-  const r = spawnSync(harnessBin!, ['-dir', dir, 'batch', '-steps', JSON.stringify(steps)], { encoding: 'utf8', env: { ...process.env, OCM_COMPONENT_DIRECTORY: '', ...env }, timeout: 120_000 });
-  expect(r.stdout, r.stderr).toMatch(/^\{"steps"/);
-  return (JSON.parse(r.stdout) as { steps: Step[] }).steps;
-}
-
-const J = JSON.stringify;
+/** A componentVersionRepository call; GET requests add the repository spec the manager looks the plugin up by. */
+const cvr = (endpoint: string, request: object, credentials?: object): HarnessCall => ({ kind: 'componentVersionRepository', endpoint, request, ...(credentials ? { credentials } : {}) });
+/** The wire form of the identity query parameter: base64 of a JSON string map. */
+const identity = (map: Record<string, string>) => Buffer.from(JSON.stringify(map)).toString('base64');
+const localFile = (value: string) => ({ type: 'localFile', value });
 
 describe.skipIf(!harnessBin)('component store plugins through the Go plugin manager v0.0.17', () => {
   it('component-directory: reads with the spec from /identity, writes blobs and descriptors, honours the write token', () => {
     const store = makeStore();
-    const repo = J({ type: COMPONENT_DIRECTORY, path: store.root });
+    const repository = { type: COMPONENT_DIRECTORY, path: store.root };
+    const app = { repository, name: 'acme.org/app', version: '1.0.0' };
     const dir = pluginDir(['component-directory']);
     const added = descriptor('acme.org/new', '1.0.0');
     const blob = join(store.root, '..', `${sha256(store.root)}-upload.bin`);
     writeFileSync(blob, 'uploaded through the manager\n');
     const steps = batch(dir, [
       // The manager sends no spec on GETs: without a prior /identity the plugin cannot know the store.
-      ['cvr', 'list-versions', '-repository', repo, '-component', 'acme.org/app'],
-      ['cvr', 'identity', '-repository', repo],
-      ['cvr', 'list-versions', '-repository', repo, '-component', 'acme.org/app'],
-      ['cvr', 'get', '-repository', repo, '-component', 'acme.org/app', '-version', '1.0.0'],
-      ['cvr', 'get-local-resource', '-repository', repo, '-component', 'acme.org/app', '-version', '1.0.0', '-identity', J({ name: 'chart', version: '1.0.0', arch: 'arm64' }), '-inline'],
-      ['cvr', 'get-local-source', '-repository', repo, '-component', 'acme.org/app', '-version', '1.0.0', '-identity', J({ name: 'src', version: '1.0.0' }), '-inline'],
-      ['cvr', 'get-local-resource', '-repository', repo, '-component', 'acme.org/app', '-version', '1.0.0', '-identity', J({ name: 'missing', version: '1.0.0' })],
-      ['cvr', 'add-local-resource', '-repository', repo, '-component', 'acme.org/new', '-version', '1.0.0', '-resource', J({ name: 'r', version: '1.0.0', type: 'blob', relation: 'local', access: { type: 'localBlob/v1', localReference: 'sha256:x', mediaType: 'text/plain' } }), '-blob-file', blob],
-      ['cvr', 'add', '-repository', repo, '-descriptor', J(added)],
-      ['cvr', 'get', '-repository', repo, '-component', 'acme.org/new', '-version', '1.0.0'],
+      cvr('listComponentVersions', { repository, name: 'acme.org/app' }),
+      cvr('identity', { type: repository }),
+      cvr('listComponentVersions', { repository, name: 'acme.org/app' }),
+      cvr('getComponentVersion', app),
+      { ...cvr('getLocalResource', { ...app, identity: identity({ name: 'chart', version: '1.0.0', arch: 'arm64' }) }), inline: true },
+      { ...cvr('getLocalSource', { ...app, identity: identity({ name: 'src', version: '1.0.0' }) }), inline: true },
+      cvr('getLocalResource', { ...app, identity: identity({ name: 'missing', version: '1.0.0' }) }),
+      cvr('addLocalResource', { repository, name: 'acme.org/new', version: '1.0.0', resourceLocation: localFile(blob), resource: { name: 'r', version: '1.0.0', type: 'blob', relation: 'local', access: { type: 'localBlob/v1', localReference: 'sha256:x', mediaType: 'text/plain' } } }),
+      cvr('addComponentVersion', { repository, descriptor: added }),
+      cvr('getComponentVersion', { repository, name: 'acme.org/new', version: '1.0.0' }),
     ]);
     expect(steps.map((s) => s.ok)).toEqual([false, true, true, true, true, true, false, true, true, true]);
     expect(steps[0]!.error).toContain('status code 409');
@@ -78,8 +78,8 @@ describe.skipIf(!harnessBin)('component store plugins through the Go plugin mana
     // The write token: the manager passes the credentials as they are in Authorization.
     writeFileSync(join(store.root, '.write-token.sha256'), sha256('w'));
     const guarded = batch(dir, [
-      ['cvr', 'add', '-repository', repo, '-descriptor', J(descriptor('acme.org/guarded', '1.0.0'))],
-      ['cvr', 'add', '-repository', repo, '-descriptor', J(descriptor('acme.org/guarded', '1.0.0')), '-credentials', J({ type: 'StoreToken.examples.ocmkit.dev/v1', token: 'w' })],
+      cvr('addComponentVersion', { repository, descriptor: descriptor('acme.org/guarded', '1.0.0') }),
+      cvr('addComponentVersion', { repository, descriptor: descriptor('acme.org/guarded', '1.0.0') }, { type: 'StoreToken.examples.ocmkit.dev/v1', token: 'w' }),
     ]);
     expect(guarded[0]!.error).toContain('status code 401');
     expect(guarded[1]!.ok, guarded[1]!.error).toBe(true);
@@ -87,10 +87,11 @@ describe.skipIf(!harnessBin)('component store plugins through the Go plugin mana
 
   it('component-directory-lister: the manager follows the pages', () => {
     const store = makeStore();
+    const list = (repository: object, last: string): HarnessCall => ({ kind: 'componentLister', endpoint: 'listComponents', request: { repository, last } });
     const steps = batch(pluginDir(['component-directory-lister']), [
-      ['lister', 'list', '-repository', J({ type: COMPONENT_DIRECTORY, path: store.root, pageSize: 1 })],
-      ['lister', 'list', '-repository', J({ type: COMPONENT_DIRECTORY, path: store.root, pageSize: 2 }), '-last', 'acme.org/app/addon'],
-      ['lister', 'list', '-repository', J({ type: COMPONENT_DIRECTORY, path: join(store.root, 'nope') })],
+      list({ type: COMPONENT_DIRECTORY, path: store.root, pageSize: 1 }, ''),
+      list({ type: COMPONENT_DIRECTORY, path: store.root, pageSize: 2 }, 'acme.org/app/addon'),
+      list({ type: COMPONENT_DIRECTORY, path: join(store.root, 'nope') }, ''),
     ]);
     expect(steps[0]!.result).toMatchObject({ components: ['acme.org/app', 'acme.org/app/addon', 'acme.org/lib', 'acme.org/misplaced'] });
     expect(steps[1]!.result).toMatchObject({ components: ['acme.org/lib', 'acme.org/misplaced'] });
@@ -101,13 +102,16 @@ describe.skipIf(!harnessBin)('component store plugins through the Go plugin mana
     const dir = mkdtempSync(join(tmpdir(), 'shared-harness-'));
     const file = join(dir, 'app.tgz');
     writeFileSync(file, 'tarball\n');
-    const res = (access: object, extra: object = {}) => J({ name: 'app', version: '1.0.0', type: 'blob', relation: 'external', access: { type: SHARED_FILE, ...access }, ...extra });
+    const res = (access: object, extra: object = {}) => ({ name: 'app', version: '1.0.0', type: 'blob', relation: 'external', access: { type: SHARED_FILE, ...access }, ...extra });
+    const call = (endpoint: string, request: object): HarnessCall => ({ kind: 'resourceRepository', endpoint, request });
+    const upload = join(dir, 'upload.bin');
+    writeFileSync(upload, 'uploaded\n');
     const digest = (v: string) => ({ digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'genericBlobDigest/v1', value: v } });
     const steps = batch(pluginDir(['shared-file']), [
-      ['resource', 'identity', '-resource', res({ path: file })],
-      ['resource', 'download', '-resource', res({ path: file, mediaType: 'application/gzip' }, digest(sha256('tarball\n'))), '-inline'],
-      ['resource', 'download', '-resource', res({ path: file }, digest('0'.repeat(64)))],
-      ['resource', 'upload', '-resource', res({ path: join(dir, 'out/app.tgz') }), '-blob-string', 'uploaded\n'],
+      call('identity', { type: res({ path: file }).access }),
+      { ...call('getGlobalResource', { resource: res({ path: file, mediaType: 'application/gzip' }, digest(sha256('tarball\n'))) }), inline: true },
+      call('getGlobalResource', { resource: res({ path: file }, digest('0'.repeat(64))) }),
+      call('addGlobalResource', { resourceLocation: localFile(upload), resource: res({ path: join(dir, 'out/app.tgz') }) }),
     ]);
     expect(steps[0]!.error).toContain('status code 404');
     expect(steps[1]!.result.blob).toMatchObject({ sha256: sha256('tarball\n'), mediaType: 'application/gzip' });

@@ -1,10 +1,10 @@
 /** The input plugin through the real Go plugin manager v0.0.17 (input registry), via ocm-harness. */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runHarnessCall, type HarnessCall } from '../../../conformance/src/go/harness.js';
 import { examplePlugin } from '../../../scripts/examples.js';
 import { toolOrSkip } from '../../../scripts/tools.js';
 import { packDirectory } from '../src/pack.js';
@@ -24,10 +24,13 @@ function workspace(): { dir: string; plugins: string; tree: string } {
   return { dir, plugins, tree };
 }
 
-function harness(dir: string, args: readonly string[]): { status: number | null; json: any; stderr: string } {
-  const r = spawnSync(harnessBin!, ['-dir', dir, ...args], { encoding: 'utf8', timeout: 60_000 });
+function harness(dir: string, call: Omit<HarnessCall, 'kind'>): { status: number | null; json: any; stderr: string } {
+  const r = runHarnessCall(harnessBin!, dir, { kind: 'inputRepository', ...call }, { timeoutMs: 60_000 });
   return { status: r.status, json: r.status === 0 ? JSON.parse(r.stdout) : undefined, stderr: r.stderr };
 }
+
+/** The wire request of /resource/process for a constructor resource around an input spec. */
+const processResource = (input: object) => ({ endpoint: 'processResource', request: { resource: { name: 'bundle', version: 'v0.0.1', type: 'blob', relation: 'local', input } } });
 
 async function sha256OfPack(dir: string, include?: string[]): Promise<string> {
   const h = createHash('sha256');
@@ -38,7 +41,7 @@ async function sha256OfPack(dir: string, include?: string[]): Promise<string> {
 describe.skipIf(!harnessBin)('dir-tarball through the Go plugin manager v0.0.17', () => {
   it('processes a resource input: the manager reads back the reproducible tarball with its media type', async () => {
     const ws = workspace();
-    const r = harness(ws.plugins, ['input', 'process-resource', '-spec', JSON.stringify({ type: DIR_TARBALL, path: ws.tree })]);
+    const r = harness(ws.plugins, processResource({ type: DIR_TARBALL, path: ws.tree }));
     expect(r.status, r.stderr).toBe(0);
     expect(r.json.blob).toMatchObject({ sha256: await sha256OfPack(ws.tree), mediaType: 'application/vnd.ocmkit.dir.v1.tar+gzip' });
     expect(r.json.resource).toBeNull();
@@ -47,7 +50,7 @@ describe.skipIf(!harnessBin)('dir-tarball through the Go plugin manager v0.0.17'
   it('processes a source input and returns the source without its input', async () => {
     const ws = workspace();
     const source = { name: 'config-src', version: '1.0.0', type: 'filesystem', input: { type: DIR_TARBALL, path: ws.tree, include: ['conf/'] } };
-    const r = harness(ws.plugins, ['input', 'process-source', '-source', JSON.stringify(source)]);
+    const r = harness(ws.plugins, { endpoint: 'processSource', request: { source } });
     expect(r.status, r.stderr).toBe(0);
     expect(r.json.blob.sha256).toBe(await sha256OfPack(ws.tree, ['conf/']));
     expect(r.json.source).toEqual({ name: 'config-src', version: '1.0.0', type: 'filesystem', access: null });
@@ -56,14 +59,14 @@ describe.skipIf(!harnessBin)('dir-tarball through the Go plugin manager v0.0.17'
   it('answers /identity (which the Go SDK does not serve) with a reason; the registry hands it to the caller as an error', () => {
     // The constructor in `ocm add cv` then goes on without credentials (see ocm-cli.test.ts, which succeeds).
     const ws = workspace();
-    const r = harness(ws.plugins, ['input', 'resource-identity', '-spec', JSON.stringify({ type: DIR_TARBALL, path: ws.tree })]);
+    const r = harness(ws.plugins, { endpoint: 'identity', request: { type: { type: DIR_TARBALL, path: ws.tree } } });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('plugin returned status code 404: additional information: plugin dir-tarball: POST /identity: no credential consumer identity for type DirTarball.examples.ocmkit.dev/v1');
   });
 
   it('passes the plugin\'s error to the caller', () => {
     const ws = workspace();
-    const r = harness(ws.plugins, ['input', 'process-resource', '-spec', JSON.stringify({ type: DIR_TARBALL, path: join(ws.dir, 'missing') })]);
+    const r = harness(ws.plugins, processResource({ type: DIR_TARBALL, path: join(ws.dir, 'missing') }));
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('is not a directory');
   });
