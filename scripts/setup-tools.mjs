@@ -140,6 +140,13 @@ function setupUpstreamTestPlugins(goVersion) {
   record('upstreamTestPlugins', { ok: true, path: TESTPLUGINS, plugins: names.length });
 }
 
+// `--go-env`: print the Go environment as shell assignments, for scripts that run Go themselves (go-check.sh).
+if (process.argv[2] === '--go-env') {
+  const env = goEnv();
+  for (const k of ['GOPROXY', 'GONOSUMDB']) if (env[k]) console.log(`export ${k}='${env[k]}'`);
+  process.exit(0);
+}
+
 const only = process.argv.slice(2);
 const want = (t) => only.length === 0 || only.includes(t);
 if (want('node22')) setupNode22();
