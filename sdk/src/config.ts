@@ -1,25 +1,7 @@
-/** The `--config '<json>'` the OCM plugin manager starts a plugin with. */
+/** Reads the `--config '<json>'` the OCM plugin manager starts a plugin with (its schema: host-facts.ts). */
 import { z } from 'zod';
 import { PluginError } from './errors.js';
-
-/** One hour, the manager's default idle timeout, in nanoseconds. */
-export const DEFAULT_IDLE_TIMEOUT_NS = 3_600_000_000_000;
-
-/** The manager's `types.Config`: unknown fields are ignored, `configTypes` is optional. */
-export const PluginConfigSchema = z.looseObject({
-  id: z.string().min(1, { message: 'id must name the plugin' }),
-  type: z.enum(['unix', 'tcp'], { message: 'type must be "unix" or "tcp"' }),
-  pluginType: z.string().optional(),
-  idleTimeout: z
-    .number({ message: 'idleTimeout must be a number of nanoseconds' })
-    .int({ message: 'idleTimeout must be an integer number of nanoseconds (e.g. 3600000000000 for 1h)' })
-    .nonnegative({ message: 'idleTimeout must not be negative' })
-    .optional(),
-  configTypes: z.array(z.looseObject({ type: z.string().optional() })).optional(),
-});
-
-/** The validated `--config`. */
-export type PluginConfig = z.infer<typeof PluginConfigSchema>;
+import { DEFAULT_IDLE_TIMEOUT_NS, PluginConfigSchema, type PluginConfig } from './host-facts.js';
 
 /** Parses and validates the `--config` argument; throws a {@link PluginError} saying what is wrong. */
 export function parsePluginConfig(text: string): PluginConfig {

@@ -4,11 +4,20 @@
  */
 import { z } from 'zod';
 
+/** Why `runtime.TypeFromString` would reject a type string, or undefined when it parses. */
+export function typeStringProblem(type: string): string | undefined {
+  if (type === '') return 'invalid type "", missing name';
+  const parts = type.split('/');
+  if (parts.length > 2) return `invalid type "${type}": too many segments (at most one "/" between name and version)`;
+  if (parts[0] === '') return `invalid type "${type}", missing name`;
+  return undefined;
+}
+
 /** `Name` or `Name/version`: at most one `/`, non-empty name (what Go's `runtime.Type` parses). */
 export const TypeString = z
   .string()
   .min(1)
-  .refine((t) => t.split('/').length <= 2 && !t.startsWith('/'), {
+  .refine((t) => typeStringProblem(t) === undefined, {
     message: 'a type is `Name` or `Name/version` with at most one `/`',
   });
 

@@ -8,6 +8,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PluginError } from '../errors.js';
+import { SOCKET_PATH_MAX, formatLocationLine } from '../host-facts.js';
 
 /** A bound address and the line the host reads from stdout. */
 export type ListenAddress =
@@ -15,9 +16,9 @@ export type ListenAddress =
   | { readonly kind: 'pipe'; readonly path: string }
   | { readonly kind: 'tcp'; readonly host: '127.0.0.1'; readonly port: number };
 
-/** Longest socket path (bytes, without the NUL) `bind` accepts: `sun_path` is 108 bytes on Linux, 104 on BSD/macOS. */
+/** Longest socket path (bytes, without the NUL) `bind` accepts on a platform. */
 export function maxSocketPathBytes(platform: NodeJS.Platform = process.platform): number {
-  return platform === 'linux' ? 107 : 103;
+  return platform === 'linux' ? SOCKET_PATH_MAX.linux : SOCKET_PATH_MAX.darwin;
 }
 
 const SOCKET_NAME = 'plugin.sock';
@@ -95,13 +96,7 @@ export function chooseAddress(type: 'unix' | 'tcp', id: string): ListenAddress {
 
 /** The single line printed to stdout once the listener is bound. */
 export function locationLine(address: ListenAddress): string {
-  switch (address.kind) {
-    case 'unix':
-    case 'pipe':
-      return `http+unix://${address.path}\n`;
-    case 'tcp':
-      return `http://${address.host}:${address.port}\n`;
-  }
+  return formatLocationLine(address.kind === 'tcp' ? { origin: `http://${address.host}:${address.port}` } : { socketPath: address.path });
 }
 
 /** Removes the socket directory (socket and pid file). Safe to call twice. */

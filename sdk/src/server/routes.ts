@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { resolveHandler } from '../contracts/handler-wrap.js';
 import type { Capability, Endpoint, HandlerOrLoader } from '../contracts/kind.js';
 import type { HandlerContext } from '../context.js';
-import type { PluginConfig } from '../config.js';
+import type { PluginConfig } from '../host-facts.js';
 import { describeIssues } from '../config.js';
 import { PluginError } from '../errors.js';
 import { isJsonObject } from '../json.js';

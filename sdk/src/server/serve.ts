@@ -5,7 +5,8 @@
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { describeIssues, idleTimeoutMs, parsePluginConfig, type PluginConfig } from '../config.js';
+import { describeIssues, idleTimeoutMs, parsePluginConfig } from '../config.js';
+import type { PluginConfig } from '../host-facts.js';
 import { PluginError } from '../errors.js';
 import type { Plugin } from '../plugin.js';
 import { createApp } from './app.js';
