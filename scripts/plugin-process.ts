@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { managerConfigJson, parseLocationLine } from '../sdk/src/host-facts.js';
 
 export interface StartOptions {
   readonly id?: string;
@@ -43,9 +44,9 @@ export interface PluginProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** The exact `--config` JSON the v0.13.0 manager sends, for a plugin id. */
-export function managerConfig(id: string, type: 'unix' | 'tcp' = 'unix', idleTimeoutNs = 3_600_000_000_000, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ id, type, pluginType: '', idleTimeout: idleTimeoutNs, ...extra });
+/** The exact `--config` JSON the v0.13.0 manager sends, for a plugin id, with extra fields appended. */
+export function managerConfig(id: string, type: 'unix' | 'tcp' = 'unix', idleTimeoutNs?: number, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ ...JSON.parse(managerConfigJson(id, { type, idleTimeoutNs })), ...extra });
 }
 
 export async function startPlugin(executable: string, options: StartOptions = {}): Promise<PluginProcess> {
@@ -80,9 +81,10 @@ export async function startPlugin(executable: string, options: StartOptions = {}
     });
   });
 
-  const target: { socketPath: string; host: string } | { host: string; port: number } = location.startsWith('http+unix://')
-    ? { socketPath: location.slice('http+unix://'.length), host: 'unix' }
-    : { host: new URL(location).hostname, port: Number(new URL(location).port) };
+  const address = parseLocationLine(location);
+  if (!address) throw new Error(`not a location line: ${location}`);
+  const target: { socketPath: string; host: string } | { host: string; port: number } =
+    'socketPath' in address ? { socketPath: address.socketPath, host: 'unix' } : { host: new URL(address.origin).hostname, port: Number(new URL(address.origin).port) };
 
   const request: PluginProcess['request'] = (method, path, opts = {}) =>
     new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@
  * `npm_config_kind=signingHandler`, and `--no-interactive` as `npm_config_interactive=` (empty). pnpm, yarn and bun
  * pass arguments through unchanged, so this only applies when npm ran us (`npm_command` is `init` or `exec`).
  */
-import { TYPE_PATTERN } from './validate.js';
+import { SCHEMA_TYPE_PATTERN } from '@ocm-plugin-kit/sdk/host-facts';
 
 export interface OptionSpec {
   /** Options that take a value, by their long name (`kind`, `package-name`, …). */
@@ -35,7 +35,7 @@ function given(argv: readonly string[], option: string): boolean {
 /** Recognisers for stray values whose option is clear from their shape. */
 function shapeOf(value: string, kinds: readonly string[]): string | undefined {
   if (value.split(',').every((v) => kinds.includes(v.trim()))) return 'kind';
-  if (TYPE_PATTERN.test(value) && value.includes('/')) return 'type';
+  if (SCHEMA_TYPE_PATTERN.test(value) && value.includes('/')) return 'type';
   if (/^[a-z0-9]+(\.[a-z0-9]+)+$/.test(value)) return 'domain';
   return undefined;
 }

@@ -1,11 +1,5 @@
 /** Checks for names the user chooses. Each returns `undefined` when fine, else a message that says how to fix it. */
-import { builtinCollision } from './builtin-types.js';
-
-/**
- * The type-name pattern of the OCM runtime's JSON schemas (RE2-safe, no look-around): `Name` with an optional
- * `/vN`, `/vNalphaM` or `/vNbetaM`.
- */
-export const TYPE_PATTERN = /^([a-zA-Z0-9][a-zA-Z0-9.]*)(\/v[0-9]+(alpha[0-9]+|beta[0-9]+)?)?$/;
+import { SCHEMA_TYPE_PATTERN, builtinNameCollision } from '@ocm-plugin-kit/sdk/host-facts';
 
 /** Plugin ids become executable names in the ocm plugin directory: no dot (it would read as an extension), no `/`. */
 export const PLUGIN_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -44,9 +38,9 @@ export function checkDomain(domain: string): string | undefined {
 /** Checks a spec type name for a kind: OCM pattern, reverse-domain qualified, versioned, not a CLI built-in. */
 export function checkTypeName(type: string, kind: string): string | undefined {
   const example = 'e.g. Greeting.acme.org/v1';
-  if (!TYPE_PATTERN.test(type)) {
+  if (!SCHEMA_TYPE_PATTERN.test(type)) {
     return (
-      `invalid type name "${type}" for ${kind}: it must match ${TYPE_PATTERN.source} ` +
+      `invalid type name "${type}" for ${kind}: it must match ${SCHEMA_TYPE_PATTERN.source} ` +
       `(letters, digits and dots, then /v<N>, /v<N>alpha<M> or /v<N>beta<M>; no hyphens), ${example}`
     );
   }
@@ -55,7 +49,7 @@ export function checkTypeName(type: string, kind: string): string | undefined {
   if (!name?.includes('.')) {
     return `type name "${type}" for ${kind} is not qualified by a domain; use a name like ${name}.acme.org/${version} so it cannot clash with other plugins or future built-ins`;
   }
-  const builtin = builtinCollision(kind, type);
+  const builtin = builtinNameCollision(kind, type);
   if (builtin) {
     return `type name "${type}" for ${kind} collides with the ocm CLI's built-in type ${builtin}: the CLI would never call the plugin. Choose another name, ${example}`;
   }

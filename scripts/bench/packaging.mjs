@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '40' }, exe: { type: 'string' } } });
@@ -124,7 +125,7 @@ function timeExit(cmd, args) {
 
 async function coldStart(cmd, args = []) {
   const t0 = process.hrtime.bigint();
-  const config = JSON.stringify({ id: 'bench', type: 'unix', pluginType: '', idleTimeout: 3_600_000_000_000 });
+  const config = managerConfigJson('bench');
   const child = spawn(cmd, [...args, '--config', config], { stdio: ['ignore', 'pipe', 'ignore'], env });
   let out = '';
   const loc = await new Promise((res, rej) => {
@@ -136,7 +137,7 @@ async function coldStart(cmd, args = []) {
     });
   });
   const tLoc = ms(t0);
-  const socketPath = loc.replace('http+unix://', '');
+  const { socketPath } = parseLocationLine(loc);
   await new Promise((res, rej) => {
     const q = request({ socketPath, path: '/healthz', agent: false }, (r) => {
       r.resume();

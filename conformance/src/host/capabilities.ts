@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { compileSpecSchema } from './schema.js';
 import { HostError } from './errors.js';
-import { isPaddedStdBase64, typeStringProblem } from './go.js';
-import { builtinFor, managerKind, MANAGER_KINDS, type Target } from './manager-facts.js';
+import { builtinFor, managerKind, MANAGER_KINDS, typeStringProblem, type HostVersion as Target } from '@ocm-plugin-kit/sdk/host-facts';
+import { isPaddedStdBase64 } from './go.js';
 
 /** One `{type, aliases, jsonSchema}` entry of a capability's type list. */
 export interface TypeEntry {

@@ -6,6 +6,7 @@
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { HostError } from './errors.js';
+import { TRIMMED_PATH_CHARS } from '@ocm-plugin-kit/sdk/host-facts';
 import { goExt, TRIMMED_PATH_CHARS_RE } from './path-rules.js';
 
 /** A plugin candidate found in the plugin directory. */
@@ -14,7 +15,7 @@ export interface DiscoveredPlugin {
   readonly id: string;
   /** The path as found by the walk. */
   readonly path: string;
-  /** The path the manager executes: `path` with `,;:'"|&*!@#$` trimmed from both ends. */
+  /** The path the manager executes: `path` with {@link TRIMMED_PATH_CHARS} trimmed from both ends. */
   readonly execPath: string;
   /** The entry is a symlink (to a file, or to a directory, which then fails to run). */
   readonly symlink: boolean;
@@ -52,7 +53,7 @@ function walk(path: string, info: Stats, result: { plugins: DiscoveredPlugin[]; 
   }
   const execPath = cleanPath(path);
   if (execPath !== path) {
-    result.notes.push({ path, message: `the manager executes "${execPath}" (it trims ${`,;:'"|&*!@#$`} from both ends of the path); rename the file` });
+    result.notes.push({ path, message: `the manager executes "${execPath}" (it trims ${TRIMMED_PATH_CHARS} from both ends of the path); rename the file` });
   }
   result.plugins.push({ id: name, path, execPath, symlink: info.isSymbolicLink() });
 }

@@ -35,18 +35,3 @@ export function isPaddedStdBase64(value: string): boolean {
   const compact = value.replace(/[\r\n]/g, '');
   return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact);
 }
-
-/** Why a type string would be rejected by `runtime.TypeFromString`, or undefined when it parses. */
-export function typeStringProblem(type: string): string | undefined {
-  if (type === '') return 'invalid type "", missing name';
-  const parts = type.split('/');
-  if (parts.length > 2) return `invalid type "${type}": too many segments (at most one "/" between name and version)`;
-  if (parts[0] === '') return `invalid type "${type}", missing name`;
-  return undefined;
-}
-
-/** Go `filepath.Ext`: the suffix from the final dot of the last path element, or `""`. */
-export function goExt(base: string): string {
-  const i = base.lastIndexOf('.');
-  return i >= 0 ? base.slice(i) : '';
-}

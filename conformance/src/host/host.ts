@@ -10,7 +10,7 @@ import { loadCapabilities, type CapabilitySpec, type HandshakeIssue, type Plugin
 import { decodeResponse, kindClient, sendEndpoint, specOf, statusError, type CallOptions, type EndpointResponse, type KindClient } from './client.js';
 import { discoverPlugins, type DiscoveredPlugin, type DiscoveryNote } from './discovery.js';
 import { HostError, sleepUndefined } from './errors.js';
-import { builtinFor, managerKind, routingFields, SHUTDOWN_WAIT_MS, type Target } from './manager-facts.js';
+import { builtinFor, managerKind, routingFields, SHUTDOWN_WAIT_MS, type HostVersion as Target } from '@ocm-plugin-kit/sdk/host-facts';
 import { PluginInstance, type ExitInfo } from './process.js';
 import type { LogRecord } from './logs.js';
 import { compileSpecSchema, type CompiledSchema } from './schema.js';

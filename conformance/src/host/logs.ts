@@ -3,7 +3,7 @@
  * object with string `msg` and `level`, `level` one of DEBUG/INFO/WARN/ERROR; other lines are silently dropped, and
  * non-string `msg`/`level` panic the CLI. This parser applies the same rules and reports every violation.
  */
-import { LOG_LEVELS, MAX_LINE_BYTES } from './manager-facts.js';
+import { LOG_LEVELS, MAX_LINE_BYTES } from '@ocm-plugin-kit/sdk/host-facts';
 
 export interface LogRecord {
   readonly level: (typeof LOG_LEVELS)[number];

@@ -1,7 +1,7 @@
 /** Path rules the manager applies to plugin files (protocol.md §1.1). */
-import { TRIMMED_PATH_CHARS } from './manager-facts.js';
+import { TRIMMED_PATH_CHARS } from '@ocm-plugin-kit/sdk/host-facts';
 
-export { goExt } from './go.js';
+export { goExt } from '@ocm-plugin-kit/sdk/host-facts';
 
 const escaped = TRIMMED_PATH_CHARS.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&');
 

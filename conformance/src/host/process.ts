@@ -10,14 +10,9 @@ import { gunzipSync } from 'node:zlib';
 import { Agent, request as undiciRequest } from 'undici';
 import { HostError, sleepUndefined } from './errors.js';
 import { LineSplitter, parseLogLine, type LogIssue, type LogRecord } from './logs.js';
-import { DEFAULT_IDLE_TIMEOUT_NS, LOCATION_TIMEOUT_MS, MAX_LINE_BYTES } from './manager-facts.js';
+import { LOCATION_TIMEOUT_MS, MAX_LINE_BYTES, managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
 
-/** The exact `--config` JSON the v0.13.0 manager sends (Go field order, `pluginType` always `""`). */
-export function managerConfigJson(id: string, options: { type?: 'unix' | 'tcp'; idleTimeoutNs?: number; configTypes?: readonly unknown[] } = {}): string {
-  const config: Record<string, unknown> = { id, type: options.type ?? 'unix', pluginType: '', idleTimeout: options.idleTimeoutNs ?? DEFAULT_IDLE_TIMEOUT_NS };
-  if (options.configTypes && options.configTypes.length > 0) config.configTypes = options.configTypes;
-  return JSON.stringify(config);
-}
+export { managerConfigJson, parseLocationLine };
 
 export interface LaunchOptions {
   readonly id: string;
@@ -67,13 +62,6 @@ export const MANAGER_HEADERS: Readonly<Record<string, string>> = {
   'accept-encoding': 'gzip',
 };
 
-/** Parses a location line: `http+unix://<abs path>` or `http://host:port`; anything else is skipped. */
-export function parseLocationLine(line: string): { socketPath: string } | { origin: string } | undefined {
-  const l = line.endsWith('\r') ? line.slice(0, -1) : line;
-  if (l.startsWith('http://')) return { origin: l };
-  if (l.startsWith('http+unix://')) return { socketPath: l.slice('http+unix://'.length) };
-  return undefined;
-}
 
 export class PluginInstance {
   readonly id: string;

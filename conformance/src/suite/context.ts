@@ -4,7 +4,7 @@ import { KINDS } from '@ocm-plugin-kit/sdk/contracts';
 import { sendEndpoint } from '../host/client.js';
 import { HostError } from '../host/errors.js';
 import type { ReferenceHost, RegisteredPlugin } from '../host/host.js';
-import type { Target } from '../host/manager-facts.js';
+import type { HostVersion as Target } from '@ocm-plugin-kit/sdk/host-facts';
 import { PluginInstance, type LaunchOptions } from '../host/process.js';
 import type { CheckGroup, CheckResult, CheckStatus } from './report.js';
 import type { Sample } from './samples.js';

@@ -9,6 +9,7 @@ import { sendEndpoint } from '../host/client.js';
 import { managerConfigJson, type PluginInstance } from '../host/process.js';
 import { exitWithin, fail, pass, preview, sleep, warn, type BoundSample, type Outcome, type SuiteContext } from './context.js';
 import { judgeSuccess } from './endpoints.js';
+import { DEFAULT_IDLE_TIMEOUT_NS } from '@ocm-plugin-kit/sdk/host-facts';
 
 const MAX_SUN_PATH = process.platform === 'linux' ? 107 : 103;
 
@@ -70,7 +71,7 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
     const problems: string[] = [];
     for (const [label, args] of [
       ['--config=<json>', `${managerConfigJson(ctx.id)}`],
-      ['unknown fields', JSON.stringify({ id: ctx.id, type: 'unix', pluginType: 'inputRepository', idleTimeout: 3_600_000_000_000, configTypes: [{ type: 'custom.config/v1', x: '1' }], futureField: { a: 1 } })],
+      ['unknown fields', JSON.stringify({ id: ctx.id, type: 'unix', pluginType: 'inputRepository', idleTimeout: DEFAULT_IDLE_TIMEOUT_NS, configTypes: [{ type: 'custom.config/v1', x: '1' }], futureField: { a: 1 } })],
     ] as const) {
       try {
         const inst = label === '--config=<json>' ? await launchWithEquals(ctx, args) : await ctx.launch({ configJson: args });

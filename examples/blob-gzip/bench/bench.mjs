@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const SIZE = Number(process.env.BENCH_SIZE_MIB ?? 1024) * 1024 * 1024;
@@ -40,7 +41,7 @@ function procStatus(pid) {
 
 async function startPlugin(executable, id) {
   if (!existsSync(executable)) throw new Error(`${executable} is missing: run \`npx vitest run examples/${id}\` (or the example's build script) first`);
-  const child = spawn(executable, ['--config', JSON.stringify({ id, type: 'unix', pluginType: '', idleTimeout: 3_600_000_000_000 })], {
+  const child = spawn(executable, ['--config', managerConfigJson(id)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TMPDIR: work, OCM_PLUGIN_LOG_LEVEL: 'warn' },
   });
@@ -54,7 +55,7 @@ async function startPlugin(executable, id) {
     });
     child.once('exit', (code) => fail(new Error(`${id} exited ${code}: ${err}`)));
   });
-  const socketPath = location.replace('http+unix://', '');
+  const { socketPath } = parseLocationLine(location);
   const post = (path, body) =>
     new Promise((ok, fail) => {
       const data = JSON.stringify(body);

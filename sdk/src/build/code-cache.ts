@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pluginRunEnv } from './node-cache.js';
+import { managerConfigJson } from '../host-facts.js';
 
 /** Name under which the SEA carries the wrapped plugin source. */
 export const SOURCE_ASSET = 'plugin.cjs';
@@ -60,7 +61,7 @@ const TRAINER = `'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { get } = require('node:http');
 const [source, out] = process.argv.slice(2);
-process.argv.splice(2, 2, '--config', JSON.stringify({ id: 'code-cache-training', type: 'unix', pluginType: '', idleTimeout: 60e9 }));
+process.argv.splice(2, 2, '--config', ${JSON.stringify(managerConfigJson('code-cache-training', { idleTimeoutNs: 60e9 }))});
 const script = ${compileScriptSource("readFileSync(source, 'latin1')")};
 writeFileSync(out + '.cold', script.createCachedData());
 const write = process.stdout.write.bind(process.stdout);

@@ -19,28 +19,14 @@ import type * as Esbuild from 'esbuild';
 import { buildBundle } from './build.js';
 import { DEV_FORMAT, type DevConfig, type InspectSettings } from './config.js';
 import { attachConfiguration } from './vscode.js';
+import { pluginIdProblem } from '../host-facts.js';
 
 /** First line after the shebang; identifies files this tool may replace or remove. */
 export const LAUNCHER_MARKER = '# ocm-plugin dev launcher';
 const CONFIG_LINE = '# dev-config: ';
 
-/** Characters the manager trims from both ends of a plugin path (protocol.md §1.1). */
-const TRIMMED = ',;:\'"|&*!@#$';
-
-/** Go's `filepath.Ext` of a base name: from the last dot on (so `.hidden` has the extension `.hidden`). */
-export function goExt(name: string): string {
-  const i = name.lastIndexOf('.');
-  return i >= 0 ? name.slice(i) : '';
-}
-
-/** Why a plugin id cannot be a discoverable file name, or undefined when it can. */
-export function idProblem(id: string): string | undefined {
-  if (!id) return 'the id is empty';
-  if (id.includes('/') || id.includes('\\')) return `"${id}" contains a path separator`;
-  if (goExt(id)) return `"${id}" contains a "." (the ocm CLI skips files with an extension, e.g. "${id}" would be read as having the extension "${goExt(id)}")`;
-  if (TRIMMED.includes(id[0]!) || TRIMMED.includes(id[id.length - 1]!)) return `"${id}" starts or ends with one of ${TRIMMED}, which the ocm CLI trims from plugin paths`;
-  return undefined;
-}
+/** The host's file-name rules, under the names doctor imports them by. */
+export { goExt, pluginIdProblem as idProblem } from '../host-facts.js';
 
 export interface DevInstallOptions {
   /** The plugin's main module (calls `runPlugin`). */
@@ -196,7 +182,7 @@ export async function devInstall(options: DevInstallOptions): Promise<DevInstall
   const projectRoot = projectRootOf(dirname(entry));
   const id = options.id ?? idFromPackage(projectRoot, entry);
   if (!id) throw new Error(`cannot tell the plugin id from ${join(projectRoot, 'package.json')}; pass --id <id> (the file name the ocm CLI will see)`);
-  const problem = idProblem(id);
+  const problem = pluginIdProblem(id);
   if (problem) throw new Error(`plugin id ${problem}; choose an id without "." or path separators`);
 
   const pluginDir = resolve(options.pluginDir);
