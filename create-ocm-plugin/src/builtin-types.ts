@@ -1,6 +1,6 @@
 /**
  * Type names the `ocm` CLI v0.13.0 registers itself (`cli/internal/plugin/builtin`), per capability kind. A plugin
- * claiming one of them is silently shadowed: the CLI never calls it. Source: the kit's `ocm-cli.md` §6.
+ * claiming one of them is silently shadowed: the CLI never calls it. Source: `sdk/docs/ocm-cli.md` §6.
  */
 const OCI_CTF = ['OCIRepository', 'OCI', 'oci', 'CommonTransportFormat', 'CTF', 'ctf', 'OCIRegistry', 'ociRegistry'];
 const OCI_ACCESS = ['OCIImage', 'ociArtifact', 'ociRegistry', 'ociImage', 'OCIImageLayer', 'ociBlob', 'Helm', 'helm', 'Wget', 'wget', 'GitHub', 'github', 'gitHub'];

@@ -18,7 +18,7 @@ export interface ManagerKind {
   readonly waitsOnShutdown?: boolean;
 }
 
-/** protocol.md §1.3 (kind strings) and §1.10 (shutdown per registry). */
+/** sdk/docs/protocol.md §1.3 (kind strings) and §1.10 (shutdown per registry). */
 export const MANAGER_KINDS: readonly ManagerKind[] = [
   { kind: 'componentVersionRepository', listFields: ['supportedRepositorySpecTypes'] },
   { kind: 'resourceRepository', listFields: ['supportedAccessTypes'] },
@@ -41,7 +41,10 @@ export function managerKind(kind: string, target: Target = 'v0.13.0'): ManagerKi
   return k;
 }
 
-/** The list fields whose entries are looked up by spec type for routing and schema validation (§2.5, §2.6). */
+/**
+ * The list fields whose entries are looked up by spec type for routing and schema validation
+ * (sdk/docs/protocol.md §2.5, §2.6).
+ */
 export function routingFields(kind: string): readonly string[] {
   if (kind === 'credentialRepository') return ['supportedConsumerIdentityTypes', 'supportedCredentialRepositorySpecTypes'];
   return managerKind(kind, 'head')?.listFields ?? [];
@@ -60,9 +63,9 @@ const CREDENTIAL_TYPES = ['OCICredentials', 'HelmHTTPCredentials', 'RSACredentia
   .concat(['Credentials/v1', 'Credentials', 'DirectCredentials/v1', 'DirectCredentials']);
 
 /**
- * Built-in type names per registry (ocm-cli.md §6, `cli/internal/plugin/builtin` @ cli/v0.13.0). The CLI checks its
- * built-ins first: a plugin claiming one of these is silently never called (credential types: startup panic).
- * Keyed by kind, then by list field (`*` = every list field of the kind).
+ * Built-in type names per registry (sdk/docs/ocm-cli.md §6, `cli/internal/plugin/builtin` @ cli/v0.13.0). The CLI
+ * checks its built-ins first: a plugin claiming one of these is silently never called (credential type aliases:
+ * startup panic). Keyed by kind, then by list field (`*` = every list field of the kind).
  */
 export const BUILTIN_TYPES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   componentVersionRepository: { '*': OCI_CTF },
@@ -121,5 +124,5 @@ export const SHUTDOWN_WAIT_MS = 10_000;
 /** The idle timeout the CLI sends by default: 1 h in nanoseconds. */
 export const DEFAULT_IDLE_TIMEOUT_NS = 3_600_000_000_000;
 
-/** Characters the manager trims from both ends of a plugin path before executing it (§1.1). */
+/** Characters the manager trims from both ends of a plugin path before executing it (sdk/docs/protocol.md §1.1). */
 export const TRIMMED_PATH_CHARS = ",;:'\"|&*!@#$";

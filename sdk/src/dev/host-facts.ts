@@ -1,7 +1,7 @@
 /**
- * What the ocm CLI v0.13.0 (plugin manager v0.0.17) accepts in a handshake and which type names it keeps for
- * itself (protocol.md §1.3, ocm-cli.md §6). Facts about the host, kept apart from the SDK's own contracts so
- * `doctor` judges any plugin executable, written with this kit or not.
+ * What the ocm CLI v0.13.0 (plugin manager v0.0.17) accepts in a handshake and which type names it keeps for itself
+ * (sdk/docs/protocol.md §1.3, sdk/docs/ocm-cli.md §6). Facts about the host, kept apart from the SDK's own contracts
+ * so `doctor` judges any plugin executable, written with this kit or not.
  */
 
 /** Kind → the list fields holding its types. */

@@ -4,7 +4,7 @@
  *
  * Layout:
  * - `<plugin-dir>/<id>`: `#!/bin/sh` script, executable, `exec <node> <cacheDir>/launch.cjs <cacheDir>/dev.json "$@"`.
- *   Discovery only looks at the file name (protocol.md §1.1); nothing else is put into the plugin directory.
+ *   Discovery only looks at the file name (sdk/docs/protocol.md §1.1); nothing else is put into the plugin directory.
  * - `<cacheDir>` (default `<nearest node_modules>/.cache/ocm-plugin-dev/<id>-<hash>`): `dev.json`, `launch.cjs` (this
  *   package's dev runtime, bundled), `bundle.cjs` + `.map` (the plugin), `build.json` (freshness record).
  */
@@ -24,7 +24,7 @@ import { attachConfiguration } from './vscode.js';
 export const LAUNCHER_MARKER = '# ocm-plugin dev launcher';
 const CONFIG_LINE = '# dev-config: ';
 
-/** Characters the manager trims from both ends of a plugin path (protocol.md §1.1). */
+/** Characters the manager trims from both ends of a plugin path (sdk/docs/protocol.md §1.1). */
 const TRIMMED = ',;:\'"|&*!@#$';
 
 /** Go's `filepath.Ext` of a base name: from the last dot on (so `.hidden` has the extension `.hidden`). */
