@@ -1,6 +1,6 @@
 /**
- * Runs the real `ocm` CLI hermetically for interop tests (ocm-cli.md §2): a fresh HOME, no inherited OCM config,
- * an explicit `--config` and `--plugin-directory`, a clean working directory.
+ * Runs the real `ocm` CLI hermetically for interop tests (sdk/docs/ocm-cli.md §2): a fresh HOME, no inherited OCM
+ * config, an explicit `--config` and `--plugin-directory`, a clean working directory.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';

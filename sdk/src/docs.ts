@@ -8,6 +8,26 @@ const AUTH: Record<string, string> = {
   optional: 'when credentials were resolved',
 };
 
+/** The section of `sdk/docs/protocol.md` that describes each kind on the wire; its heading is ``### <n> `<kind>` ``. */
+const PROTOCOL_SECTION: Readonly<Record<string, string>> = {
+  componentVersionRepository: '3.1',
+  resourceRepository: '3.2',
+  componentLister: '3.3',
+  credentialRepository: '3.4',
+  credentialPlugin: '3.5',
+  signingHandler: '3.6',
+  inputRepository: '3.7',
+  blobTransformer: '3.8',
+  digestProcessorRepository: '3.9',
+};
+
+/** A link from `sdk/docs/reference/` to the protocol section of a kind (GitHub's heading anchor). */
+function protocolLink(kind: string): string {
+  const section = PROTOCOL_SECTION[kind];
+  if (!section) throw new Error(`no section of sdk/docs/protocol.md describes the kind ${kind}: add it to PROTOCOL_SECTION in sdk/src/docs.ts`);
+  return `[protocol.md §${section}](../protocol.md#${section.replace('.', '')}-${kind.toLowerCase()})`;
+}
+
 /** `sdk/docs/reference/kinds.md`. */
 export function kindsReference(): string {
   const out: string[] = [
@@ -15,7 +35,7 @@ export function kindsReference(): string {
     '# Capability kinds',
     '',
     'Every kind the SDK serves, with the endpoints the OCM plugin manager calls. Request and response shapes are the',
-    'zod schemas in `sdk/src/contracts/<kind>.ts`; the wire protocol is described in `sdk/docs/protocol.md`.',
+    'zod schemas in `sdk/src/contracts/<kind>.ts`; the wire protocol is described in [protocol.md](../protocol.md).',
     '',
     '| kind | declared types | reached from ocm CLI v0.13.0 by |',
     '|---|---|---|',
@@ -24,7 +44,7 @@ export function kindsReference(): string {
     out.push(`| \`${k.kind}\`${k.headOnly ? ' (upstream HEAD only)' : ''} | \`${k.typesField}\` (${k.typeDescribes}) | ${k.reachedBy} |`);
   }
   for (const k of Object.values(KINDS)) {
-    out.push('', `## \`${k.kind}\``, '');
+    out.push('', `## \`${k.kind}\``, '', `On the wire: ${protocolLink(k.kind)}.`, '');
     if (k.headOnly) out.push('Only the upstream HEAD plugin manager knows this kind; ocm CLI v0.13.0 fails on every command when a plugin advertises it. `definePlugin` refuses it unless `target: \'head\'`.', '');
     out.push('| handler method | HTTP | credentials | spec validated and dispatched on | what it does |', '|---|---|---|---|---|');
     for (const e of k.endpoints) {

@@ -34,10 +34,10 @@ const EXTRA_LIST_FIELDS: Readonly<Record<string, readonly string[]>> = {
   credentialRepository: ['supportedConsumerIdentityTypes', 'customCredentialTypes'],
 };
 
-/** Registries whose shutdown waits for the plugin's exit (componentlister and input registries @ v0.0.17). */
+/** Registries whose shutdown waits for the plugin's exit (sdk/docs/protocol.md §1.10). */
 const WAITS_ON_SHUTDOWN: ReadonlySet<string> = new Set(['componentLister', 'inputRepository']);
 
-/** Every kind the manager's scheme knows (v0.13.0 and HEAD), derived from {@link KINDS}. */
+/** Every kind the manager's scheme knows (v0.13.0 and HEAD), derived from {@link KINDS} (sdk/docs/protocol.md §1.3). */
 export const MANAGER_KINDS: readonly ManagerKind[] = Object.values(KINDS).map((k) => ({
   kind: k.kind,
   listFields: [k.typesField, ...(EXTRA_LIST_FIELDS[k.kind] ?? [])],
@@ -69,9 +69,10 @@ const HELM = versioned('v1', 'Helm', 'helm');
 const WGET = versioned('v1', 'Wget', 'wget');
 
 /**
- * Type names the CLI v0.13.0 registers itself (`cli/internal/plugin/builtin` @ cli/v0.13.0), keyed by kind, then by
- * list field (`*` = every list field of the kind). The CLI asks its built-ins first: a plugin claiming one of these is
- * silently never called; a custom credential type of these names makes the CLI panic at start.
+ * Type names the CLI v0.13.0 registers itself (sdk/docs/ocm-cli.md §6, `cli/internal/plugin/builtin` @ cli/v0.13.0),
+ * keyed by kind, then by list field (`*` = every list field of the kind). The CLI asks its built-ins first: a plugin
+ * claiming one of these is silently never called. As a custom credential type, a built-in's unversioned alias makes
+ * every command panic; its versioned name is silently kept by the built-in.
  */
 export const BUILTIN_TYPES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   componentVersionRepository: { '*': OCM_REPOSITORY },
@@ -180,7 +181,7 @@ export function parseLocationLine(line: string): PluginAddress | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // Names
 
-/** Characters the manager trims from both ends of a plugin path before executing it. */
+/** Characters the manager trims from both ends of a plugin path before executing it (sdk/docs/protocol.md §1.1). */
 export const TRIMMED_PATH_CHARS = ",;:'\"|&*!@#$";
 
 /** Go `filepath.Ext` of a base name: from the last dot on (`.hidden` has the extension `.hidden`). */

@@ -1,5 +1,5 @@
 /**
- * The `capabilities` handshake as the manager runs and decodes it (protocol.md §1.2–§1.4): argv
+ * The `capabilities` handshake as the manager runs and decodes it (sdk/docs/protocol.md §1.2–§1.4): argv
  * `[<path>, "capabilities"]`, stdin /dev/null, no timeout, exit 0, stdout parsed whole with Go `json.Unmarshal`,
  * each capability object looked up in the manager's scheme by its exact, unversioned kind string.
  */

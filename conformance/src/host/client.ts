@@ -1,8 +1,9 @@
 /**
- * Calls a capability endpoint the way the manager does, for any contract in `KINDS` (protocol.md §2): method and
- * path from the contract's endpoint table, GET parameters as a Go-encoded query string (sorted keys, QueryEscape),
- * POST bodies as Go `json.Marshal` output, `Authorization` per the endpoint's `auth` (raw JSON; `{}` on `always`
- * endpoints without credentials; never on identity endpoints), only 200 as success, the manager's error wording.
+ * Calls a capability endpoint the way the manager does, for any contract in `KINDS` (sdk/docs/protocol.md §2): method
+ * and path from the contract's endpoint table, GET parameters as a Go-encoded query string (sorted keys,
+ * QueryEscape), POST bodies as Go `json.Marshal` output, `Authorization` per the endpoint's `auth` (raw JSON; `{}` on
+ * `always` endpoints without credentials; never on identity endpoints), only 200 as success, the manager's error
+ * wording.
  */
 import type { z } from 'zod';
 import type { Endpoint, KindContract } from '@ocm-plugin-kit/sdk/contracts';

@@ -1,5 +1,5 @@
 /**
- * Plugin discovery exactly as the manager does it (protocol.md §1.1): `filepath.Walk` of one directory (lstat
+ * Plugin discovery exactly as the manager does it (sdk/docs/protocol.md §1.1): `filepath.Walk` of one directory (lstat
  * semantics, lexical order, symlinks never followed), every non-directory entry whose base name has no extension is
  * a plugin, its id is the base name. Problems are reported as the manager reports them.
  */

@@ -1,4 +1,4 @@
-/** Go encoding conventions the manager uses on the wire (protocol.md §2.1, §2.4, §4.1). */
+/** Go encoding conventions the manager uses on the wire (sdk/docs/protocol.md §2.1, §2.4, §4.1). */
 import { goEscape } from '@ocm-plugin-kit/sdk/contracts';
 
 /** Go `json.Marshal` escaping on top of JSON: `<`, `>`, `&`, U+2028 and U+2029 become `\u` escapes. */

@@ -1,9 +1,10 @@
 /**
- * The reference host: the manager's plugin lifecycle and routing in TypeScript (protocol.md §1, §2.5, §2.6).
+ * The reference host: the manager's plugin lifecycle and routing in TypeScript
+ * (sdk/docs/protocol.md §1, §2.5, §2.6).
  * `load(dir)` discovers and registers plugins like `RegisterPlugins`; calls route by the spec's exact type to the
- * plugin that declared it for that kind, start the plugin lazily, validate the spec against the plugin's own
- * schema, and talk HTTP the way the Go client does. Unlike the v0.13.0 manager it notices a plugin that exited
- * (idle timeout) and starts it again on the next call; `shutdown()` sends SIGINT like `PluginManager.Shutdown`.
+ * plugin that declared it for that kind, start the plugin lazily, validate the spec against the plugin's own schema,
+ * and talk HTTP the way the Go client does. Unlike the v0.13.0 manager it notices a plugin that exited (idle timeout)
+ * and starts it again on the next call; `shutdown()` sends SIGINT like `PluginManager.Shutdown`.
  */
 import { KINDS, type Endpoint, type KindContract } from '@ocm-plugin-kit/sdk/contracts';
 import { loadCapabilities, type CapabilitySpec, type HandshakeIssue, type PluginSpec, type TypeEntry } from './capabilities.js';
@@ -98,7 +99,7 @@ export class ReferenceHost {
         }
       }
       // Routing for credentialRepository also goes by repository spec type in this host (the manager cannot route to
-      // external credential repositories at all, protocol.md §3.4).
+      // external credential repositories at all, sdk/docs/protocol.md §3.4).
       for (const field of routingFields(cap.kind)) for (const e of cap.lists[field] ?? []) if (!registry.has(e.type)) registry.set(e.type, plugin.id);
     }
     const registered: RegisteredPlugin = {

@@ -1,7 +1,7 @@
 /**
- * The manager's log streamer (protocol.md §1.8): stderr is read line by line (64 KiB max); a line must be a JSON
- * object with string `msg` and `level`, `level` one of DEBUG/INFO/WARN/ERROR; other lines are silently dropped, and
- * non-string `msg`/`level` panic the CLI. This parser applies the same rules and reports every violation.
+ * The manager's log streamer (sdk/docs/protocol.md §1.8): stderr is read line by line (64 KiB max); a line must be a
+ * JSON object with string `msg` and `level`, `level` one of DEBUG/INFO/WARN/ERROR; other lines are silently dropped,
+ * and non-string `msg`/`level` panic the CLI. This parser applies the same rules and reports every violation.
  */
 import { LOG_LEVELS, MAX_LINE_BYTES } from '@ocm-plugin-kit/sdk/host-facts';
 

@@ -1,4 +1,4 @@
-/** Path rules the manager applies to plugin files (protocol.md §1.1). */
+/** Path rules the manager applies to plugin files (sdk/docs/protocol.md §1.1). */
 import { TRIMMED_PATH_CHARS } from '@ocm-plugin-kit/sdk/host-facts';
 
 export { goExt } from '@ocm-plugin-kit/sdk/host-facts';

@@ -1,5 +1,5 @@
 /**
- * One running plugin process, started the way the manager starts it (protocol.md §1.5–§1.8): argv
+ * One running plugin process, started the way the manager starts it (sdk/docs/protocol.md §1.5–§1.8): argv
  * `[<path>, "--config", "<json>"]`, stdin /dev/null, stdout and stderr piped; the location line is scanned from
  * `io.MultiReader(stdout, stderr)` (stderr only after stdout hit EOF) within 30 s; then `GET /healthz` is polled every
  * 100 ms until any HTTP response arrives; stderr is parsed with the log streamer's rules.
@@ -54,7 +54,7 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The headers the Go client sends on every capability call (§2.1). */
+/** The headers the Go client sends on every capability call (sdk/docs/protocol.md §2.1). */
 export const MANAGER_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'application/json',
   accept: 'application/json',

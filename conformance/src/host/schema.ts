@@ -1,6 +1,6 @@
 /**
- * Manager-side JSON-schema validation (protocol.md §2.5): the manager compiles each declared `jsonSchema` with
- * santhosh-tekuri/jsonschema (default draft 2020-12, no network, Go RE2 patterns, `format` not asserted for
+ * Manager-side JSON-schema validation (sdk/docs/protocol.md §2.5): the manager compiles each declared `jsonSchema`
+ * with santhosh-tekuri/jsonschema (default draft 2020-12, no network, Go RE2 patterns, `format` not asserted for
  * 2019-09/2020-12) and validates the spec before every call. This module compiles with ajv and reports what the Go
  * compiler would reject on top: non-RE2 patterns, remote `$ref`s and unknown metaschemas.
  */

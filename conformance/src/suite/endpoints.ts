@@ -25,7 +25,7 @@ function locations(value: unknown, path = ''): { at: string; location: Record<st
   return out;
 }
 
-/** What the manager would trip over in the files a response points to (protocol.md §4.12). */
+/** What the manager would trip over in the files a response points to (sdk/docs/protocol.md §4.12). */
 export function locationProblems(value: unknown): string[] {
   const problems: string[] = [];
   for (const { at, location } of locations(value)) {

@@ -1,4 +1,7 @@
-/** Handshake checks: `<plugin> capabilities` as the manager runs and decodes it (protocol.md §1.2–§1.4, §2.5). */
+/**
+ * Handshake checks: `<plugin> capabilities` as the manager runs and decodes it
+ * (sdk/docs/protocol.md §1.2–§1.4, §2.5).
+ */
 import { parseCapabilities, runCapabilities, type HandshakeIssue } from '../host/capabilities.js';
 import { HostError } from '../host/errors.js';
 import { fail, pass, skip, warn, type Outcome, type SuiteContext } from './context.js';

@@ -1,7 +1,7 @@
 /**
- * Lifecycle checks (protocol.md §1.5–§1.10): start with the manager's exact `--config`, location line, `/healthz`,
- * SIGINT, idle exit (and none while a request runs), concurrency, a stale socket from a killed process, two
- * instances at once, and — after all other groups ran — stdout silence and log lines the manager can parse.
+ * Lifecycle checks (sdk/docs/protocol.md §1.5–§1.10): start with the manager's exact `--config`, location line,
+ * `/healthz`, SIGINT, idle exit (and none while a request runs), concurrency, a stale socket from a killed process,
+ * two instances at once, and — after all other groups ran — stdout silence and log lines the manager can parse.
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';

@@ -1,8 +1,8 @@
 /**
- * The suite against the upstream Go SDK test plugins (bindings/go/plugin/internal/testplugin-* @ v0.0.17), built
- * by `npm run setup` into .tools/testplugins (or $OCM_UPSTREAM_TESTPLUGINS). The Go plugins are the upstream reference
- * implementation, and they fall short in ways protocol.md §5/§6 lists; this test pins that the suite finds each of
- * those shortfalls (and prints the full report), so the suite is checked against the real thing.
+ * The suite against the upstream Go SDK test plugins (bindings/go/plugin/internal/testplugin-* @ v0.0.17), built by
+ * `npm run setup` into .tools/testplugins (or $OCM_UPSTREAM_TESTPLUGINS). The Go plugins are the upstream reference
+ * implementation, and they fall short in ways sdk/docs/protocol.md §5/§6 lists; this test pins that the suite finds
+ * each of those shortfalls (and prints the full report), so the suite is checked against the real thing.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,10 @@ const reason = dir ? undefined : 'no upstream test plugins';
 
 const SAMPLES = join(import.meta.dirname, 'testplugins.samples.yaml');
 
-/** Shortfalls protocol.md documents, as check ids that must fail (endpoint-driven ones need the kit's contract for the kind). */
+/**
+ * Shortfalls sdk/docs/protocol.md documents, as check ids that must fail (endpoint-driven ones need the kit's
+ * contract for the kind).
+ */
 const KNOWN: Record<string, { kind: string; fails: string[] }> = {
   'test-plugin-component-version': {
     kind: 'componentVersionRepository',

@@ -1,6 +1,6 @@
 /**
  * credentials-file through the real Go plugin manager v0.0.17: the custom credential type and its alias land in the
- * credential type scheme; the repository endpoints are unreachable there (protocol.md §3.4), which this pins.
+ * credential type scheme; the repository endpoints are unreachable there (sdk/docs/protocol.md §3.4), which this pins.
  */
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-/** Where the real `ocm` CLI v0.13.0 resolves a relative path in an input spec (ocm-cli.md §3, §14 item 10). */
+/** Where the real `ocm` CLI v0.13.0 resolves a relative path in an input spec (sdk/docs/ocm-cli.md §3, §14 #10). */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';

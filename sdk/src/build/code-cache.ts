@@ -2,7 +2,7 @@
  * A V8 code cache taken after the plugin has started serving. Node's own SEA `useCodeCache` compiles the main
  * script without running it, so it holds only top-level code; every function that runs during start-up is still
  * compiled lazily at each start. A cache taken after a training start (listen + one `/healthz`) holds those too and
- * cuts ~35 ms, about a quarter, off every cold start (packaging.md in the SDK docs has the figures).
+ * cuts ~35 ms, about a quarter, off every cold start (sdk/docs/packaging.md has the figures).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -198,7 +198,7 @@ function checkHandshake(doc: unknown): Finding[] {
   findings.push(...schemaProblems);
   if (schemaProblems.length === 0 && schemas > 0) findings.push({ check: 'schemas', status: 'pass', summary: `${schemas} jsonSchema${schemas === 1 ? '' : 's'}: padded base64, one JSON document, compiles (draft 2020-12 default), RE2 patterns, accepts its type` });
   if (reserved.length > 0) {
-    findings.push({ check: 'reserved names', status: 'fail', summary: `claims built-in type names, so the CLI never calls the plugin for them: ${reserved.join(', ')}`, fix: 'rename to a dotted, versioned name of your own, e.g. MyInput.acme.org/v1 (ocm-cli.md §6 lists the reserved names)' });
+    findings.push({ check: 'reserved names', status: 'fail', summary: `claims built-in type names, so the CLI never calls the plugin for them: ${reserved.join(', ')}`, fix: 'rename to a dotted, versioned name of your own, e.g. MyInput.acme.org/v1 (sdk/docs/ocm-cli.md §6 lists the reserved names)' });
   } else if (caps.length > 0) {
     findings.push({ check: 'reserved names', status: 'pass', summary: 'no built-in type name claimed' });
   }

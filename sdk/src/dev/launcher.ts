@@ -4,7 +4,7 @@
  *
  * Layout:
  * - `<plugin-dir>/<id>`: `#!/bin/sh` script, executable, `exec <node> <cacheDir>/launch.cjs <cacheDir>/dev.json "$@"`.
- *   Discovery only looks at the file name (protocol.md §1.1); nothing else is put into the plugin directory.
+ *   Discovery only looks at the file name (sdk/docs/protocol.md §1.1); nothing else is put into the plugin directory.
  * - `<cacheDir>` (default `<nearest node_modules>/.cache/ocm-plugin-dev/<id>-<hash>`): `dev.json`, `launch.cjs` (this
  *   package's dev runtime, bundled), `bundle.cjs` + `.map` (the plugin), `build.json` (freshness record).
  */

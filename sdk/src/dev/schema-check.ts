@@ -1,6 +1,6 @@
 /**
- * Checks one `jsonSchema` of a handshake type entry the way the manager uses it (protocol.md §2.5): standard padded
- * base64, one JSON document, a dialect it knows, compiles without network access, RE2-compatible patterns, and
+ * Checks one `jsonSchema` of a handshake type entry the way the manager uses it (sdk/docs/protocol.md §2.5): standard
+ * padded base64, one JSON document, a dialect it knows, compiles without network access, RE2-compatible patterns, and
  * accepts the `type` property with the type's own name.
  */
 import { createRequire } from 'node:module';

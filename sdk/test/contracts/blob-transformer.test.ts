@@ -23,7 +23,7 @@ describe('blobTransformer contract', () => {
     expect(capabilityObject(cap)).toMatchObject({ type: 'blobTransformer', supportedTransformerSpecTypes: [{ type: 'AcmeTransform/v1', aliases: null }] });
   });
 
-  it('accepts the manager example bodies (protocol §3.8)', () => {
+  it('accepts the manager example bodies (sdk/docs/protocol.md §3.8)', () => {
     const transform = JSON.parse('{"location":{"type":"localFile","value":"/tmp/blob2750117832"},"specification":{"format":"oci-layout","type":"AcmeTransform/v1"}}');
     expect(ep('/blob/transform').request.safeParse(transform).success).toBe(true);
     // /identity carries the real spec under `type` (the Go SDK ignores it; the kit decodes it).

@@ -25,7 +25,7 @@ describe('componentLister contract', () => {
     expect(handshakeJson([cap])).toBe(fixture);
   });
 
-  it('accepts the manager first-page body and the paging answers of protocol.md §3.3 and §5', () => {
+  it('accepts the manager first-page body and the paging answers of sdk/docs/protocol.md §3.3 and §5', () => {
     expect(list.request.safeParse(JSON.parse('{"repository":{"baseUrl":"example.com/test-repository","type":"DummyRepository/v1"},"last":""}')).success).toBe(true);
     for (const body of [
       '{"list":["acme.org/a","acme.org/b"],"header":{"last":"acme.org/b"}}',

@@ -14,11 +14,11 @@ const ep = (path: string): Endpoint => {
   return found;
 };
 
-// protocol.md §1.3: exact stdout of testplugin-component-version (capabilities asserted upstream byte for byte).
+// sdk/docs/protocol.md §1.3: exact stdout of testplugin-component-version (upstream asserts its capabilities bytes).
 const UPSTREAM_CVR =
   '{"capabilities":[{"supportedRepositorySpecTypes":[{"aliases":null,"jsonSchema":"eyIkc2NoZW1hIjoiaHR0cHM6Ly9qc29uLXNjaGVtYS5vcmcvZHJhZnQvMjAyMC0xMi9zY2hlbWEiLCIkaWQiOiJodHRwczovL29jbS5zb2Z0d2FyZS9vcGVuLWNvbXBvbmVudC1tb2RlbC9iaW5kaW5ncy9nby9wbHVnaW4vaW50ZXJuYWwvZHVtbXl0eXBlL3YxL3JlcG9zaXRvcnkiLCIkcmVmIjoiIy8kZGVmcy9SZXBvc2l0b3J5IiwiJGRlZnMiOnsiUmVwb3NpdG9yeSI6eyJwcm9wZXJ0aWVzIjp7InR5cGUiOnsidHlwZSI6InN0cmluZyIsInBhdHRlcm4iOiJeKFthLXpBLVowLTldW2EtekEtWjAtOS5dKikoPzovKHZbMC05XSsoPzphbHBoYVswLTldK3xiZXRhWzAtOV0rKT8pKT8ifSwiYmFzZVVybCI6eyJ0eXBlIjoic3RyaW5nIn19LCJhZGRpdGlvbmFsUHJvcGVydGllcyI6ZmFsc2UsInR5cGUiOiJvYmplY3QiLCJyZXF1aXJlZCI6WyJ0eXBlIiwiYmFzZVVybCJdfX19","type":"DummyRepository/v1"}],"type":"componentVersionRepository"}],"supportedConfigTypes":["custom.config/v1"]}\n';
 
-// protocol.md §3.1 example bodies, verbatim.
+// sdk/docs/protocol.md §3.1 example bodies, verbatim.
 const descriptor =
   '{"meta":{"schemaVersion":"v2"},"component":{"name":"acme.org/demo","version":"1.0.0","repositoryContexts":null,"provider":"acme.org","resources":[{"name":"chart","version":"1.0.0","type":"helmChart","relation":"local","access":{"localReference":"sha256:3b1f…","mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","type":"localBlob/v1"},"digest":{"hashAlgorithm":"SHA-256","normalisationAlgorithm":"genericBlobDigest/v1","value":"3b1f…"}}],"sources":null,"componentReferences":null}}';
 const localResourceAnswer =
@@ -27,14 +27,14 @@ const uploadCv =
   '{"repository":{"baseUrl":"https://repo.example","type":"MyRepository/v1"},"descriptor":{"meta":{"schemaVersion":"v2"},"component":{"name":"acme.org/demo","version":"1.0.0","repositoryContexts":null,"provider":"acme.org","resources":[],"sources":null,"componentReferences":null}}}';
 const uploadResource =
   '{"repository":{"baseUrl":"https://repo.example","type":"MyRepository/v1"},"name":"acme.org/demo","version":"1.0.0","resourceLocation":{"type":"localFile","value":"/tmp/resource1234567890"},"resource":{"name":"blob","version":"1.0.0","type":"blob","relation":"local","access":{"localReference":"sha256:…","mediaType":"application/octet-stream","type":"localBlob/v1"}}}';
-// protocol.md §5, testplugin-component-version answers.
+// sdk/docs/protocol.md §5, testplugin-component-version answers.
 const upstreamLocalResource =
   '{"location":{"type":"localFile","value":"/tmp/test-resource-file1"},"resource":{"name":"test-resource","version":"v0.0.1","type":"resource-type","relation":"local","access":{"access":"v1"},"digest":{"hashAlgorithm":"SHA-256","normalisationAlgorithm":"jsonNormalisation/v1","value":"test-value"}}}';
 const upstreamLocalSource =
   '{"location":{"type":"localFile","value":"/tmp/test-source-file1"},"source":{"name":"test-source","version":"v0.0.1","type":"source-type","access":{"access":"v1"}}}';
 
 describe('componentVersionRepository contract', () => {
-  it('is registered, released, and lists every endpoint of protocol.md §3.1', () => {
+  it('is registered, released, and lists every endpoint of sdk/docs/protocol.md §3.1', () => {
     expect(KINDS.componentVersionRepository).toBe(componentVersionRepositoryContract);
     expect(RELEASED_KINDS).toContain('componentVersionRepository');
     expect(componentVersionRepositoryContract.typesField).toBe('supportedRepositorySpecTypes');
@@ -52,7 +52,7 @@ describe('componentVersionRepository contract', () => {
     expect(ep('/identity').identity).toBe('wrapped');
   });
 
-  it('answers capabilities byte-identical to the upstream test plugin (protocol.md §1.3)', () => {
+  it('answers capabilities byte-identical to the upstream test plugin (sdk/docs/protocol.md §1.3)', () => {
     const plugin = definePlugin({
       name: 'test-plugin-component-version',
       capabilities: [componentVersionRepository({ types: { 'DummyRepository/v1': DummyRepository }, handler: {} as ComponentVersionRepositoryHandler<unknown> })],

@@ -26,7 +26,7 @@ describe('credentialPlugin contract (HEAD only)', () => {
     expect(capabilityObject(cap())).not.toHaveProperty('supportedConsumerIdentityTypes');
   });
 
-  it('accepts the manager example bodies and answers of protocol.md §3.5', () => {
+  it('accepts the manager example bodies and answers of sdk/docs/protocol.md §3.5', () => {
     expect(ep('/consumer-identity').request.safeParse(JSON.parse('{"credential":{"path":"secret/data/oci","type":"AcmeVaultCredential/v1"}}')).success).toBe(true);
     expect(ep('/consumer-identity').response!.safeParse(JSON.parse('{"path":"secret/data/oci","type":"AcmeVaultCredential/v1"}')).success).toBe(true);
     expect(ep('/resolve').request.safeParse(JSON.parse('{"identity":{"hostname":"ghcr.io","type":"OCIRegistry"}}')).success).toBe(true);

@@ -24,7 +24,7 @@ describe('credentialRepository contract', () => {
     expect(capabilityObject(cap)).not.toHaveProperty('customCredentialTypes');
   });
 
-  it('answers capabilities byte-identical to the upstream test plugin binary (protocol.md §5 shape)', () => {
+  it('answers capabilities byte-identical to the upstream test plugin binary (sdk/docs/protocol.md §5 shape)', () => {
     const fixture = readFileSync(join(import.meta.dirname, '../fixtures/upstream/test-plugin-credential-repository.json'), 'utf8');
     const cap = credentialRepository({ types: { 'DummyRepository/v1': DummyRepository }, customCredentialTypes: { 'DummyToken/v1': {} }, handler: noHandler });
     expect(handshakeJson([cap])).toBe(fixture);
@@ -49,7 +49,7 @@ describe('credentialRepository contract', () => {
     expect(() => credentialRepository({ types: { 'A/v1': z.object({}) }, customCredentialTypes: { 'a/b/c': {} }, handler: noHandler })).toThrow(/Name\/version/);
   });
 
-  it('accepts the manager example bodies and answers of protocol.md §3.4', () => {
+  it('accepts the manager example bodies and answers of sdk/docs/protocol.md §3.4', () => {
     expect(ep('/consumer-identity').request.safeParse(JSON.parse('{"config":{"type":"AcmeVault/v1","url":"https://vault.example"}}')).success).toBe(true);
     expect(ep('/consumer-identity').response!.safeParse(JSON.parse('{"hostname":"vault.example","type":"AcmeVault"}')).success).toBe(true);
     expect(ep('/resolve').request.safeParse(JSON.parse('{"config":{"type":"AcmeVault/v1","url":"https://vault.example"},"identity":{"hostname":"ghcr.io","type":"OCIRegistry"}}')).success).toBe(true);

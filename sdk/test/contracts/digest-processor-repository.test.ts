@@ -10,7 +10,7 @@ const ep = (path: string) => {
   return found;
 };
 
-// protocol.md §3.9, verbatim.
+// sdk/docs/protocol.md §3.9, verbatim.
 const requestBody =
   '{"resource":{"name":"app","version":"1.0.0","type":"blob","relation":"external","access":{"type":"AcmeAccess/v1","url":"https://files.example/app.tgz"}}}';
 const responseBody =

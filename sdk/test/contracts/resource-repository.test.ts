@@ -12,7 +12,7 @@ const ep = (path: string): Endpoint => {
   return found;
 };
 
-// protocol.md §3.2, verbatim.
+// sdk/docs/protocol.md §3.2, verbatim.
 const getBody =
   '{"resource":{"name":"chart","version":"1.0.0","type":"helmChart","relation":"external","access":{"type":"MyAccess/v1","url":"https://files.example/x.tgz"},"digest":{"hashAlgorithm":"SHA-256","normalisationAlgorithm":"genericBlobDigest/v1","value":"…"}}}';
 const getAnswer = '{"location":{"type":"localFile","value":"/tmp/my-plugin/x.tgz","mediaType":"application/gzip"}}';
@@ -20,7 +20,7 @@ const addBody =
   '{"resourceLocation":{"type":"localFile","value":"/tmp/resource987654321"},"resource":{"name":"chart","version":"1.0.0","type":"helmChart","relation":"external","access":{"type":"MyAccess/v1","url":"https://files.example/target"}}}';
 const addAnswer =
   '{"resource":{"name":"chart","version":"1.0.0","type":"helmChart","relation":"external","access":{"type":"MyAccess/v1","url":"https://files.example/target/x.tgz"}}}';
-// protocol.md §5, testplugin-resource /resource/add answer.
+// sdk/docs/protocol.md §5, testplugin-resource /resource/add answer.
 const upstreamAdd = '{"resource":{"name":"test-global-resource","version":"v0.0.1","type":"type","relation":"local","access":null}}';
 
 describe('resourceRepository contract', () => {

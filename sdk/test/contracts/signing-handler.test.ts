@@ -11,7 +11,7 @@ const ep = (path: string) => {
   return found;
 };
 
-// Bodies exactly as protocol.md §3.6 gives them (Go field order, the manager's JSON).
+// Bodies exactly as sdk/docs/protocol.md §3.6 gives them (Go field order, the manager's JSON).
 const digest = { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'jsonNormalisation/v4alpha1', value: '5e1fc0' };
 const config = { keyRef: 'prod', type: 'AcmeSigner/v1' };
 const signatureInfo = { algorithm: 'ACME-ED25519', value: '9a0b', mediaType: 'application/vnd.acme.signature.ed25519', issuer: 'CN=acme' };

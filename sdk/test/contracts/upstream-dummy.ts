@@ -1,6 +1,6 @@
 /**
  * The upstream Go test plugins' spec type `DummyRepository/v1` with the exact JSON Schema they advertise
- * (protocol.md §1.3), for byte-identity tests of the handshake.
+ * (sdk/docs/protocol.md §1.3), for byte-identity tests of the handshake.
  */
 import { z } from 'zod';
 import { withJsonSchema } from '../../src/schema.js';
