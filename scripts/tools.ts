@@ -31,8 +31,8 @@ const DEFAULT_PATH: Record<InstalledTool, string> = {
   node22: join(ROOT, '.tools', 'node22', 'node_modules', `node-linux-${process.arch}`, 'bin', 'node'),
 };
 
-const PROBE: Record<ProbedTool, { command: string; ok?: () => boolean; install: string }> = {
-  go: { command: process.env.GO || 'go', install: 'install Go ≥ 1.26.4 (https://go.dev/dl/)' },
+const PROBE: Record<ProbedTool, { command: string; args?: string[]; ok?: () => boolean; install: string }> = {
+  go: { command: process.env.GO || 'go', args: ['version'], install: 'install Go ≥ 1.26.4 (https://go.dev/dl/)' },
   qemuArm64: {
     command: 'qemu-aarch64',
     ok: () => existsSync('/usr/aarch64-linux-gnu/lib'),
@@ -54,7 +54,7 @@ export interface ToolLookup {
 export function findTool(tool: Tool): ToolLookup {
   if (tool in PROBE) {
     const probe = PROBE[tool as ProbedTool];
-    const runs = spawnSync(probe.command, ['--version']).status === 0;
+    const runs = spawnSync(probe.command, probe.args ?? ['--version']).status === 0;
     return runs && (probe.ok?.() ?? true) ? { path: probe.command } : { reason: `${probe.command} is not usable here: ${probe.install}` };
   }
   const installed = tool as InstalledTool;
