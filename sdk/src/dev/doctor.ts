@@ -41,8 +41,6 @@ export interface DoctorOptions {
    * the file name is a warning naming those commands instead of a failure.
    */
   readonly install?: Install;
-  /** The commands that install this file without its extension, named in the fix of a name failure. */
-  readonly installHint?: string;
 }
 
 export interface Install {
@@ -444,15 +442,15 @@ async function checkTcp(file: string, id: string, env: NodeJS.ProcessEnv, cwd: s
 function checkName(base: string, file: string, options: DoctorOptions): Finding {
   const install = options.install;
   const id = install?.id ?? base;
+  const ext = goExt(base);
+  if (!install && ext) {
+    const stem = base.slice(0, base.length - ext.length) || 'my-plugin';
+    return { check: 'name', status: 'fail', summary: `"${base}" has the extension "${ext}": the ocm CLI skips it, so the plugin is never found`, fix: `install it without the extension: cp ${file} <plugin dir>/${stem} (or a symlink of that name)` };
+  }
   const problem = idProblem(id);
   if (problem) return { check: 'name', status: 'fail', summary: `plugin id ${problem}`, fix: install ? 'choose an id without "." or "/" (the "bin" name in package.json)' : 'rename the file' };
   if (install && base !== id) {
-    return { check: 'name', status: 'warn', summary: `"${base}" has the extension "${goExt(base)}", so the ocm CLI skips this file itself; installed as "${id}" it is found`, fix: `install it as ${id}: ${install.commands}` };
-  }
-  const ext = goExt(base);
-  if (ext) {
-    const stem = base.slice(0, base.length - ext.length) || 'my-plugin';
-    return { check: 'name', status: 'fail', summary: `"${base}" has the extension "${ext}": the ocm CLI skips it, so the plugin is never found`, fix: options.installHint ?? `install it without the extension: cp ${file} <plugin dir>/${stem} (or a symlink of that name)` };
+    return { check: 'name', status: 'warn', summary: `"${base}" has the extension "${ext}", so the ocm CLI skips this file itself; installed as "${id}" it is found`, fix: `install it as ${id}: ${install.commands}` };
   }
   return { check: 'name', status: 'pass', summary: `extension-less; plugin id "${id}"` };
 }
