@@ -235,7 +235,7 @@ function httpGet(socketPath: string | undefined, port: number | undefined, path:
 }
 
 interface ServeRun {
-  readonly findings: Finding[];
+  readonly findings: readonly Finding[];
   readonly locationMs?: number;
   readonly started: boolean;
 }
@@ -653,7 +653,21 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     // 7. Serve, with a TMPDIR too long for a socket path.
     const longTmp = join(scratch, 't'.repeat(Math.max(10, 120 - scratch.length)));
     mkdirSync(longTmp);
-    const served = await checkServe(file, id, { ...baseEnv, TMPDIR: longTmp }, cwd, startBudget, `with TMPDIR of ${Buffer.byteLength(longTmp)} bytes`);
+    const longEnv = { ...baseEnv, TMPDIR: longTmp };
+    const longLabel = `with TMPDIR of ${Buffer.byteLength(longTmp)} bytes`;
+    let served = await checkServe(file, id, longEnv, cwd, startBudget, longLabel);
+    if (served.started && served.locationMs! > startBudget) {
+      // The empty HOME makes this the first start after installing: a single executable unpacks its runtime into
+      // the user's cache then, once. Every later ocm command gets the second start, so the budget judges that one.
+      const first = served.locationMs!;
+      const again = await checkServe(file, id, longEnv, cwd, startBudget, longLabel);
+      if (again.started) {
+        served = {
+          ...again,
+          findings: again.findings.map((f) => (f.check === 'start' ? { ...f, summary: `${f.summary}; the first start took ${first} ms (once after installing: unpacking, cache fill)` } : f)),
+        };
+      }
+    }
     if (!served.started) {
       const retry = await checkServe(file, id, baseEnv, cwd, startBudget, 'with the default TMPDIR');
       if (retry.started) {
