@@ -63,6 +63,12 @@ describe('ocm-plugin doctor', () => {
     const report = await runDoctor(join(p.pluginDir, 'slow-input'));
     expect(failures(report), explain(report)).toEqual([]);
     expect(report.findings.find((f) => f.check === 'format')!.summary).toContain('/bin/sh');
+    // Over budget, a dev launcher only warns: checking the sources on every run is its job, and the advice fits.
+    const slow = await runDoctor(join(p.pluginDir, 'slow-input'), { capabilitiesBudgetMs: 1, startBudgetMs: 1 });
+    expect(failures(slow), explain(slow)).toEqual([]);
+    for (const check of ['capabilities', 'start']) {
+      expect(slow.findings.find((f) => f.check === check), explain(slow)).toMatchObject({ status: 'warn', fix: expect.stringContaining('the dev launcher checks the sources on every run') });
+    }
   });
 
   it('passes on a healthy hand-written plugin, and the command exits 0 and prints one line per check', async () => {
