@@ -78,7 +78,7 @@ export function projectPlan(cwd: string, binDir = 'dist/bin'): DoctorPlan {
       if (!existsSync(exe)) continue;
       executables++;
       if (target.suffix) {
-        notes.push({ id, finding: { check: target.name, status: 'skip', summary: `${show(cwd, exe)} not checked: ocm v0.13.0 skips every name with an extension, so no Windows plugin can be discovered` } });
+        notes.push({ id, finding: { check: `${target.os}-${target.arch}`, status: 'skip', summary: `${show(cwd, exe)} not checked: ocm v0.13.0 skips every name with an extension, so no Windows plugin can be discovered` } });
         continue;
       }
       targets.push({ id, role: `single executable ${target.os}-${target.arch}`, path: show(cwd, exe) });
