@@ -2,7 +2,8 @@
  * Quality gate for the templates: generate a project for every kind (and a multi-kind one) with the real CLI, install
  * it against this repository's packages (sdk and conformance compiled and laid out as npm publishes them, in one
  * scratch workspace shared by all projects), then run the project's own scripts: `npm test` (typecheck, unit tests,
- * conformance suite against the bundled plugins) and `npm run bundle`, and ask each bundle for `capabilities`.
+ * conformance suite against the bundled plugins) and `npm run bundle`, ask each bundle for `capabilities`, and run
+ * `npm run doctor` on what was built.
  * Projects run three at a time (GATE_PARALLEL); each aspect is reported as its own test.
  */
 import { execFile } from 'node:child_process';
@@ -40,10 +41,27 @@ interface Outcome {
   vitest?: VitestJson;
   bundle: { ok: boolean; output: string };
   capabilities: Record<string, { ok: boolean; output: string }>;
+  /** `npm run doctor -- --json` after `npm run bundle`. */
+  doctor: { ok: boolean; output: string };
   /** `npm run build -- --targets linux-x64 --offline` and the binary's `capabilities` (one project only). */
-  binary?: { build: { ok: boolean; output: string }; capabilities?: { ok: boolean; output: string }; conformance?: { ok: boolean; output: string } };
+  binary?: { build: { ok: boolean; output: string }; capabilities?: { ok: boolean; output: string }; conformance?: { ok: boolean; output: string }; doctor?: { ok: boolean; output: string } };
   seconds: number;
 }
+
+/**
+ * Doctor's start and capabilities budgets are wall-clock limits; projects here run side by side with conformance
+ * suites, so the gate lifts them and judges only what is not a matter of speed.
+ */
+const DOCTOR_BUDGETS = ['--capabilities-budget', '60000', '--start-budget', '60000'];
+
+/** The part of `ocm-plugin doctor --json` (several plugins) the gate reads. */
+interface DoctorJson {
+  plugins: { id: string; role: string; path: string; report: { findings: { check: string; status: string; summary: string }[] } }[];
+  notes: { id: string; finding: { check: string; status: string } }[];
+  failed: boolean;
+}
+const doctorJson = (output: string): DoctorJson => JSON.parse(output.slice(output.indexOf('{'))) as DoctorJson;
+const flagged = (p: DoctorJson['plugins'][number]) => p.report.findings.filter((f) => f.status === 'fail' || f.status === 'warn').map((f) => `${f.status} ${f.check}`);
 
 let bin: string;
 let ws: Workspace;
@@ -77,6 +95,7 @@ async function check(p: Project): Promise<Outcome> {
   const capabilities: Outcome['capabilities'] = {};
   const pkg = JSON.parse(readFileSync(join(ws.projects, p.name, 'package.json'), 'utf8')) as { bin: Record<string, string> };
   for (const [id, file] of Object.entries(pkg.bin)) capabilities[id] = await inProject(p.name, join(ws.projects, p.name, file), ['capabilities']);
+  const doctor = await inProject(p.name, 'npm', ['run', 'doctor', '--silent', '--', '--json', ...DOCTOR_BUDGETS]);
   let binary: Outcome['binary'];
   if (p.name === BINARY_PROJECT) {
     const build = await inProject(p.name, 'npm', ['run', 'build', '--', '--targets', 'linux-x64', '--offline']);
@@ -86,9 +105,10 @@ async function check(p: Project): Promise<Outcome> {
       capabilities: existsSync(exe) ? await inProject(p.name, exe, ['capabilities']) : undefined,
       // What users install is what must conform: the suite against the single executable, with the project's samples.
       conformance: existsSync(exe) ? await inProject(p.name, 'npx', ['ocm-plugin-conformance', exe, '--id', p.name, '--samples', 'conformance.samples.yaml']) : undefined,
+      doctor: existsSync(exe) ? await inProject(p.name, 'npm', ['run', 'doctor', '--silent', '--', '--json', ...DOCTOR_BUDGETS]) : undefined,
     };
   }
-  return { test, vitest, bundle, capabilities, binary, seconds: Math.round((performance.now() - started) / 1000) };
+  return { test, vitest, bundle, capabilities, doctor, binary, seconds: Math.round((performance.now() - started) / 1000) };
 }
 
 beforeAll(async () => {
@@ -131,6 +151,13 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64' || !proje
     const o = outcomes.get(BINARY_PROJECT)!;
     expect(o.binary?.conformance?.ok, o.binary?.conformance?.output.slice(-6000) ?? 'no binary').toBe(true);
   });
+  it(`\`npm run doctor\` after \`npm run build\` reports nothing on the ${BINARY_PROJECT} linux-x64 executable`, () => {
+    const o = outcomes.get(BINARY_PROJECT)!;
+    expect(o.binary?.doctor?.ok, o.binary?.doctor?.output.slice(-6000) ?? 'no binary').toBe(true);
+    const exe = doctorJson(o.binary!.doctor!.output).plugins.find((x) => x.role === 'single executable linux-amd64');
+    expect(exe?.path).toBe(`dist/bin/${BINARY_PROJECT}-linux-amd64`);
+    expect(flagged(exe!), JSON.stringify(exe, null, 2)).toEqual([]);
+  });
 });
 
 describe.each(projects)('generated project $name', (p) => {
@@ -153,6 +180,16 @@ describe.each(projects)('generated project $name', (p) => {
     const file = fileResult(o, 'test/conformance.test.ts');
     expect(file, `no vitest result for test/conformance.test.ts\n${o.test.output.slice(-4000)}`).toBeDefined();
     expect(file!.status, failures(file)).toBe('passed');
+  });
+
+  it('`npm run doctor` after `npm run bundle` checks every plugin and reports only true findings', () => {
+    const o = outcomes.get(p.name)!;
+    expect(o.doctor.ok, o.doctor.output.slice(-6000)).toBe(true);
+    const d = doctorJson(o.doctor.output);
+    expect(d.plugins.map((x) => `${x.id} ${x.role}`).sort()).toEqual(Object.keys(o.capabilities).map((id) => `${id} bundle`).sort());
+    // The bundle's .cjs name (installed without it by npm run dev or cp) and NODE_OPTIONS (it is a Node.js script).
+    for (const x of d.plugins) expect(flagged(x), JSON.stringify(x, null, 2)).toEqual(['warn name', 'warn NODE_OPTIONS']);
+    expect(d.notes.filter((n) => n.finding.status !== 'skip'), JSON.stringify(d.notes)).toEqual([]);
   });
 
   it('`npm run bundle` works and every bundle answers `capabilities` with its kind and type', () => {

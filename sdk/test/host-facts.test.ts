@@ -4,6 +4,7 @@ import {
   builtinFor,
   builtinNameCollision,
   formatLocationLine,
+  goExt,
   managerConfigJson,
   managerKind,
   MANAGER_KINDS,
@@ -36,10 +37,13 @@ describe('host facts', () => {
       expect(parseLocationLine(`${line.slice(0, -1)}\r`)).toEqual(a);
     }
     expect(parseLocationLine('[::]:1234')).toBeUndefined();
-    expect(parseLocationLine('http://127.0.0.1:1/path')).toBeUndefined();
+    expect(parseLocationLine('https://127.0.0.1:1')).toBeUndefined();
   });
 
   it('tells which plugin ids the CLI cannot discover', () => {
+    expect(goExt('my-plugin')).toBe('');
+    expect(goExt('.hidden')).toBe('.hidden');
+    expect(goExt('plugin.js')).toBe('.js');
     expect(pluginIdProblem('my-plugin')).toBeUndefined();
     expect(pluginIdProblem('my-plugin.cjs')).toMatch(/extension/);
     expect(pluginIdProblem('a/b')).toMatch(/separator/);

@@ -40,8 +40,9 @@ Commands:
   dev install|uninstall …
       run a plugin from source in an OCM plugin directory (ocm-plugin dev --help)
 
-  doctor <plugin executable> [--strict] [--json]
-      run a plugin the way the ocm CLI will and report what would break, with fixes (ocm-plugin doctor --help)
+  doctor [<plugin executable> | --plugin-dir <dir>] [--strict] [--json]
+      run a plugin the way the ocm CLI will and report what would break, with fixes; without a file, every
+      plugin of the project in the current directory (ocm-plugin doctor --help)
 `;
 
 interface PackageJson {

@@ -1,16 +1,19 @@
 /**
  * `ocm-plugin doctor`: runs a plugin executable the way the ocm CLI will (clean environment, another working
  * directory, no TTY, stdin /dev/null, a long TMPDIR) and reports everything that would make the CLI fail or hang,
- * each with how to fix it. Static checks (name, executable bit, Mach-O signature, size) need no run.
+ * each with how to fix it. Static checks (name, executable bit, format and #! interpreter, Mach-O signature, size)
+ * need no run.
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { executableFormat, nodeArch, type ExecutableFormat } from './executable.js';
-import { BUILTIN_TYPES, HANDSHAKE_KINDS, HEAD_ONLY_KINDS, LOCATION_TIMEOUT_MS, SOCKET_PATH_MAX } from './host-facts.js';
-import { goExt, idProblem } from './launcher.js';
+import { goExt, LOCATION_TIMEOUT_MS, managerConfigJson, parseLocationLine, pluginIdProblem, SOCKET_PATH_MAX } from '../host-facts.js';
+import { BUILTIN_TYPES, HANDSHAKE_KINDS, HEAD_ONLY_KINDS } from './host-facts.js';
+import { resolveInterpreter, spawnProblem } from './interpreter.js';
+import { readLauncher } from './launcher.js';
 import { checkTypeSchema } from './schema-check.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip';
@@ -34,9 +37,22 @@ export interface DoctorOptions {
   readonly sizeBudgetBytes?: number;
   /** The plugin's PATH (default this process's PATH; `#!/usr/bin/env node` needs node on it). */
   readonly path?: string;
+  /**
+   * For a build artifact that is not installed under its own file name (a bundle `dist/x.cjs`): the plugin id it
+   * gets once installed and the commands that install it. The plugin then runs under that id, and an extension in
+   * the file name is a warning naming those commands instead of a failure.
+   */
+  readonly install?: Install;
+}
+
+export interface Install {
+  readonly id: string;
+  /** E.g. `npm run dev`, or `cp dist/x.cjs plugins/x`. */
+  readonly commands: string;
 }
 
 export interface DoctorReport {
+  /** The path as given. */
   readonly executable: string;
   readonly id: string;
   readonly findings: readonly Finding[];
@@ -53,7 +69,7 @@ interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
-  readonly error?: string;
+  readonly error?: NodeJS.ErrnoException;
   readonly timedOut: boolean;
 }
 
@@ -65,7 +81,7 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, 
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    let error: string | undefined;
+    let error: NodeJS.ErrnoException | undefined;
     const child = spawn(file, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -73,7 +89,7 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, 
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.on('error', (err) => (error = err.message));
+    child.on('error', (err) => (error = err));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, ms: Math.round(performance.now() - started), error, timedOut });
@@ -221,7 +237,7 @@ function httpGet(socketPath: string | undefined, port: number | undefined, path:
 }
 
 interface ServeRun {
-  readonly findings: Finding[];
+  readonly findings: readonly Finding[];
   readonly locationMs?: number;
   readonly started: boolean;
 }
@@ -229,7 +245,7 @@ interface ServeRun {
 /** Starts `--config`, checks the location line, /healthz, stdout after the line, stderr log lines, SIGINT. */
 async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd: string, budgetMs: number, label: string): Promise<ServeRun> {
   const findings: Finding[] = [];
-  const config = JSON.stringify({ id, type: 'unix', pluginType: '', idleTimeout: 3_600_000_000_000 });
+  const config = managerConfigJson(id);
   const started = performance.now();
   const child = spawn(file, ['--config', config], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -237,7 +253,8 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  child.on('error', () => {});
+  let spawnError: NodeJS.ErrnoException | undefined;
+  child.on('error', (err) => (spawnError = err));
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   void exited.then((e) => (exitInfo = e));
 
@@ -249,7 +266,7 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
   while (performance.now() < deadline && !exitInfo) {
     const lines = stdout.split('\n');
     lines.pop();
-    const idx = lines.findIndex((l) => l.startsWith('http://') || l.startsWith('http+unix://'));
+    const idx = lines.findIndex((l) => parseLocationLine(l) !== undefined);
     if (idx >= 0) {
       location = lines[idx]!.replace(/\r$/, '');
       skipped = lines.slice(0, idx);
@@ -262,14 +279,19 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
   if (!location) {
     if (!exitInfo) child.kill('SIGKILL');
     const e = exitInfo ?? (await exited);
+    const said = stderr.trim() !== '';
     findings.push({
       check: 'start',
       status: 'fail',
-      summary: exitInfo
-        ? `${label}: exited (${e.code ?? e.signal}) after ${locationMs} ms without printing a location line; the ocm CLI would wait 30 s, then report "timed out waiting for server to start"`
-        : `${label}: no location line within ${LOCATION_TIMEOUT_MS / 1000} s; the ocm CLI gives up at that point`,
-      fix: 'bind the listener, then print exactly one line "http+unix://<socket path>" (or "http://127.0.0.1:<port>") with a newline on stdout',
-      detail: stderr ? tail(stderr) : undefined,
+      summary: spawnError
+        ? `${label}: cannot be started: ${spawnProblem(spawnError, file)}`
+        : exitInfo
+          ? `${label}: ${e.signal ? `killed by ${e.signal}` : `exited with code ${e.code}`} after ${locationMs} ms without printing a location line${said ? '; its stderr ends as shown' : ' and without a word on stderr'}; the ocm CLI would wait 30 s, then report "timed out waiting for server to start"`
+          : `${label}: no location line within ${LOCATION_TIMEOUT_MS / 1000} s; the ocm CLI gives up at that point`,
+      fix: exitInfo && said
+        ? `fix what its stderr says; to see it all, run it by hand: ${file} --config '${config}'`
+        : 'bind the listener, then print exactly one line "http+unix://<socket path>" (or "http://127.0.0.1:<port>") with a newline on stdout',
+      detail: said ? tail(stderr) : undefined,
     });
     return { findings, started: false };
   }
@@ -285,8 +307,9 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
 
   let socketPath: string | undefined;
   let port: number | undefined;
-  if (location.startsWith('http+unix://')) {
-    socketPath = location.slice('http+unix://'.length);
+  const address = parseLocationLine(location);
+  if (address && 'socketPath' in address) {
+    socketPath = address.socketPath;
     const bytes = Buffer.byteLength(socketPath);
     const max = SOCKET_PATH_MAX[process.platform === 'darwin' ? 'darwin' : 'linux'];
     if (!socketPath.startsWith('/')) {
@@ -375,7 +398,7 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
 
 /** The manager asks for TCP where it cannot listen on a Unix socket (scratch containers): `"type":"tcp"`. */
 async function checkTcp(file: string, id: string, env: NodeJS.ProcessEnv, cwd: string): Promise<Finding> {
-  const config = JSON.stringify({ id, type: 'tcp', pluginType: '', idleTimeout: 3_600_000_000_000 });
+  const config = managerConfigJson(id, { type: 'tcp' });
   const child = spawn(file, ['--config', config], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('error', () => {});
   let stdout = '';
@@ -388,7 +411,7 @@ async function checkTcp(file: string, id: string, env: NodeJS.ProcessEnv, cwd: s
   const deadline = performance.now() + LOCATION_TIMEOUT_MS;
   let location: string | undefined;
   while (!location && !done && performance.now() < deadline) {
-    location = stdout.split('\n').slice(0, -1).find((l) => l.startsWith('http://') || l.startsWith('http+unix://'))?.replace(/\r$/, '');
+    location = stdout.split('\n').slice(0, -1).find((l) => parseLocationLine(l) !== undefined)?.replace(/\r$/, '');
     if (!location) await new Promise((r) => setTimeout(r, 5));
   }
   const finish = async (f: Finding): Promise<Finding> => {
@@ -418,10 +441,40 @@ async function checkTcp(file: string, id: string, env: NodeJS.ProcessEnv, cwd: s
   });
 }
 
+const DEV_LAUNCHER_SPEED = 'the dev launcher checks the sources on every run, so it is slower than the plugin; run npm run doctor (or doctor on the bundle or single executable) to time the plugin itself';
+
+/** The name check: the manager's discovery looks only at the base name, and the base name is the plugin id. */
+function checkName(base: string, file: string, options: DoctorOptions): Finding {
+  const install = options.install;
+  const id = install?.id ?? base;
+  const ext = goExt(base);
+  if (!install && ext) {
+    const stem = base.slice(0, base.length - ext.length) || 'my-plugin';
+    return { check: 'name', status: 'fail', summary: `"${base}" has the extension "${ext}": the ocm CLI skips it, so the plugin is never found`, fix: `install it without the extension: cp ${file} <plugin dir>/${stem} (or a symlink of that name)` };
+  }
+  const problem = pluginIdProblem(id);
+  if (problem) return { check: 'name', status: 'fail', summary: `plugin id ${problem}`, fix: install ? 'choose an id without "." or "/" (the "bin" name in package.json)' : 'rename the file' };
+  if (install && base !== id) {
+    return { check: 'name', status: 'warn', summary: `"${base}" has the extension "${ext}", so the ocm CLI skips this file itself; installed as "${id}" it is found`, fix: `install it as ${id}: ${install.commands}` };
+  }
+  return { check: 'name', status: 'pass', summary: `extension-less; plugin id "${id}"` };
+}
+
+/** How to get a script's interpreter in place. */
+function interpreterFix(line: string): string {
+  return /\bnode\b/.test(line)
+    ? 'install Node.js 20.19+ so that node is on the PATH the ocm CLI runs with, or install a single executable, which needs no Node.js (ocm-plugin build --targets host; in a generated project npm run build -- --targets host)'
+    : 'install the interpreter, or name it by its absolute path in the #! line';
+}
+
 /** Runs every check against a plugin executable. */
 export async function runDoctor(executable: string, options: DoctorOptions = {}): Promise<DoctorReport> {
   const findings: Finding[] = [];
-  const id = basename(executable);
+  // Resolved before anything changes the working directory or environment: the runs below start elsewhere.
+  const file = resolve(executable);
+  const base = basename(file);
+  const id = options.install?.id ?? base;
+  const pluginPath = options.path ?? process.env.PATH ?? '/usr/bin:/bin';
   const measurements: DoctorReport['measurements'] = {};
   const capBudget = options.capabilitiesBudgetMs ?? 1000;
   const startBudget = options.startBudgetMs ?? 2000;
@@ -437,27 +490,21 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
   });
 
   // 1. Name: the manager's discovery looks only at the base name.
-  const ext = goExt(id);
-  const nameProblem = idProblem(id);
-  findings.push(
-    nameProblem
-      ? { check: 'name', status: 'fail', summary: ext ? `"${id}" has the extension "${ext}": the ocm CLI skips it, so the plugin is never found` : `plugin id ${nameProblem}`, fix: `install it without the extension, e.g. \`ln -s ${id} ${id.slice(0, id.length - ext.length) || 'my-plugin'}\` in the plugin directory` }
-      : { check: 'name', status: 'pass', summary: `extension-less; plugin id "${id}"` },
-  );
+  findings.push(checkName(base, file, options));
 
   // 2. The file itself.
   let lst;
   try {
-    lst = lstatSync(executable);
+    lst = lstatSync(file);
   } catch {
-    findings.push({ check: 'file', status: 'fail', summary: `${executable} does not exist`, fix: 'give the path of the plugin executable' });
+    findings.push({ check: 'file', status: 'fail', summary: `${file} does not exist${file !== executable ? ` (${executable} resolved against ${process.cwd()})` : ''}`, fix: options.install ? 'build it first (see the project\'s README)' : 'give the path of the plugin executable' });
     return report('not run');
   }
   let st;
   try {
-    st = statSync(executable);
+    st = statSync(file);
   } catch {
-    findings.push({ check: 'file', status: 'fail', summary: `${executable} is a dangling symlink; running it fails, which fails every ocm command`, fix: 'point the link at the built plugin' });
+    findings.push({ check: 'file', status: 'fail', summary: `${file} is a dangling symlink; running it fails, which fails every ocm command`, fix: 'point the link at the built plugin' });
     return report('not run');
   }
   if (st.isDirectory()) {
@@ -466,11 +513,11 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
   }
   let executableBit = true;
   try {
-    accessSync(executable, constants.X_OK);
+    accessSync(file, constants.X_OK);
   } catch {
     executableBit = false;
   }
-  const real = lst.isSymbolicLink() ? realpathSync(executable) : executable;
+  const real = lst.isSymbolicLink() ? realpathSync(file) : file;
   findings.push(
     executableBit
       ? { check: 'file', status: 'pass', summary: `mode ${(st.mode & 0o777).toString(8)}${lst.isSymbolicLink() ? `, symlink to ${real}` : ''}` }
@@ -478,7 +525,7 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
   );
 
   // 3. Format and, for macOS, the code signature.
-  const format = executableFormat(executable);
+  const format = executableFormat(file);
   switch (format.kind) {
     case 'macho': {
       const unsigned = format.slices.filter((s) => !s.signed);
@@ -492,9 +539,16 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
       });
       break;
     }
-    case 'script':
+    case 'script': {
       findings.push({ check: 'format', status: 'pass', summary: `script, interpreter: ${format.interpreter}` });
+      const interpreter = resolveInterpreter(format.interpreter, pluginPath);
+      findings.push(
+        interpreter.problem
+          ? { check: 'interpreter', status: 'fail', summary: `#!${interpreter.line}: ${interpreter.problem}; running it fails, which fails every ocm command`, fix: interpreterFix(format.interpreter) }
+          : { check: 'interpreter', status: 'pass', summary: `#!${interpreter.line} runs ${interpreter.resolved} (on the plugin's PATH)` },
+      );
       break;
+    }
     case 'pe':
       findings.push({ check: 'format', status: 'warn', summary: 'Windows (PE) executable: ocm v0.13.0 skips names with an extension, so a Windows plugin cannot be discovered', fix: 'ship Linux and macOS builds; Windows is not usable with v0.13.0' });
       break;
@@ -502,8 +556,12 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
       findings.push({ check: 'format', status: 'pass', summary: `ELF ${format.arch}` });
       break;
     default:
-      findings.push({ check: 'format', status: 'warn', summary: 'neither a native executable nor a #! script; the kernel will refuse to run it', fix: 'start a script with a shebang line such as #!/usr/bin/env node' });
+      // Node's spawn would retry such a file with /bin/sh (execvp does); the Go manager does not, so it is not run here.
+      findings.push({ check: 'format', status: 'fail', summary: 'neither a native executable nor a #! script: the ocm CLI gets "exec format error", which fails every ocm command', fix: 'start a script with a #! line such as #!/usr/bin/env node' });
   }
+
+  // (Checks of what a single executable embeds, such as the version of its Node.js runtime read from the
+  // executable's metadata, go here: after the format is known, before anything runs.)
 
   // 4. Size.
   measurements.sizeBytes = statSync(real).size;
@@ -514,9 +572,13 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     fix: measurements.sizeBytes > sizeBudget ? 'bundle first (one file), minify, and leave out unused dependencies' : undefined,
   });
 
+  // The dev launcher checks the sources on every run: slower than the plugin it runs, by design.
+  const devLauncher = format.kind === 'script' && readLauncher(real) !== undefined;
   const notHere = runnableHere(format);
-  if (notHere || !executableBit) {
-    findings.push({ check: 'run', status: 'skip', summary: `not run: ${notHere ?? 'not executable'}`, fix: notHere ? 'run doctor on that platform (or in CI there)' : undefined });
+  const noInterpreter = findings.some((f) => f.check === 'interpreter' && f.status === 'fail');
+  if (notHere || !executableBit || noInterpreter || format.kind === 'unknown') {
+    const why = notHere ?? (!executableBit ? 'not executable' : noInterpreter ? 'its interpreter is missing' : 'not an executable format');
+    findings.push({ check: 'run', status: 'skip', summary: `not run: ${why}`, fix: notHere ? 'run doctor on that platform (or in CI there)' : undefined });
     return report('not run');
   }
 
@@ -527,20 +589,25 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     const cwd = join(scratch, 'work');
     mkdirSync(home);
     mkdirSync(cwd);
-    const baseEnv: NodeJS.ProcessEnv = { PATH: options.path ?? process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: tmpdir() };
+    const baseEnv: NodeJS.ProcessEnv = { PATH: pluginPath, HOME: home, TMPDIR: tmpdir() };
     const environment = `env only PATH, HOME=<empty dir>, TMPDIR; cwd ${cwd}; stdin /dev/null; stdout/stderr pipes (no TTY)`;
 
-    const caps = await run(executable, ['capabilities'], baseEnv, cwd, LOCATION_TIMEOUT_MS);
+    const caps = await run(file, ['capabilities'], baseEnv, cwd, LOCATION_TIMEOUT_MS);
     measurements.capabilitiesMs = caps.ms;
+    if (caps.error) {
+      // Every later run would fail the same way; say why once instead of blaming what those runs vary.
+      findings.push({ check: 'run', status: 'fail', summary: `cannot be started: ${spawnProblem(caps.error, file)}; every ocm command fails with "failed to start plugin ${id}"`, fix: format.kind === 'script' ? interpreterFix(format.interpreter) : 'build it for this platform, or run doctor where it runs' });
+      return report(environment);
+    }
     let doc: unknown;
-    if (caps.error || caps.timedOut || caps.code !== 0) {
+    if (caps.timedOut || caps.code !== 0) {
       findings.push({
         check: 'capabilities',
         status: 'fail',
         summary: caps.timedOut
           ? `\`${id} capabilities\` did not finish within ${LOCATION_TIMEOUT_MS / 1000} s; the CLI has no timeout and would hang on every command`
-          : `\`${id} capabilities\` ${caps.error ? `cannot run (${caps.error})` : `exits ${caps.code ?? caps.signal}`}: every ocm command fails with "failed to start plugin ${id}"`,
-        fix: caps.error?.includes('ENOENT') ? 'the interpreter in the #! line is not on PATH in a clean environment; use a packaged binary or an absolute interpreter path' : 'run it by hand in a clean environment (env -i PATH=$PATH) and fix what stderr says',
+          : `\`${id} capabilities\` ${caps.signal ? `is killed by ${caps.signal}` : `exits ${caps.code}`}${caps.stderr.trim() ? ' (its stderr ends as shown)' : ' without a word on stderr'}: every ocm command fails with "failed to start plugin ${id}"`,
+        fix: `run it by hand in a clean environment and fix what stderr says: env -i PATH="$PATH" ${file} capabilities`,
         detail: caps.stderr ? excerpt(caps.stderr, 6) : undefined,
       });
     } else {
@@ -562,9 +629,9 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
       if (doc !== undefined) {
         findings.push({
           check: 'capabilities',
-          status: caps.ms > capBudget ? 'fail' : 'pass',
+          status: caps.ms <= capBudget ? 'pass' : devLauncher ? 'warn' : 'fail',
           summary: `exit 0 in ${caps.ms} ms (budget ${capBudget} ms; it runs on every ocm command); stdout is one JSON document`,
-          fix: caps.ms > capBudget ? 'answer capabilities before loading server or handler code; bundle to one file; consider a packaged binary with a code cache' : undefined,
+          fix: caps.ms <= capBudget ? undefined : devLauncher ? DEV_LAUNCHER_SPEED : 'answer capabilities before loading server or handler code; bundle to one file; consider a packaged binary with a code cache',
         });
         if (caps.stderr.trim()) {
           findings.push({ check: 'capabilities', status: 'warn', summary: `writes to stderr, which the CLI shows raw on every command: ${JSON.stringify(tail(caps.stderr, 1).slice(0, 100))}`, fix: 'stay silent during capabilities' });
@@ -573,11 +640,13 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
       }
     }
 
-    // 6. NODE_OPTIONS inherited from the user's shell.
+    // 6. NODE_OPTIONS inherited from the user's shell; only telling when capabilities works without it.
     const nodeOptions = '--require /nonexistent/ocm-doctor-probe.cjs';
-    const withOptions = await run(executable, ['capabilities'], { ...baseEnv, NODE_OPTIONS: nodeOptions }, cwd, LOCATION_TIMEOUT_MS);
+    const withOptions = caps.code === 0 ? await run(file, ['capabilities'], { ...baseEnv, NODE_OPTIONS: nodeOptions }, cwd, LOCATION_TIMEOUT_MS) : undefined;
     findings.push(
-      withOptions.code === 0 && withOptions.stdout === caps.stdout
+      !withOptions
+        ? { check: 'NODE_OPTIONS', status: 'skip', summary: 'not checked: capabilities fails without NODE_OPTIONS too' }
+        : withOptions.code === 0 && withOptions.stdout === caps.stdout
         ? { check: 'NODE_OPTIONS', status: 'pass', summary: `with NODE_OPTIONS="${nodeOptions}" capabilities still answers the same` }
         : {
             check: 'NODE_OPTIONS',
@@ -585,7 +654,7 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
             summary: `with NODE_OPTIONS="${nodeOptions}" capabilities ${withOptions.code === 0 ? 'answers differently' : `exits ${withOptions.code ?? withOptions.signal}`}: a user's broken NODE_OPTIONS reaches the plugin through the CLI and breaks every ocm command`,
             fix:
               format.kind === 'script'
-                ? 'expected for a Node.js script (the dev launcher too); a Node.js SEA built with "execArgvExtension": "none" in its sea-config ignores NODE_OPTIONS'
+                ? 'expected for a Node.js script (the dev launcher too); the single executables of ocm-plugin build (in a generated project npm run build) ignore NODE_OPTIONS'
                 : 'a Node.js SEA ignores NODE_OPTIONS when built with "execArgvExtension": "none" in its sea-config (Node.js releases that have the field); otherwise document it',
             detail: withOptions.stderr ? excerpt(withOptions.stderr, 1) : undefined,
           },
@@ -594,21 +663,39 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     // 7. Serve, with a TMPDIR too long for a socket path.
     const longTmp = join(scratch, 't'.repeat(Math.max(10, 120 - scratch.length)));
     mkdirSync(longTmp);
-    const served = await checkServe(executable, id, { ...baseEnv, TMPDIR: longTmp }, cwd, startBudget, `with TMPDIR of ${Buffer.byteLength(longTmp)} bytes`);
+    const longEnv = { ...baseEnv, TMPDIR: longTmp };
+    const longLabel = `with TMPDIR of ${Buffer.byteLength(longTmp)} bytes`;
+    let served = await checkServe(file, id, longEnv, cwd, startBudget, longLabel);
+    if (served.started && served.locationMs! > startBudget) {
+      // The empty HOME makes this the first start after installing: a single executable unpacks its runtime into
+      // the user's cache then, once. Every later ocm command gets the second start, so the budget judges that one.
+      const first = served.locationMs!;
+      const again = await checkServe(file, id, longEnv, cwd, startBudget, longLabel);
+      if (again.started) {
+        served = {
+          ...again,
+          findings: again.findings.map((f) => (f.check === 'start' ? { ...f, summary: `${f.summary}; the first start took ${first} ms (once after installing: unpacking, cache fill)` } : f)),
+        };
+      }
+    }
+    if (devLauncher) {
+      served = { ...served, findings: served.findings.map((f) => (f.check === 'start' && f.status === 'fail' && served.started ? { ...f, status: 'warn', fix: DEV_LAUNCHER_SPEED } : f)) };
+    }
     if (!served.started) {
-      const retry = await checkServe(executable, id, baseEnv, cwd, startBudget, 'with the default TMPDIR');
+      const retry = await checkServe(file, id, baseEnv, cwd, startBudget, 'with the default TMPDIR');
       if (retry.started) {
         findings.push({ check: 'start', status: 'fail', summary: `starts with a short TMPDIR but not with a ${Buffer.byteLength(longTmp)}-byte one: the socket path exceeds the sun_path limit`, fix: 'when TMPDIR/<socket> is longer than 103 bytes, put the socket under /tmp (the SDK does)' });
         findings.push(...served.findings.filter((f) => f.check === 'start'), ...retry.findings);
         measurements.locationMs = retry.locationMs;
       } else {
-        findings.push(...served.findings);
+        // It fails with the default TMPDIR as well, so the long one is not the cause: report the plain start.
+        findings.push(...retry.findings);
       }
     } else {
       findings.push(...served.findings);
       measurements.locationMs = served.locationMs;
     }
-    if (served.started) findings.push(await checkTcp(executable, id, baseEnv, cwd));
+    if (served.started) findings.push(await checkTcp(file, id, baseEnv, cwd));
     return report(environment);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

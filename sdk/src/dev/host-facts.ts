@@ -4,8 +4,6 @@
  */
 import { BUILTIN_TYPES as BY_FIELD, MANAGER_KINDS } from '../host-facts.js';
 
-export { KNOWN_SCHEMA_DIALECTS, LOCATION_TIMEOUT_MS, SOCKET_PATH_MAX } from '../host-facts.js';
-
 const listFields = (headOnly: boolean) => Object.fromEntries(MANAGER_KINDS.filter((k) => k.headOnly === headOnly).map((k) => [k.kind, k.listFields]));
 
 /** Kind → the list fields holding its types, for the kinds the v0.13.0 manager accepts. */

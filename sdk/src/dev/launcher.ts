@@ -25,9 +25,6 @@ import { pluginIdProblem } from '../host-facts.js';
 export const LAUNCHER_MARKER = '# ocm-plugin dev launcher';
 const CONFIG_LINE = '# dev-config: ';
 
-/** The host's file-name rules, under the names doctor imports them by. */
-export { goExt, pluginIdProblem as idProblem } from '../host-facts.js';
-
 export interface DevInstallOptions {
   /** The plugin's main module (calls `runPlugin`). */
   readonly entry: string;

@@ -5,21 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseInspect } from '../../src/cli/dev.js';
-import { goExt, idProblem } from '../../src/dev/launcher.js';
 import { ROOT, dev } from './support.js';
 
 describe('dev launcher pieces', () => {
-  it('judges plugin ids by the rules of the manager\'s discovery', () => {
-    expect(goExt('my-plugin')).toBe('');
-    expect(goExt('.hidden')).toBe('.hidden');
-    expect(goExt('plugin.js')).toBe('.js');
-    expect(idProblem('my-plugin')).toBeUndefined();
-    expect(idProblem('my.plugin')).toContain('"."');
-    expect(idProblem('a/b')).toContain('path separator');
-    expect(idProblem('plugin!')).toContain('trims');
-    expect(idProblem('')).toContain('empty');
-  });
-
   it('parses --inspect values', () => {
     expect(parseInspect(undefined, false)).toEqual({ host: '127.0.0.1', port: 9229, wait: false });
     expect(parseInspect('9230', true)).toEqual({ host: '127.0.0.1', port: 9230, wait: true });
