@@ -10,7 +10,8 @@ import { PluginError } from '../errors.js';
 import { base64 } from '../json.js';
 import { jsonSchemaOf } from '../schema.js';
 import { adaptHandler, method } from './handler-wrap.js';
-import { defineKind, isDeclarableType, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import type { HandlerOf, RequestOf } from './handler-of.js';
+import { defineKind, isDeclarableType, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { Identity, RawObject, StringMap, TypeString } from './model.js';
 
 /** Credentials a plugin returns: a JSON object that names its `type` (e.g. `Credentials/v1` with `properties`). */
@@ -44,8 +45,13 @@ export const credentialRepositoryContract = defineKind({
       method: 'POST',
       path: '/resolve',
       summary: 'Resolve the credentials stored for a consumer identity.',
-      request: z.object({ config: RawObject, identity: StringMap }),
+      request: z.object({
+        config: RawObject,
+        /** The consumer identity whose credentials are wanted, e.g. `{"type":"OCIRegistry","hostname":"ghcr.io"}`. */
+        identity: StringMap,
+      }),
       response: TypedCredentials,
+      nullMeans: 'OCMP_ERR_NO_CREDENTIALS',
       auth: 'optional',
       specAt: ['config'],
       specName: 'credential repository config',
@@ -53,22 +59,18 @@ export const credentialRepositoryContract = defineKind({
   ],
 });
 
-export interface ResolveCredentialsRequest<S> {
-  config: S;
-  /** The consumer identity whose credentials are wanted, e.g. `{"type":"OCIRegistry","hostname":"ghcr.io"}`. */
-  identity: Record<string, string>;
-}
+type Contract = typeof credentialRepositoryContract;
 
-/** What a credential repository plugin implements. `S` is the union of its declared repository configs. */
-export interface CredentialRepositoryHandler<S> {
-  /** The identity whose credentials the host passes to `resolve` (the store's own login); nothing when none. */
-  consumerIdentity?(request: { config: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  /**
-   * The credentials for `identity`, with `type` inside (`{ type: 'Credentials/v1', properties: {…} }` is understood
-   * by every consumer). Return nothing when the store has none: the host gets a 404 saying so.
-   */
-  resolve(request: ResolveCredentialsRequest<S>, ctx: HandlerContext): Awaitable<TypedCredentials | null | undefined>;
-}
+/** The request of `/resolve`: the repository config and the consumer `identity` whose credentials are wanted. */
+export type ResolveCredentialsRequest<S> = RequestOf<Contract, 'resolve', S>;
+
+/**
+ * What a credential repository plugin implements. `S` is the union of its declared repository configs.
+ * - `consumerIdentity`: the identity whose credentials the host passes to `resolve` (the store's own login); nothing when none.
+ * - `resolve`: the credentials for `identity`, with `type` inside (`{ type: 'Credentials/v1', properties: {…} }` is
+ *   understood by every consumer). Return nothing when the store has none: the host gets a 404 saying so.
+ */
+export type CredentialRepositoryHandler<S> = HandlerOf<Contract, S>;
 
 /** A credential type the plugin introduces, e.g. `com.acme.StoreToken/v1`. */
 export interface CustomCredentialType {
