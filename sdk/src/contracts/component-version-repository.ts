@@ -9,8 +9,6 @@
  * process saw on `POST /identity` or an upload. Declare one repository type per plugin.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
-import { adaptHandler, method } from './handler-wrap.js';
 import type { HandlerOf, RequestOf, ResultOf, SpecHint } from './handler-of.js';
 import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { identityEndpoint } from './identity-endpoint.js';
@@ -163,6 +161,7 @@ export const componentVersionRepositoryContract = defineKind({
       specAt: ['repository'],
       specName: 'repository spec',
       optional: true,
+      whenAbsent: 'ok',
     },
   ],
 });
@@ -208,15 +207,6 @@ export type LocalSourceResult = ResultOf<Contract, 'getLocalSource'>;
  */
 export type ComponentVersionRepositoryHandler<S> = HandlerOf<Contract, S>;
 
-const GET_METHODS = ['getComponentVersion', 'listComponentVersions', 'getLocalResource', 'getLocalSource'] as const;
-const SPEC_OF_POST: Record<string, string> = {
-  identity: 'type',
-  addComponentVersion: 'repository',
-  addLocalResource: 'repository',
-  addLocalSource: 'repository',
-  checkHealth: 'repository',
-};
-
 /**
  * Declares a component version repository capability.
  * @example
@@ -226,30 +216,5 @@ export function componentVersionRepository<const T extends TypeSchemas>(definiti
   types: T;
   handler: HandlerOrLoader<ComponentVersionRepositoryHandler<SpecOf<T>>>;
 }): Capability<ComponentVersionRepositoryHandler<SpecOf<T>>> {
-  const declared = Object.keys(definition.types);
-  let hint: SpecOf<T> | undefined;
-  const handler = adaptHandler(definition.handler, (user) => {
-    const out: Record<string, unknown> = {};
-    for (const name of GET_METHODS) {
-      const fn = method(user, name);
-      if (!fn) continue;
-      out[name] = (request: Record<string, unknown>, ctx: HandlerContext) => {
-        const hinted = hint as { type?: unknown } | undefined;
-        const type = typeof hinted?.type === 'string' ? hinted.type : declared.length === 1 ? (declared[0] as string) : ctx.type;
-        return fn({ ...request, repository: undefined, repositoryHint: hint }, { ...ctx, type });
-      };
-    }
-    for (const [name, field] of Object.entries(SPEC_OF_POST)) {
-      const fn = method(user, name);
-      // Without a user `identity`, `/identity` still records the hint and answers "no identity" (404), as it would
-      // anyway; without `checkHealth`, the check answers 200.
-      if (!fn && name !== 'identity' && name !== 'checkHealth') continue;
-      out[name] = (request: Record<string, unknown>, ctx: HandlerContext) => {
-        hint = request[field] as SpecOf<T>;
-        return fn ? fn(request, ctx) : undefined;
-      };
-    }
-    return out;
-  });
-  return { contract: componentVersionRepositoryContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<ComponentVersionRepositoryHandler<SpecOf<T>>> };
+  return { contract: componentVersionRepositoryContract, types: definition.types, handler: definition.handler };
 }

@@ -4,8 +4,7 @@
  * advertises this kind**: `definePlugin` accepts it only with `target: 'head'`.
  */
 import { z } from 'zod';
-import { credentialsOrNotFound, TypedCredentials } from './credential-repository.js';
-import { adaptHandler, method } from './handler-wrap.js';
+import { TypedCredentials } from './credential-repository.js';
 import type { HandlerOf } from './handler-of.js';
 import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { Identity, RawObject, StringMap } from './model.js';
@@ -60,13 +59,5 @@ export function credentialPlugin<const T extends TypeSchemas>(definition: {
   types: T;
   handler: HandlerOrLoader<CredentialPluginHandler<SpecOf<T>>>;
 }): Capability<CredentialPluginHandler<SpecOf<T>>> {
-  const handler = adaptHandler(definition.handler, (user) => {
-    const out: Record<string, unknown> = {};
-    const consumerIdentity = method(user, 'consumerIdentity');
-    if (consumerIdentity) out.consumerIdentity = consumerIdentity;
-    const resolve = method(user, 'resolve');
-    if (resolve) out.resolve = credentialsOrNotFound(resolve);
-    return out;
-  });
-  return { contract: credentialPluginContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<CredentialPluginHandler<SpecOf<T>>> };
+  return { contract: credentialPluginContract, types: definition.types, handler: definition.handler };
 }

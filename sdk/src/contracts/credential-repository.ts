@@ -5,11 +5,9 @@
  * for hosts that call them (the reference host; future CLIs).
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
 import { PluginError } from '../errors.js';
 import { base64 } from '../json.js';
 import { jsonSchemaOf } from '../schema.js';
-import { adaptHandler, method } from './handler-wrap.js';
 import type { HandlerOf, RequestOf } from './handler-of.js';
 import { defineKind, isDeclarableType, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { Identity, RawObject, StringMap, TypeString } from './model.js';
@@ -86,21 +84,6 @@ export const BUILTIN_CREDENTIAL_TYPES: readonly string[] = [
   'GPGCredentials', 'OIDCIdentityToken', 'TrustedRoot', 'Credentials', 'DirectCredentials', 'GitHubCredentials',
 ];
 
-/**
- * Wraps a credential `resolve` handler: `null`/`undefined` ("nothing stored for this identity") becomes the 404 the
- * manager expects, naming the identity. Shared by the credential kinds.
- */
-export function credentialsOrNotFound(
-  resolve: (...args: unknown[]) => unknown,
-): (request: { identity: Record<string, string> }, ctx: HandlerContext) => Promise<unknown> {
-  return async (request, ctx) => {
-    const found = await resolve(request, ctx);
-    if (found !== null && found !== undefined) return found;
-    const identity = Object.entries(request.identity).map(([k, v]) => `${k}=${v}`).sort().join(',');
-    throw PluginError.of('OCMP_ERR_NO_CREDENTIALS', { identity: identity || '(empty)' });
-  };
-}
-
 function customCredentialEntries(types: Readonly<Record<string, CustomCredentialType>>): Array<Record<string, unknown>> {
   const problems: string[] = [];
   const entries = Object.entries(types).map(([type, def]) => {
@@ -136,18 +119,10 @@ export function credentialRepository<const T extends TypeSchemas>(definition: {
   handler: HandlerOrLoader<CredentialRepositoryHandler<SpecOf<T>>>;
 }): Capability<CredentialRepositoryHandler<SpecOf<T>>> {
   const custom = customCredentialEntries(definition.customCredentialTypes ?? {});
-  const handler = adaptHandler(definition.handler, (user) => {
-    const out: Record<string, unknown> = {};
-    const consumerIdentity = method(user, 'consumerIdentity');
-    if (consumerIdentity) out.consumerIdentity = consumerIdentity;
-    const resolve = method(user, 'resolve');
-    if (resolve) out.resolve = credentialsOrNotFound(resolve);
-    return out;
-  });
   return {
     contract: credentialRepositoryContract,
     types: definition.types,
-    handler: handler as unknown as HandlerOrLoader<CredentialRepositoryHandler<SpecOf<T>>>,
+    handler: definition.handler,
     ...(custom.length > 0 ? { extraFields: { customCredentialTypes: custom } } : {}),
   };
 }

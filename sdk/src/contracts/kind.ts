@@ -42,6 +42,8 @@ export interface Endpoint {
   readonly nullMeans?: 'OCMP_ERR_NO_CREDENTIALS';
   /** The handler returns nothing; the SDK answers `{}`, which the host needs to decode (signing `/verify`). */
   readonly emptyResult?: boolean;
+  /** Without a handler method for this optional endpoint the SDK answers an empty 200, not 404 "not implemented". */
+  readonly whenAbsent?: 'ok';
   /** A one-line description for docs and `--help`. */
   readonly summary: string;
 }

@@ -4,10 +4,8 @@
  * the digest value the CLI computed and verifies a signature against the digest stored next to it.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
 import type { HandlerOf, RequestOf, ResultOf } from './handler-of.js';
 import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
-import { adaptHandler, method } from './handler-wrap.js';
 import { Digest, IdentityResponse, RawObject, Signature, SignatureInfo } from './model.js';
 
 const VerifyBody = z.object({ signature: Signature, config: RawObject });
@@ -61,6 +59,7 @@ export const signingHandlerContract = defineKind({
       path: '/verify',
       summary: 'Verify a signature against its digest (any non-200 answer means "not verified").',
       request: VerifyBody,
+      // The host decodes a JSON object from every successful answer (an empty body fails with `EOF`).
       response: z.looseObject({}),
       emptyResult: true,
       auth: 'always',
@@ -102,22 +101,5 @@ export function signingHandler<const T extends TypeSchemas>(definition: {
   types: T;
   handler: HandlerOrLoader<SigningHandler<SpecOf<T>>>;
 }): Capability<SigningHandler<SpecOf<T>>> {
-  // The host decodes a JSON object from every successful `/verify` answer (an empty body fails with `EOF`), so a
-  // verify handler that returns nothing is answered `{}`. Everything else is the plugin's own handler.
-  const handler = adaptHandler(definition.handler, (user) => {
-    const out: Record<string, unknown> = {};
-    for (const name of ['signerIdentity', 'sign', 'verifierIdentity'] as const) {
-      const fn = method(user, name);
-      if (fn) out[name] = fn;
-    }
-    const verify = method(user, 'verify');
-    if (verify) {
-      out.verify = async (request: unknown, ctx: HandlerContext) => {
-        await verify(request, ctx);
-        return {};
-      };
-    }
-    return out;
-  });
-  return { contract: signingHandlerContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<SigningHandler<SpecOf<T>>> };
+  return { contract: signingHandlerContract, types: definition.types, handler: definition.handler };
 }
