@@ -33,6 +33,7 @@ export { signingHandler, type SigningHandler, type SignerIdentityRequest, type S
 export { blobTransformer, type BlobTransformerHandler, type TransformBlobRequest, type TransformBlobResult } from './contracts/blob-transformer.js';
 export { digestProcessorRepository, type DigestProcessorHandler, type ProcessResourceDigestRequest, type ProcessResourceDigestResult } from './contracts/digest-processor-repository.js';
 export type { Capability, HandlerOrLoader, SpecOf, TypeSchemas, KindContract, Endpoint } from './contracts/kind.js';
+export type { HandlerOf, RequestOf, ResultOf, EndpointRequest, EndpointResult } from './contracts/handler-of.js';
 export type { Identity, Location, Resource, Source, ComponentDescriptor, Digest, Signature, SignatureInfo, Credentials, ConstructorResource, ConstructorSource, Label, TypedObject } from './contracts/model.js';
 export type { HandlerContext, Blobs, BlobSource, WriteBlobOptions } from './context.js';
 export type { PluginConfig } from './host-facts.js';

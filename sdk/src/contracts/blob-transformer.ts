@@ -5,13 +5,10 @@
  * plugin manager, and this kit's reference host, do.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
-import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import type { HandlerOf, RequestOf, ResultOf } from './handler-of.js';
+import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { identityEndpoint } from './identity-endpoint.js';
-import { Identity, Location, RawObject } from './model.js';
-
-const TransformBlobRequest = z.object({ location: Location, specification: RawObject });
-const TransformBlobResponse = z.object({ location: Location });
+import { Location, RawObject } from './model.js';
 
 export const blobTransformerContract = defineKind({
   kind: 'blobTransformer',
@@ -25,8 +22,8 @@ export const blobTransformerContract = defineKind({
       method: 'POST',
       path: '/blob/transform',
       summary: 'Transform a blob file into a new blob file.',
-      request: TransformBlobRequest,
-      response: TransformBlobResponse,
+      request: z.object({ location: Location, specification: RawObject }),
+      response: z.object({ location: Location }),
       auth: 'optional',
       specAt: ['specification'],
       specName: 'transformer spec',
@@ -34,23 +31,19 @@ export const blobTransformerContract = defineKind({
   ],
 });
 
-/** The request of `/blob/transform`: the input blob (a host-created `localFile`, no media type) and the spec. */
-export interface TransformBlobRequest<S> {
-  location: Location;
-  specification: S;
-}
-/** The transformed blob: a location from `ctx.blobs.write` or `ctx.blobs.locationOf` (never deleted on answering). */
-export interface TransformBlobResult {
-  location: Location;
-}
+type Contract = typeof blobTransformerContract;
 
-/** What a blob transformer implements. `S` is the union of its declared transformer specs. */
-export interface BlobTransformerHandler<S> {
-  /** The consumer identity for a spec (the real body `{type: <spec>}` is decoded); return nothing when none is needed. */
-  identity?(request: { type: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  /** Read the input with `ctx.blobs.open(location)` and write the output as a stream; never buffer whole blobs. */
-  transformBlob(request: TransformBlobRequest<S>, ctx: HandlerContext): Awaitable<TransformBlobResult>;
-}
+/** The request of `/blob/transform`: the input blob (a host-created `localFile`, no media type) and the spec. */
+export type TransformBlobRequest<S> = RequestOf<Contract, 'transformBlob', S>;
+/** The transformed blob: a location from `ctx.blobs.write` or `ctx.blobs.locationOf` (never deleted on answering). */
+export type TransformBlobResult = ResultOf<Contract, 'transformBlob'>;
+
+/**
+ * What a blob transformer implements. `S` is the union of its declared transformer specs.
+ * - `identity`: the consumer identity for a spec (the real body `{type: <spec>}` is decoded); return nothing when none is needed.
+ * - `transformBlob`: read the input with `ctx.blobs.open(location)` and write the output as a stream; never buffer whole blobs.
+ */
+export type BlobTransformerHandler<S> = HandlerOf<Contract, S>;
 
 /**
  * Declares a blob transformer capability.

@@ -3,10 +3,10 @@
  * v0.13.0 reaches it (`ocm get cv <repo>` lists only CTF); the Go manager library and the reference host do.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
-import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import type { HandlerOf, RequestOf } from './handler-of.js';
+import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { identityEndpoint } from './identity-endpoint.js';
-import { Identity, RawObject } from './model.js';
+import { RawObject } from './model.js';
 
 /** One page: component names, and `header.last` when more pages follow (omit `header` on the last page). */
 export const ComponentListPage = z.object({
@@ -26,7 +26,11 @@ export const componentListerContract = defineKind({
       method: 'POST',
       path: '/components/list',
       summary: 'List one page of component names, starting after `last`.',
-      request: z.object({ repository: RawObject, last: z.string({ message: 'last must be a string ("" for the first page)' }) }),
+      request: z.object({
+        repository: RawObject,
+        /** Exclusive start: the page begins after the component named `last`; `""` for the first page. */
+        last: z.string({ message: 'last must be a string ("" for the first page)' }),
+      }),
       response: ComponentListPage,
       auth: 'optional',
       specAt: ['repository'],
@@ -36,21 +40,17 @@ export const componentListerContract = defineKind({
   ],
 });
 
-export interface ListComponentsRequest<S> {
-  repository: S;
-  /** Exclusive start: the page begins after the component named `last`; `""` for the first page. */
-  last: string;
-}
+type Contract = typeof componentListerContract;
 
-/** What a component lister plugin implements. `S` is the union of its declared repository specs. */
-export interface ComponentListerHandler<S> {
-  /**
-   * One page of component names. Return `{ list }` alone when there are no more pages, or
-   * `{ list, header: { last } }` with the last name of this page to be asked for the next one.
-   */
-  listComponents(request: ListComponentsRequest<S>, ctx: HandlerContext): Awaitable<ComponentListPage>;
-  identity?(request: { type: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-}
+/** The request of `/components/list`: the repository spec and `last`, the exclusive start (`""` for the first page). */
+export type ListComponentsRequest<S> = RequestOf<Contract, 'listComponents', S>;
+
+/**
+ * What a component lister plugin implements. `S` is the union of its declared repository specs.
+ * - `listComponents`: one page of component names. Return `{ list }` alone when there are no more pages, or
+ *   `{ list, header: { last } }` with the last name of this page to be asked for the next one.
+ */
+export type ComponentListerHandler<S> = HandlerOf<Contract, S>;
 
 /**
  * Declares a component lister capability.

@@ -9,11 +9,10 @@
  * process saw on `POST /identity` or an upload. Declare one repository type per plugin.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
-import { adaptHandler, method } from './handler-wrap.js';
-import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import type { HandlerOf, RequestOf, ResultOf, SpecHint } from './handler-of.js';
+import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { identityEndpoint } from './identity-endpoint.js';
-import { ComponentDescriptor, Identity, Location, RawObject, Resource, Source, StringMap } from './model.js';
+import { ComponentDescriptor, Location, RawObject, Resource, Source, StringMap } from './model.js';
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -48,16 +47,9 @@ export const ElementIdentityQuery = z
 
 const NonEmpty = (what: string) => z.string({ message: `${what} is required` }).min(1, { message: `${what} must not be empty` });
 
-const GetComponentVersionQuery = z.object({ name: NonEmpty('query parameter name (component name)'), version: NonEmpty('query parameter version') });
-const ListComponentVersionsQuery = z.object({ name: NonEmpty('query parameter name (component name)') });
-const GetLocalBlobQuery = z.object({
-  identity: ElementIdentityQuery,
-  name: NonEmpty('query parameter name (component name)'),
-  version: NonEmpty('query parameter version'),
-});
-const AddComponentVersionRequest = z.object({ repository: RawObject, descriptor: ComponentDescriptor });
-const AddLocalResourceRequest = z.object({ repository: RawObject, name: z.string().min(1), version: z.string().min(1), resourceLocation: Location, resource: Resource });
-const AddLocalSourceRequest = z.object({ repository: RawObject, name: z.string().min(1), version: z.string().min(1), sourceLocation: Location, source: Source });
+const ComponentName = NonEmpty('query parameter name (component name)');
+const ComponentVersion = NonEmpty('query parameter version');
+const GetLocalBlobQuery = z.object({ identity: ElementIdentityQuery, name: ComponentName, version: ComponentVersion });
 
 export const componentVersionRepositoryContract = defineKind({
   kind: 'componentVersionRepository',
@@ -70,18 +62,20 @@ export const componentVersionRepositoryContract = defineKind({
       method: 'GET',
       path: '/component-version/download',
       summary: 'Return the v2 component descriptor of a component version.',
-      request: GetComponentVersionQuery,
+      request: z.object({ name: ComponentName, version: ComponentVersion }),
       response: ComponentDescriptor,
       auth: 'always',
+      hint: 'repository',
     },
     {
       name: 'listComponentVersions',
       method: 'GET',
       path: '/component-versions',
       summary: 'List the versions of a component.',
-      request: ListComponentVersionsQuery,
+      request: z.object({ name: ComponentName }),
       response: z.array(z.string()),
       auth: 'always',
+      hint: 'repository',
     },
     {
       name: 'getLocalResource',
@@ -91,6 +85,7 @@ export const componentVersionRepositoryContract = defineKind({
       request: GetLocalBlobQuery,
       response: z.object({ location: Location, resource: Resource }),
       auth: 'always',
+      hint: 'repository',
     },
     {
       name: 'getLocalSource',
@@ -100,6 +95,7 @@ export const componentVersionRepositoryContract = defineKind({
       request: GetLocalBlobQuery,
       response: z.object({ location: Location, source: Source }),
       auth: 'always',
+      hint: 'repository',
       optional: true,
     },
     {
@@ -107,7 +103,7 @@ export const componentVersionRepositoryContract = defineKind({
       method: 'POST',
       path: '/component-version/upload',
       summary: 'Store a component descriptor.',
-      request: AddComponentVersionRequest,
+      request: z.object({ repository: RawObject, descriptor: ComponentDescriptor }),
       auth: 'always',
       specAt: ['repository'],
       specName: 'repository spec',
@@ -118,7 +114,17 @@ export const componentVersionRepositoryContract = defineKind({
       method: 'POST',
       path: '/local-resource/upload',
       summary: 'Store a local resource blob and return the resource with its final access.',
-      request: AddLocalResourceRequest,
+      request: z.object({
+        repository: RawObject,
+        /** Component name. */
+        name: z.string().min(1),
+        /** Component version. */
+        version: z.string().min(1),
+        /** The blob: a host temp file (`$TMPDIR/resource…`, no `mediaType`). Read it with `ctx.blobs.open(resourceLocation)`. */
+        resourceLocation: Location,
+        /** The resource; its `access.mediaType` usually says the blob's media type. */
+        resource: Resource,
+      }),
       response: Resource,
       auth: 'always',
       specAt: ['repository'],
@@ -130,7 +136,14 @@ export const componentVersionRepositoryContract = defineKind({
       method: 'POST',
       path: '/local-source/upload',
       summary: 'Store a local source blob and return the source with its final access.',
-      request: AddLocalSourceRequest,
+      request: z.object({
+        repository: RawObject,
+        name: z.string().min(1),
+        version: z.string().min(1),
+        /** The blob: a host temp file. Read it with `ctx.blobs.open(sourceLocation)`. */
+        sourceLocation: Location,
+        source: Source,
+      }),
       response: Source,
       auth: 'always',
       specAt: ['repository'],
@@ -148,100 +161,51 @@ export const componentVersionRepositoryContract = defineKind({
       specAt: ['repository'],
       specName: 'repository spec',
       optional: true,
+      whenAbsent: 'ok',
     },
   ],
 });
 
+type Contract = typeof componentVersionRepositoryContract;
+
 /**
- * What every GET endpoint gets instead of a repository spec. The host never sends the spec on GET requests.
+ * What every GET endpoint gets instead of a repository spec (the host never sends the spec on GET requests):
+ * - `repository`: always `undefined`.
+ * - `repositoryHint`: best-effort hint, not part of the request: the last repository spec this plugin process
+ *   received on `POST /identity` or an upload, already validated. The CLI calls `/identity` before reading, so with
+ *   one repository of this type in the resolver config it is that repository; with several it may be another one.
+ *   `undefined` when no such request came yet. Fall back to configuration (e.g. an environment variable) then.
  */
-export interface NoRepositorySpec<S> {
-  /** Always `undefined`: the OCM host does not send the repository spec on GET endpoints. */
-  repository: undefined;
-  /**
-   * Best-effort hint, not part of the request: the last repository spec this plugin process received on
-   * `POST /identity` or an upload, already validated. The CLI calls `/identity` before reading, so with one
-   * repository of this type in the resolver config it is that repository; with several it may be another one.
-   * `undefined` when no such request came yet. Fall back to configuration (e.g. an environment variable) then.
-   */
-  repositoryHint: S | undefined;
-}
+export type NoRepositorySpec<S> = SpecHint<'repository', S>;
 
-export interface GetComponentVersionRequest<S> extends NoRepositorySpec<S> {
-  /** Component name, e.g. `acme.org/demo`. */
-  name: string;
-  version: string;
-}
-export interface ListComponentVersionsRequest<S> extends NoRepositorySpec<S> {
-  name: string;
-}
-export interface GetLocalBlobRequest<S> extends NoRepositorySpec<S> {
-  /** Component name. */
-  name: string;
-  /** Component version. */
-  version: string;
-  /** Element identity of the resource or source: `name`, `version` and its `extraIdentity` keys. `{}` if none was sent. */
-  identity: Record<string, string>;
-}
-export interface AddComponentVersionRequest<S> {
-  repository: S;
-  descriptor: ComponentDescriptor;
-}
-export interface AddLocalResourceRequest<S> {
-  repository: S;
-  /** Component name. */
-  name: string;
-  /** Component version. */
-  version: string;
-  /** The blob: a host temp file (`$TMPDIR/resource…`, no `mediaType`). Read it with `ctx.blobs.open(resourceLocation)`. */
-  resourceLocation: Location;
-  /** The resource; its `access.mediaType` usually says the blob's media type. */
-  resource: Resource;
-}
-export interface AddLocalSourceRequest<S> {
-  repository: S;
-  name: string;
-  version: string;
-  /** The blob: a host temp file. Read it with `ctx.blobs.open(sourceLocation)`. */
-  sourceLocation: Location;
-  source: Source;
-}
-/** A local resource blob: `location` from `ctx.blobs.write` (never deleted on responding) and the resource. */
-export interface LocalResourceResult {
-  location: Location;
-  /** Required: the host dereferences it. */
-  resource: Resource;
-}
-export interface LocalSourceResult {
-  location: Location;
-  source: Source;
-}
+/** The request of `GET /component-version/download`: component `name` (e.g. `acme.org/demo`) and `version`. */
+export type GetComponentVersionRequest<S> = RequestOf<Contract, 'getComponentVersion', S>;
+/** The request of `GET /component-versions`: the component `name`. */
+export type ListComponentVersionsRequest<S> = RequestOf<Contract, 'listComponentVersions', S>;
+/**
+ * The request of the local blob downloads: component `name` and `version`, and the element `identity` of the
+ * resource or source (`name`, `version` and its `extraIdentity` keys; `{}` if none was sent).
+ */
+export type GetLocalBlobRequest<S> = RequestOf<Contract, 'getLocalResource', S>;
+/** The request of `/component-version/upload`: the repository spec and the descriptor to store. */
+export type AddComponentVersionRequest<S> = RequestOf<Contract, 'addComponentVersion', S>;
+/** The request of `/local-resource/upload`. */
+export type AddLocalResourceRequest<S> = RequestOf<Contract, 'addLocalResource', S>;
+/** The request of `/local-source/upload`. */
+export type AddLocalSourceRequest<S> = RequestOf<Contract, 'addLocalSource', S>;
+/** A local resource blob: `location` from `ctx.blobs.write` (never deleted on responding) and the resource (required: the host dereferences it). */
+export type LocalResourceResult = ResultOf<Contract, 'getLocalResource'>;
+/** A local source blob: `location` from `ctx.blobs.write` and the source. */
+export type LocalSourceResult = ResultOf<Contract, 'getLocalSource'>;
 
-/** What a component version repository plugin implements. `S` is the union of its declared repository specs. */
-export interface ComponentVersionRepositoryHandler<S> {
-  getComponentVersion(request: GetComponentVersionRequest<S>, ctx: HandlerContext): Awaitable<ComponentDescriptor>;
-  /** Versions of a component, best effort sorted; the host sorts and filters itself. */
-  listComponentVersions(request: ListComponentVersionsRequest<S>, ctx: HandlerContext): Awaitable<string[]>;
-  getLocalResource(request: GetLocalBlobRequest<S>, ctx: HandlerContext): Awaitable<LocalResourceResult>;
-  getLocalSource?(request: GetLocalBlobRequest<S>, ctx: HandlerContext): Awaitable<LocalSourceResult>;
-  addComponentVersion?(request: AddComponentVersionRequest<S>, ctx: HandlerContext): Awaitable<void>;
-  /** Store the blob and return the resource as stored (typically with its final `access`). */
-  addLocalResource?(request: AddLocalResourceRequest<S>, ctx: HandlerContext): Awaitable<Resource>;
-  addLocalSource?(request: AddLocalSourceRequest<S>, ctx: HandlerContext): Awaitable<Source>;
-  /** The consumer identity (with `type`) whose credentials the host passes on every other call. */
-  identity?(request: { type: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  /** Left out: `/component-version/check-health` answers 200. */
-  checkHealth?(request: { repository: S }, ctx: HandlerContext): Awaitable<void>;
-}
-
-const GET_METHODS = ['getComponentVersion', 'listComponentVersions', 'getLocalResource', 'getLocalSource'] as const;
-const SPEC_OF_POST: Record<string, string> = {
-  identity: 'type',
-  addComponentVersion: 'repository',
-  addLocalResource: 'repository',
-  addLocalSource: 'repository',
-  checkHealth: 'repository',
-};
+/**
+ * What a component version repository plugin implements. `S` is the union of its declared repository specs.
+ * - `listComponentVersions`: versions of a component, best effort sorted; the host sorts and filters itself.
+ * - `addLocalResource`, `addLocalSource`: store the blob and return the element as stored (typically with its final `access`).
+ * - `identity`: the consumer identity (with `type`) whose credentials the host passes on every other call.
+ * - `checkHealth`: left out, `/component-version/check-health` answers 200.
+ */
+export type ComponentVersionRepositoryHandler<S> = HandlerOf<Contract, S>;
 
 /**
  * Declares a component version repository capability.
@@ -252,30 +216,5 @@ export function componentVersionRepository<const T extends TypeSchemas>(definiti
   types: T;
   handler: HandlerOrLoader<ComponentVersionRepositoryHandler<SpecOf<T>>>;
 }): Capability<ComponentVersionRepositoryHandler<SpecOf<T>>> {
-  const declared = Object.keys(definition.types);
-  let hint: SpecOf<T> | undefined;
-  const handler = adaptHandler(definition.handler, (user) => {
-    const out: Record<string, unknown> = {};
-    for (const name of GET_METHODS) {
-      const fn = method(user, name);
-      if (!fn) continue;
-      out[name] = (request: Record<string, unknown>, ctx: HandlerContext) => {
-        const hinted = hint as { type?: unknown } | undefined;
-        const type = typeof hinted?.type === 'string' ? hinted.type : declared.length === 1 ? (declared[0] as string) : ctx.type;
-        return fn({ ...request, repository: undefined, repositoryHint: hint }, { ...ctx, type });
-      };
-    }
-    for (const [name, field] of Object.entries(SPEC_OF_POST)) {
-      const fn = method(user, name);
-      // Without a user `identity`, `/identity` still records the hint and answers "no identity" (404), as it would
-      // anyway; without `checkHealth`, the check answers 200.
-      if (!fn && name !== 'identity' && name !== 'checkHealth') continue;
-      out[name] = (request: Record<string, unknown>, ctx: HandlerContext) => {
-        hint = request[field] as SpecOf<T>;
-        return fn ? fn(request, ctx) : undefined;
-      };
-    }
-    return out;
-  });
-  return { contract: componentVersionRepositoryContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<ComponentVersionRepositoryHandler<SpecOf<T>>> };
+  return { contract: componentVersionRepositoryContract, types: definition.types, handler: definition.handler };
 }

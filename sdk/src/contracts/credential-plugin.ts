@@ -4,10 +4,9 @@
  * advertises this kind**: `definePlugin` accepts it only with `target: 'head'`.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
-import { credentialsOrNotFound, TypedCredentials } from './credential-repository.js';
-import { adaptHandler, method } from './handler-wrap.js';
-import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { TypedCredentials } from './credential-repository.js';
+import type { HandlerOf } from './handler-of.js';
+import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { Identity, RawObject, StringMap } from './model.js';
 
 export const credentialPluginContract = defineKind({
@@ -36,24 +35,20 @@ export const credentialPluginContract = defineKind({
       summary: 'Resolve the credentials for a consumer identity, given the credential in Authorization.',
       request: z.object({ identity: StringMap }),
       response: TypedCredentials,
+      nullMeans: 'OCMP_ERR_NO_CREDENTIALS',
       auth: 'optional',
     },
   ],
 });
 
-/** What a credential plugin implements. `S` is the union of its declared credential types. */
-export interface CredentialPluginHandler<S> {
-  /**
-   * The identity the host files this credential under. Its `type` must be one of the declared credential types:
-   * the host finds the plugin again by it when resolving.
-   */
-  consumerIdentity(request: { credential: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  /**
-   * The credentials for the consumer `identity`. `ctx.credentials` holds what the host resolved for the identity
-   * returned by `consumerIdentity`. Return nothing when there are none: the host gets a 404 saying so.
-   */
-  resolve(request: { identity: Record<string, string> }, ctx: HandlerContext): Awaitable<TypedCredentials | null | undefined>;
-}
+/**
+ * What a credential plugin implements. `S` is the union of its declared credential types.
+ * - `consumerIdentity`: the identity the host files this credential under. Its `type` must be one of the declared
+ *   credential types: the host finds the plugin again by it when resolving.
+ * - `resolve`: the credentials for the consumer `identity`. `ctx.credentials` holds what the host resolved for the
+ *   identity returned by `consumerIdentity`. Return nothing when there are none: the host gets a 404 saying so.
+ */
+export type CredentialPluginHandler<S> = HandlerOf<typeof credentialPluginContract, S>;
 
 /**
  * Declares a credential plugin capability (upstream HEAD hosts only; needs `definePlugin({ target: 'head' })`).
@@ -64,13 +59,5 @@ export function credentialPlugin<const T extends TypeSchemas>(definition: {
   types: T;
   handler: HandlerOrLoader<CredentialPluginHandler<SpecOf<T>>>;
 }): Capability<CredentialPluginHandler<SpecOf<T>>> {
-  const handler = adaptHandler(definition.handler, (user) => {
-    const out: Record<string, unknown> = {};
-    const consumerIdentity = method(user, 'consumerIdentity');
-    if (consumerIdentity) out.consumerIdentity = consumerIdentity;
-    const resolve = method(user, 'resolve');
-    if (resolve) out.resolve = credentialsOrNotFound(resolve);
-    return out;
-  });
-  return { contract: credentialPluginContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<CredentialPluginHandler<SpecOf<T>>> };
+  return { contract: credentialPluginContract, types: definition.types, handler: definition.handler };
 }

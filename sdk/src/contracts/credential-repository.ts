@@ -5,12 +5,11 @@
  * for hosts that call them (the reference host; future CLIs).
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
 import { PluginError } from '../errors.js';
 import { base64 } from '../json.js';
 import { jsonSchemaOf } from '../schema.js';
-import { adaptHandler, method } from './handler-wrap.js';
-import { defineKind, isDeclarableType, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import type { HandlerOf, RequestOf } from './handler-of.js';
+import { defineKind, isDeclarableType, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { Identity, RawObject, StringMap, TypeString } from './model.js';
 
 /** Credentials a plugin returns: a JSON object that names its `type` (e.g. `Credentials/v1` with `properties`). */
@@ -44,8 +43,13 @@ export const credentialRepositoryContract = defineKind({
       method: 'POST',
       path: '/resolve',
       summary: 'Resolve the credentials stored for a consumer identity.',
-      request: z.object({ config: RawObject, identity: StringMap }),
+      request: z.object({
+        config: RawObject,
+        /** The consumer identity whose credentials are wanted, e.g. `{"type":"OCIRegistry","hostname":"ghcr.io"}`. */
+        identity: StringMap,
+      }),
       response: TypedCredentials,
+      nullMeans: 'OCMP_ERR_NO_CREDENTIALS',
       auth: 'optional',
       specAt: ['config'],
       specName: 'credential repository config',
@@ -53,22 +57,18 @@ export const credentialRepositoryContract = defineKind({
   ],
 });
 
-export interface ResolveCredentialsRequest<S> {
-  config: S;
-  /** The consumer identity whose credentials are wanted, e.g. `{"type":"OCIRegistry","hostname":"ghcr.io"}`. */
-  identity: Record<string, string>;
-}
+type Contract = typeof credentialRepositoryContract;
 
-/** What a credential repository plugin implements. `S` is the union of its declared repository configs. */
-export interface CredentialRepositoryHandler<S> {
-  /** The identity whose credentials the host passes to `resolve` (the store's own login); nothing when none. */
-  consumerIdentity?(request: { config: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  /**
-   * The credentials for `identity`, with `type` inside (`{ type: 'Credentials/v1', properties: {…} }` is understood
-   * by every consumer). Return nothing when the store has none: the host gets a 404 saying so.
-   */
-  resolve(request: ResolveCredentialsRequest<S>, ctx: HandlerContext): Awaitable<TypedCredentials | null | undefined>;
-}
+/** The request of `/resolve`: the repository config and the consumer `identity` whose credentials are wanted. */
+export type ResolveCredentialsRequest<S> = RequestOf<Contract, 'resolve', S>;
+
+/**
+ * What a credential repository plugin implements. `S` is the union of its declared repository configs.
+ * - `consumerIdentity`: the identity whose credentials the host passes to `resolve` (the store's own login); nothing when none.
+ * - `resolve`: the credentials for `identity`, with `type` inside (`{ type: 'Credentials/v1', properties: {…} }` is
+ *   understood by every consumer). Return nothing when the store has none: the host gets a 404 saying so.
+ */
+export type CredentialRepositoryHandler<S> = HandlerOf<Contract, S>;
 
 /** A credential type the plugin introduces, e.g. `com.acme.StoreToken/v1`. */
 export interface CustomCredentialType {
@@ -83,21 +83,6 @@ export const BUILTIN_CREDENTIAL_TYPES: readonly string[] = [
   'OCICredentials', 'HelmHTTPCredentials', 'RSACredentials', 'WgetCredentials',
   'GPGCredentials', 'OIDCIdentityToken', 'TrustedRoot', 'Credentials', 'DirectCredentials', 'GitHubCredentials',
 ];
-
-/**
- * Wraps a credential `resolve` handler: `null`/`undefined` ("nothing stored for this identity") becomes the 404 the
- * manager expects, naming the identity. Shared by the credential kinds.
- */
-export function credentialsOrNotFound(
-  resolve: (...args: unknown[]) => unknown,
-): (request: { identity: Record<string, string> }, ctx: HandlerContext) => Promise<unknown> {
-  return async (request, ctx) => {
-    const found = await resolve(request, ctx);
-    if (found !== null && found !== undefined) return found;
-    const identity = Object.entries(request.identity).map(([k, v]) => `${k}=${v}`).sort().join(',');
-    throw PluginError.of('OCMP_ERR_NO_CREDENTIALS', { identity: identity || '(empty)' });
-  };
-}
 
 function customCredentialEntries(types: Readonly<Record<string, CustomCredentialType>>): Array<Record<string, unknown>> {
   const problems: string[] = [];
@@ -134,18 +119,10 @@ export function credentialRepository<const T extends TypeSchemas>(definition: {
   handler: HandlerOrLoader<CredentialRepositoryHandler<SpecOf<T>>>;
 }): Capability<CredentialRepositoryHandler<SpecOf<T>>> {
   const custom = customCredentialEntries(definition.customCredentialTypes ?? {});
-  const handler = adaptHandler(definition.handler, (user) => {
-    const out: Record<string, unknown> = {};
-    const consumerIdentity = method(user, 'consumerIdentity');
-    if (consumerIdentity) out.consumerIdentity = consumerIdentity;
-    const resolve = method(user, 'resolve');
-    if (resolve) out.resolve = credentialsOrNotFound(resolve);
-    return out;
-  });
   return {
     contract: credentialRepositoryContract,
     types: definition.types,
-    handler: handler as unknown as HandlerOrLoader<CredentialRepositoryHandler<SpecOf<T>>>,
+    handler: definition.handler,
     ...(custom.length > 0 ? { extraFields: { customCredentialTypes: custom } } : {}),
   };
 }

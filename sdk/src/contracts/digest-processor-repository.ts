@@ -4,14 +4,13 @@
  * becomes usable in a constructor file: at v0.13.0 `add cv` fails for an access type without a digest processor.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
-import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas, type WithSpec } from './kind.js';
+import type { HandlerOf, RequestOf, ResultOf } from './handler-of.js';
+import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { identityEndpoint } from './identity-endpoint.js';
-import { Identity, RawObject, Resource } from './model.js';
+import { RawObject, Resource } from './model.js';
 
 /** A resource whose `access` is present: the host always sends one, and answering `access: null` fails the build. */
 const ResourceWithAccess = Resource.extend({ access: RawObject });
-const ProcessResourceDigestRequest = z.object({ resource: ResourceWithAccess });
 const ProcessResourceDigestResponse = z.object({
   resource: Resource.superRefine((r, ctx) => {
     if (r.access === null || r.access === undefined) {
@@ -35,7 +34,7 @@ export const digestProcessorRepositoryContract = defineKind({
       method: 'POST',
       path: '/resource/digest/process',
       summary: 'Compute or verify the digest of a resource given by reference.',
-      request: ProcessResourceDigestRequest,
+      request: z.object({ resource: ResourceWithAccess }),
       response: ProcessResourceDigestResponse,
       auth: 'optional',
       specAt: ['resource', 'access'],
@@ -44,32 +43,27 @@ export const digestProcessorRepositoryContract = defineKind({
   ],
 });
 
+type Contract = typeof digestProcessorRepositoryContract;
+
 /**
  * The request of `/resource/digest/process`: a descriptor resource with the access typed as the plugin declared it.
  * The host does not validate this request against the plugin's schema; the SDK does. `access` is the parsed spec:
  * declare no defaults or transforms in an access schema whose value you echo, or they end up in the descriptor.
  */
-export interface ProcessResourceDigestRequest<S> {
-  resource: WithSpec<Resource, 'access', S>;
-}
+export type ProcessResourceDigestRequest<S> = RequestOf<Contract, 'processResourceDigest', S>;
 /**
  * The processed resource. It **replaces** the constructor's resource: echo every field of the request (name,
  * version, labels, extraIdentity, srcRefs, type, relation, access) and add or verify `digest`.
  */
-export interface ProcessResourceDigestResult {
-  resource: Resource;
-}
+export type ProcessResourceDigestResult = ResultOf<Contract, 'processResourceDigest'>;
 
-/** What a digest processor implements. `S` is the union of its declared access specs. */
-export interface DigestProcessorHandler<S> {
-  /** The consumer identity (with `type`) whose credentials read the access; return nothing when none are needed. */
-  identity?(request: { type: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  /**
-   * Returns `{resource: {...resource, digest}}`. When `resource.digest` is already set (pinned in the constructor
-   * file), check it and throw on a mismatch.
-   */
-  processResourceDigest(request: ProcessResourceDigestRequest<S>, ctx: HandlerContext): Awaitable<ProcessResourceDigestResult>;
-}
+/**
+ * What a digest processor implements. `S` is the union of its declared access specs.
+ * - `identity`: the consumer identity (with `type`) whose credentials read the access; return nothing when none are needed.
+ * - `processResourceDigest`: returns `{resource: {...resource, digest}}`. When `resource.digest` is already set
+ *   (pinned in the constructor file), check it and throw on a mismatch.
+ */
+export type DigestProcessorHandler<S> = HandlerOf<Contract, S>;
 
 /**
  * Declares a digest processor for access types.

@@ -14,6 +14,7 @@ import { blobTransformerContract } from './blob-transformer.js';
 import { digestProcessorRepositoryContract } from './digest-processor-repository.js';
 
 export * from './kind.js';
+export * from './handler-of.js';
 /** Go `encoding/json` escaping, shared by the plugin side and hosts that must emit the manager's exact bytes. */
 export { goEscape, canonicalJson } from '../json.js';
 export * from './model.js';

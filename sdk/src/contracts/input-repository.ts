@@ -3,15 +3,10 @@
  * Reached from CLI v0.13.0 for every resource or source with an `input` of a declared type.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
-import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas, type WithSpec } from './kind.js';
+import type { HandlerOf, RequestOf, ResultOf } from './handler-of.js';
+import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { identityEndpoint } from './identity-endpoint.js';
-import { ConstructorResource, ConstructorSource, Identity, Location, Resource, Source } from './model.js';
-
-const ProcessResourceRequest = z.object({ resource: ConstructorResource });
-const ProcessSourceRequest = z.object({ source: ConstructorSource });
-const ProcessResourceResponse = z.object({ resource: Resource.nullish(), location: Location });
-const ProcessSourceResponse = z.object({ source: Source, location: Location });
+import { ConstructorResource, ConstructorSource, Location, Resource, Source } from './model.js';
 
 export const inputRepositoryContract = defineKind({
   kind: 'inputRepository',
@@ -25,8 +20,8 @@ export const inputRepositoryContract = defineKind({
       method: 'POST',
       path: '/resource/process',
       summary: 'Produce the blob for a resource input.',
-      request: ProcessResourceRequest,
-      response: ProcessResourceResponse,
+      request: z.object({ resource: ConstructorResource }),
+      response: z.object({ resource: Resource.nullish(), location: Location }),
       auth: 'optional',
       specAt: ['resource', 'input'],
       specName: 'resource input',
@@ -36,8 +31,8 @@ export const inputRepositoryContract = defineKind({
       method: 'POST',
       path: '/source/process',
       summary: 'Produce the blob for a source input.',
-      request: ProcessSourceRequest,
-      response: ProcessSourceResponse,
+      request: z.object({ source: ConstructorSource }),
+      response: z.object({ source: Source, location: Location }),
       auth: 'optional',
       specAt: ['source', 'input'],
       specName: 'source input',
@@ -46,34 +41,26 @@ export const inputRepositoryContract = defineKind({
   ],
 });
 
-/** The request of `/resource/process`, with the input typed as the plugin declared it. */
-export interface ProcessResourceRequest<S> {
-  resource: WithSpec<ConstructorResource, 'input', S>;
-}
-/** The request of `/source/process`, with the input typed as the plugin declared it. */
-export interface ProcessSourceRequest<S> {
-  source: WithSpec<ConstructorSource, 'input', S>;
-}
-/** A processed resource: the blob's location (from `ctx.blobs.write`) and optionally the finished resource. */
-export interface ProcessResourceResult {
-  location: Location;
-  /** Informational: `ocm add cv` v0.13.0 stores the blob with the constructor's own resource. */
-  resource?: Resource;
-}
-/** A processed source: the blob's location and the source (the host requires both). */
-export interface ProcessSourceResult {
-  location: Location;
-  source: Source;
-}
+type Contract = typeof inputRepositoryContract;
 
-/** What an input plugin implements. `S` is the union of its declared input specs. */
-export interface InputRepositoryHandler<S> {
-  /** The consumer identity whose credentials the host should resolve; return nothing when none are needed. */
-  identity?(request: { type: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  processResource(request: ProcessResourceRequest<S>, ctx: HandlerContext): Awaitable<ProcessResourceResult>;
-  /** Leave out to reject source inputs with a clear error. */
-  processSource?(request: ProcessSourceRequest<S>, ctx: HandlerContext): Awaitable<ProcessSourceResult>;
-}
+/** The request of `/resource/process`, with the input typed as the plugin declared it. */
+export type ProcessResourceRequest<S> = RequestOf<Contract, 'processResource', S>;
+/** The request of `/source/process`, with the input typed as the plugin declared it. */
+export type ProcessSourceRequest<S> = RequestOf<Contract, 'processSource', S>;
+/**
+ * A processed resource: the blob's location (from `ctx.blobs.write`) and optionally the finished resource
+ * (informational: `ocm add cv` v0.13.0 stores the blob with the constructor's own resource).
+ */
+export type ProcessResourceResult = ResultOf<Contract, 'processResource'>;
+/** A processed source: the blob's location and the source (the host requires both). */
+export type ProcessSourceResult = ResultOf<Contract, 'processSource'>;
+
+/**
+ * What an input plugin implements. `S` is the union of its declared input specs.
+ * - `identity`: the consumer identity whose credentials the host should resolve; return nothing when none are needed.
+ * - `processSource`: leave out to reject source inputs with a clear error.
+ */
+export type InputRepositoryHandler<S> = HandlerOf<Contract, S>;
 
 /**
  * Declares an input capability.

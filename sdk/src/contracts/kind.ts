@@ -33,6 +33,17 @@ export interface Endpoint {
   readonly optional?: boolean;
   /** An identity endpoint: the handler returns an identity (or nothing) which the SDK wraps. */
   readonly identity?: 'wrapped' | 'bare';
+  /**
+   * The host sends no spec on this endpoint. The handler gets this field as `undefined` and `<field>Hint`: the spec
+   * the capability last received on an endpoint with `specAt` (componentVersionRepository GET endpoints).
+   */
+  readonly hint?: string;
+  /** The handler may return nothing; the SDK then answers this error (e.g. 404 "no credentials stored"). */
+  readonly nullMeans?: 'OCMP_ERR_NO_CREDENTIALS';
+  /** The handler returns nothing; the SDK answers `{}`, which the host needs to decode (signing `/verify`). */
+  readonly emptyResult?: boolean;
+  /** Without a handler method for this optional endpoint the SDK answers an empty 200, not 404 "not implemented". */
+  readonly whenAbsent?: 'ok';
   /** A one-line description for docs and `--help`. */
   readonly summary: string;
 }
@@ -56,9 +67,6 @@ export interface KindContract {
 
 /** `T` without its `[key: string]: unknown` index signature (zod loose objects have one), so `Omit` keeps fields. */
 export type KnownFields<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
-
-/** A loose domain object whose spec field `K` is typed as the plugin declared it. Unknown fields stay available. */
-export type WithSpec<T, K extends string, S> = Omit<KnownFields<T>, K> & { [P in K]: S } & { [extra: string]: unknown };
 
 /** A value or a promise of it. */
 export type Awaitable<T> = T | Promise<T>;

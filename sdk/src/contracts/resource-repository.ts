@@ -4,10 +4,10 @@
  * access is not `localBlob`.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
-import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas, type WithSpec } from './kind.js';
+import type { HandlerOf, RequestOf, WithSpecAt } from './handler-of.js';
+import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { identityEndpoint } from './identity-endpoint.js';
-import { Identity, Location, Resource } from './model.js';
+import { Location, Resource } from './model.js';
 
 export const resourceRepositoryContract = defineKind({
   kind: 'resourceRepository',
@@ -32,7 +32,11 @@ export const resourceRepositoryContract = defineKind({
       method: 'POST',
       path: '/resource/add',
       summary: 'Store a blob where the resource access says and return the resource with its final access.',
-      request: z.object({ resourceLocation: Location, resource: Resource }),
+      request: z.object({
+        /** The blob: a host temp file without `mediaType`. Read it with `ctx.blobs.open(resourceLocation)`. */
+        resourceLocation: Location,
+        resource: Resource,
+      }),
       response: z.object({ resource: Resource }),
       auth: 'optional',
       specAt: ['resource', 'access'],
@@ -43,26 +47,22 @@ export const resourceRepositoryContract = defineKind({
 });
 
 /** A resource whose `access` is typed as the plugin declared it. */
-export type ResourceWithAccess<S> = WithSpec<Resource, 'access', S>;
+export type ResourceWithAccess<S> = WithSpecAt<Resource, ['access'], S>;
 
-export interface GetGlobalResourceRequest<S> {
-  resource: ResourceWithAccess<S>;
-}
-export interface AddGlobalResourceRequest<S> {
-  /** The blob: a host temp file without `mediaType`. Read it with `ctx.blobs.open(resourceLocation)`. */
-  resourceLocation: Location;
-  resource: ResourceWithAccess<S>;
-}
+type Contract = typeof resourceRepositoryContract;
 
-/** What a resource repository plugin implements. `S` is the union of its declared access specs. */
-export interface ResourceRepositoryHandler<S> {
-  /** The consumer identity (with `type`) for an access spec; return nothing when no credentials are needed. */
-  identity?(request: { type: S }, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  /** Fetch the blob; return the location from `ctx.blobs.write` (set `mediaType` if known). */
-  getGlobalResource(request: GetGlobalResourceRequest<S>, ctx: HandlerContext): Awaitable<{ location: Location }>;
-  /** Store the blob; return the resource with its final access (never `null`). */
-  addGlobalResource?(request: AddGlobalResourceRequest<S>, ctx: HandlerContext): Awaitable<{ resource: Resource }>;
-}
+/** The request of `/resource/get`: the resource, its access typed as the plugin declared it. */
+export type GetGlobalResourceRequest<S> = RequestOf<Contract, 'getGlobalResource', S>;
+/** The request of `/resource/add`: the blob and the resource to store it for. */
+export type AddGlobalResourceRequest<S> = RequestOf<Contract, 'addGlobalResource', S>;
+
+/**
+ * What a resource repository plugin implements. `S` is the union of its declared access specs.
+ * - `identity`: the consumer identity (with `type`) for an access spec; return nothing when no credentials are needed.
+ * - `getGlobalResource`: fetch the blob; return the location from `ctx.blobs.write` (set `mediaType` if known).
+ * - `addGlobalResource`: store the blob; return the resource with its final access (never `null`).
+ */
+export type ResourceRepositoryHandler<S> = HandlerOf<Contract, S>;
 
 /**
  * Declares a resource repository capability for custom access types.

@@ -4,14 +4,11 @@
  * the digest value the CLI computed and verifies a signature against the digest stored next to it.
  */
 import { z } from 'zod';
-import type { HandlerContext } from '../context.js';
-import { defineKind, type Awaitable, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
-import { adaptHandler, method } from './handler-wrap.js';
-import { Digest, Identity, IdentityResponse, RawObject, Signature, SignatureInfo } from './model.js';
+import type { HandlerOf, RequestOf, ResultOf } from './handler-of.js';
+import { defineKind, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
+import { Digest, IdentityResponse, RawObject, Signature, SignatureInfo } from './model.js';
 
-const SignIdentityRequest = z.object({ digest: Digest, config: RawObject, name: z.string() });
-const SignRequest = z.object({ digest: Digest, config: RawObject });
-const VerifyRequest = z.object({ signature: Signature, config: RawObject });
+const VerifyBody = z.object({ signature: Signature, config: RawObject });
 
 export const signingHandlerContract = defineKind({
   kind: 'signingHandler',
@@ -24,7 +21,7 @@ export const signingHandlerContract = defineKind({
       method: 'POST',
       path: '/sign/identity',
       summary: 'Credential consumer identity for signing with a signer spec.',
-      request: SignIdentityRequest,
+      request: z.object({ digest: Digest, config: RawObject, name: z.string() }),
       response: IdentityResponse,
       auth: 'never',
       specAt: ['config'],
@@ -37,7 +34,7 @@ export const signingHandlerContract = defineKind({
       method: 'POST',
       path: '/sign',
       summary: 'Sign a digest.',
-      request: SignRequest,
+      request: z.object({ digest: Digest, config: RawObject }),
       response: z.object({ signature: SignatureInfo }),
       auth: 'always',
       specAt: ['config'],
@@ -48,7 +45,7 @@ export const signingHandlerContract = defineKind({
       method: 'POST',
       path: '/verify/identity',
       summary: 'Credential consumer identity for verifying with a verifier spec.',
-      request: VerifyRequest,
+      request: VerifyBody,
       response: IdentityResponse,
       auth: 'never',
       specAt: ['config'],
@@ -61,8 +58,10 @@ export const signingHandlerContract = defineKind({
       method: 'POST',
       path: '/verify',
       summary: 'Verify a signature against its digest (any non-200 answer means "not verified").',
-      request: VerifyRequest,
+      request: VerifyBody,
+      // The host decodes a JSON object from every successful answer (an empty body fails with `EOF`).
       response: z.looseObject({}),
+      emptyResult: true,
       auth: 'always',
       specAt: ['config'],
       specName: 'verifier spec',
@@ -70,48 +69,28 @@ export const signingHandlerContract = defineKind({
   ],
 });
 
+type Contract = typeof signingHandlerContract;
+
 /** The request of `/sign/identity`: the digest to sign, the signer spec and the signature name (`--signature`). */
-export interface SignerIdentityRequest<S> {
-  digest: Digest;
-  config: S;
-  name: string;
-}
+export type SignerIdentityRequest<S> = RequestOf<Contract, 'signerIdentity', S>;
 /** The request of `/sign`. `digest.value` is lower-case hex; `digest.hashAlgorithm` is `SHA-256` or `SHA-512`. */
-export interface SignRequest<S> {
-  digest: Digest;
-  config: S;
-}
+export type SignRequest<S> = RequestOf<Contract, 'sign', S>;
 /** The request of `/verify` and `/verify/identity`: the stored signature (name, digest, signature info) and the spec. */
-export interface VerifyRequest<S> {
-  signature: Signature;
-  config: S;
-}
-
+export type VerifyRequest<S> = RequestOf<Contract, 'verify', S>;
 /** The answer of `/sign`. `signature` must be present: the host dereferences it. */
-export interface SignResult {
-  signature: SignatureInfo;
-}
+export type SignResult = ResultOf<Contract, 'sign'>;
 
-/** What a signing plugin implements. `S` is the union of its declared signer/verifier specs. */
-export interface SigningHandler<S> {
-  /**
-   * The consumer identity (with `type`) whose credentials sign. Return nothing when none are needed: the SDK then
-   * answers an error status, which the host takes as "no credentials" (an identity without `type` would abort it).
-   */
-  signerIdentity?(request: SignerIdentityRequest<S>, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  /**
-   * Signs `digest.value`. `ctx.credentials` is `undefined` when the host resolved none (it sends `{}` then).
-   * The host stores `{name, digest, signature: <result.signature>}`; the plugin controls only the signature info.
-   */
-  sign(request: SignRequest<S>, ctx: HandlerContext): Awaitable<SignResult>;
-  /** The consumer identity whose credentials verify; same rules as {@link SigningHandler.signerIdentity}. */
-  verifierIdentity?(request: VerifyRequest<S>, ctx: HandlerContext): Awaitable<Identity | null | undefined>;
-  /**
-   * Verifies `signature.signature` against `signature.digest`. Return to accept; throw to reject: the message is
-   * what the user sees, so say which signature failed and why. The SDK answers `{}` on success.
-   */
-  verify(request: VerifyRequest<S>, ctx: HandlerContext): Awaitable<void>;
-}
+/**
+ * What a signing plugin implements. `S` is the union of its declared signer/verifier specs.
+ * - `signerIdentity`, `verifierIdentity`: the consumer identity (with `type`) whose credentials sign or verify.
+ *   Return nothing when none are needed: the SDK then answers an error status, which the host takes as "no
+ *   credentials" (an identity without `type` would abort it).
+ * - `sign`: signs `digest.value`. `ctx.credentials` is `undefined` when the host resolved none (it sends `{}` then).
+ *   The host stores `{name, digest, signature: <result.signature>}`; the plugin controls only the signature info.
+ * - `verify`: verifies `signature.signature` against `signature.digest`. Return to accept; throw to reject: the
+ *   message is what the user sees, so say which signature failed and why. The SDK answers `{}` on success.
+ */
+export type SigningHandler<S> = HandlerOf<Contract, S>;
 
 /**
  * Declares a signing capability (signer and verifier in one).
@@ -122,22 +101,5 @@ export function signingHandler<const T extends TypeSchemas>(definition: {
   types: T;
   handler: HandlerOrLoader<SigningHandler<SpecOf<T>>>;
 }): Capability<SigningHandler<SpecOf<T>>> {
-  // The host decodes a JSON object from every successful `/verify` answer (an empty body fails with `EOF`), so a
-  // verify handler that returns nothing is answered `{}`. Everything else is the plugin's own handler.
-  const handler = adaptHandler(definition.handler, (user) => {
-    const out: Record<string, unknown> = {};
-    for (const name of ['signerIdentity', 'sign', 'verifierIdentity'] as const) {
-      const fn = method(user, name);
-      if (fn) out[name] = fn;
-    }
-    const verify = method(user, 'verify');
-    if (verify) {
-      out.verify = async (request: VerifyRequest<unknown>, ctx: HandlerContext) => {
-        await verify(request, ctx);
-        return {};
-      };
-    }
-    return out;
-  });
-  return { contract: signingHandlerContract, types: definition.types, handler: handler as unknown as HandlerOrLoader<SigningHandler<SpecOf<T>>> };
+  return { contract: signingHandlerContract, types: definition.types, handler: definition.handler };
 }

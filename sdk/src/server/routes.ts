@@ -1,11 +1,11 @@
 /**
  * Registers the endpoints of any capability contract. Names no kind: the contract's endpoint table says the path,
- * the request and response schemas, where the spec sits and which handler method serves it.
+ * the request and response schemas, where the spec sits, which handler method serves it, and where the handler API
+ * differs from the wire (`identity`, `hint`, `nullMeans`, `emptyResult`, `whenAbsent`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { resolveHandler } from '../contracts/handler-wrap.js';
-import type { Capability, Endpoint, HandlerOrLoader } from '../contracts/kind.js';
+import type { Capability, Endpoint } from '../contracts/kind.js';
 import type { HandlerContext } from '../context.js';
 import type { PluginConfig } from '../host-facts.js';
 import { describeIssues } from '../config.js';
@@ -18,6 +18,8 @@ import type { BlobStore } from './blobs.js';
 export interface LoadedCapability {
   readonly capability: Capability;
   readonly handler: Record<string, unknown>;
+  /** The spec this capability last received on an endpoint with `specAt`: what `hint` endpoints hand on. */
+  lastSpec?: unknown;
 }
 
 /** What the routes need from the running plugin. */
@@ -45,9 +47,10 @@ function setAt(obj: unknown, path: readonly string[], value: unknown): void {
   if (isJsonObject(cur) && last !== undefined) cur[last] = value;
 }
 
-/** Loads a handler given directly or as a lazy `() => import(...)`. */
+/** Loads a handler given directly or as a lazy `() => import(...)` returning it or a module with a `default` export. */
 export async function loadHandler(cap: Capability): Promise<Record<string, unknown>> {
-  const handler: unknown = await resolveHandler(cap.handler as HandlerOrLoader<object>);
+  let handler: unknown = typeof cap.handler === 'function' ? await (cap.handler as () => Promise<unknown>)() : cap.handler;
+  if (isJsonObject(handler) && isJsonObject(handler.default)) handler = handler.default;
   if (typeof handler !== 'object' || handler === null) {
     throw PluginError.of('OCMP_ERR_DEFINITION', { detail: `${cap.contract.kind}: the handler loader returned ${String(handler)}, not a handler object` });
   }
@@ -56,6 +59,14 @@ export async function loadHandler(cap: Capability): Promise<Record<string, unkno
     throw PluginError.of('OCMP_ERR_DEFINITION', { detail: `${cap.contract.kind}: the handler lacks ${missing.map((e) => e.name).join(', ')}` });
   }
   return handler as Record<string, unknown>;
+}
+
+/** The error a `nullMeans` endpoint answers when its handler returns nothing. */
+function nothingFound(code: NonNullable<Endpoint['nullMeans']>, request: Record<string, unknown>): PluginError {
+  const identity = isJsonObject(request.identity)
+    ? Object.entries(request.identity).map(([k, v]) => `${k}=${String(v)}`).sort().join(',')
+    : '';
+  return PluginError.of(code, { identity: identity || '(empty)' });
 }
 
 /** Which capability and declared type serve a request's spec. */
@@ -158,15 +169,27 @@ async function serveEndpoint(
       throw PluginError.of('OCMP_ERR_SPEC_INVALID', { route, what: ep.specName ?? 'spec', type, detail: describeIssues(checked.error) });
     }
     if (checked) setAt(request, ep.specAt, checked.data);
+    loaded.lastSpec = getAt(request, ep.specAt);
   } else {
     // No spec in the request (CVR GET endpoints, credentialPlugin /resolve): with one declared type there is no doubt.
     const declared = candidates.flatMap((c) => Object.keys(c.capability.types));
     if (declared.length === 1) type = declared[0] as string;
+    if (ep.hint !== undefined) {
+      const hint = loaded.lastSpec;
+      const own = Object.keys(loaded.capability.types);
+      type = isJsonObject(hint) && typeof hint.type === 'string' ? hint.type : own.length === 1 ? (own[0] as string) : type;
+      request[ep.hint] = undefined;
+      request[`${ep.hint}Hint`] = hint;
+    }
   }
 
   const fn = loaded.handler[ep.name];
   if (typeof fn !== 'function') {
     if (ep.identity) throw PluginError.of('OCMP_ERR_NO_IDENTITY', { route, type });
+    if (ep.whenAbsent === 'ok') {
+      await reply.code(200).send();
+      return;
+    }
     throw PluginError.of('OCMP_ERR_NOT_IMPLEMENTED', { route, endpoint: ep.name, summary: ep.summary.replace(/\.$/, ''), type });
   }
 
@@ -191,6 +214,7 @@ async function serveEndpoint(
   let result: unknown;
   try {
     result = await (fn as (r: unknown, c: HandlerContext) => unknown).call(loaded.handler, request, ctx);
+    if (ep.nullMeans && (result === null || result === undefined)) throw nothingFound(ep.nullMeans, request);
   } catch (err) {
     if (err instanceof PluginError) {
       if (!err.message.startsWith('plugin ')) err.message = `${route}: ${err.message}`;
@@ -200,7 +224,7 @@ async function serveEndpoint(
     throw new PluginError('OCMP_ERR_HANDLER', `${route}: ${message}`, 500, { cause: err });
   }
 
-  let body: unknown = result;
+  let body: unknown = ep.emptyResult ? {} : result;
   if (ep.identity) {
     if (result === null || result === undefined) throw PluginError.of('OCMP_ERR_NO_IDENTITY', { route, type });
     body = ep.identity === 'wrapped' ? { identity: result } : result;

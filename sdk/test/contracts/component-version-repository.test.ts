@@ -133,33 +133,5 @@ describe('componentVersionRepository contract', () => {
     expect(ep('/identity').response!.safeParse({ identity: { hostname: 'repo.example' } }).success).toBe(false);
     expect(ep('/component-version/check-health').request.safeParse({ repository: { type: 'MyRepository/v1' } }).success).toBe(true);
   });
-
-  it('hands GET handlers repository: undefined and the last POSTed spec as repositoryHint', async () => {
-    const seen: unknown[] = [];
-    const cap = componentVersionRepository({
-      types: { 'MyRepository/v1': z.object({ type: z.literal('MyRepository/v1'), baseUrl: z.string() }) },
-      handler: {
-        getComponentVersion: (req, ctx) => {
-          seen.push({ repository: req.repository, hint: req.repositoryHint, type: ctx.type, has: 'repository' in req });
-          return JSON.parse(descriptor);
-        },
-        listComponentVersions: () => [],
-        getLocalResource: () => JSON.parse(localResourceAnswer),
-      },
-    });
-    const h = (await (cap.handler as unknown as () => Promise<Record<string, (r: unknown, c: unknown) => unknown>>)());
-    const ctx = { type: '' };
-    await h.getComponentVersion!({ name: 'a', version: '1' }, ctx);
-    // No user identity handler: /identity still answers "no identity" (undefined → 404) and records the hint.
-    expect(await h.identity!({ type: { type: 'MyRepository/v1', baseUrl: 'https://a' } }, { type: 'MyRepository/v1' })).toBeUndefined();
-    await h.getComponentVersion!({ name: 'a', version: '1' }, ctx);
-    expect(seen).toEqual([
-      { repository: undefined, hint: undefined, type: 'MyRepository/v1', has: true },
-      { repository: undefined, hint: { type: 'MyRepository/v1', baseUrl: 'https://a' }, type: 'MyRepository/v1', has: true },
-    ]);
-    // Not implemented by the user: check-health answers 200 (no body); uploads stay unimplemented (404).
-    expect(h.checkHealth).toBeTypeOf('function');
-    expect(h.addComponentVersion).toBeUndefined();
-    expect(h.getLocalSource).toBeUndefined();
-  });
 });
+

@@ -66,16 +66,6 @@ describe('credentialRepository contract', () => {
     expect(ep('/resolve').response!.safeParse(null).success).toBe(false);
   });
 
-  it('turns "no credentials" from the handler into a 404 naming the identity', async () => {
-    const cap = credentialRepository({ types: { 'A/v1': z.object({}) }, handler: { resolve: () => undefined } });
-    const h = await (cap.handler as unknown as () => Promise<Record<string, (r: unknown, c: unknown) => Promise<unknown>>>)();
-    await expect(h.resolve!({ config: {}, identity: { type: 'OCIRegistry', hostname: 'ghcr.io' } }, {})).rejects.toMatchObject({
-      status: 404,
-      message: 'no credentials stored for consumer identity hostname=ghcr.io,type=OCIRegistry',
-    });
-    expect(h.consumerIdentity).toBeUndefined();
-  });
-
   it('can be registered in a v0.13.0 plugin', () => {
     expect(() => definePlugin({ name: 'c', capabilities: [credentialRepository({ types: { 'A/v1': z.object({}) }, handler: noHandler })] })).not.toThrow();
   });

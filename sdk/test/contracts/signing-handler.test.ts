@@ -64,24 +64,6 @@ describe('signingHandler contract', () => {
     expect(ep('/verify').response!.safeParse(undefined).success).toBe(false);
   });
 
-  it('answers {} for a verify handler that returns nothing, from a handler object and from a loader', async () => {
-    const calls: string[] = [];
-    const handler: SigningHandler<{ type: string }> = {
-      sign: () => ({ signature: signatureInfo }),
-      verify: (req) => {
-        calls.push(req.signature.name);
-      },
-    };
-    for (const h of [handler, async () => ({ default: handler })]) {
-      const loaded = await loadHandler(signingHandler({ types: { 'AcmeSigner/v1': z.object({ type: z.string() }) }, handler: h }));
-      const verify = loaded.verify as (r: unknown, c: unknown) => Promise<unknown>;
-      await expect(verify.call(loaded, JSON.parse(verifyBody), {})).resolves.toEqual({});
-      expect(await (loaded.sign as (r: unknown, c: unknown) => unknown).call(loaded, { digest, config }, {})).toEqual({ signature: signatureInfo });
-      expect(loaded.signerIdentity).toBeUndefined();
-    }
-    expect(calls).toEqual(['default', 'default']);
-  });
-
   it('still reports a handler without sign or verify as a definition error', async () => {
     await expect(loadHandler(signingHandler({ types: { 'AcmeSigner/v1': z.object({}) }, handler: { sign: () => ({ signature: signatureInfo }) } as unknown as SigningHandler<unknown> }))).rejects.toThrow(/lacks verify/);
   });
