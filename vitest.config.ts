@@ -14,6 +14,8 @@ export default defineConfig({
     pool: 'forks',
     // Tests of a file that mixes groups carry their group as a tag (scripts/test-groups.ts).
     tags: TEST_GROUPS.map((g) => ({ name: g.name, description: g.description })),
+    // Type tests (expectTypeOf) of the handler types the contracts derive; tsc alone would not report them as tests.
+    typecheck: { enabled: true, include: ['sdk/test/types/**/*.test-d.ts'], tsconfig: './sdk/test/types/tsconfig.json' },
     reporters: ['default', './scripts/group-reporter.ts', ...(process.env.CI ? ['junit'] : [])],
     outputFile: { junit: './reports/junit.xml' },
   },
