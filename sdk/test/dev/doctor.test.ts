@@ -9,8 +9,16 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { examplePlugins } from '../../../scripts/examples.js';
 import { doctorCommand, type DoctorSummary } from '../../src/cli/doctor.js';
-import { runDoctor, type DoctorReport, type Finding } from '../../src/dev/doctor.js';
+import { runDoctor as runDoctorWithBudgets, type DoctorOptions, type DoctorReport, type Finding } from '../../src/dev/doctor.js';
 import { ROOT, copyProject, dev } from './support.js';
+
+/**
+ * Doctor's time budgets have tests of their own, which set them; everywhere else a loaded machine must not turn a
+ * slow start into a finding, so the budgets are roomy unless a test names them.
+ */
+const ROOMY = { capabilitiesBudgetMs: 600_000, startBudgetMs: 600_000 };
+const runDoctor = (path: string, options: DoctorOptions = {}) => runDoctorWithBudgets(path, { ...ROOMY, ...options });
+const ROOMY_FLAGS = ['--capabilities-budget', String(ROOMY.capabilitiesBudgetMs), '--start-budget', String(ROOMY.startBudgetMs)];
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'broken');
 
@@ -30,7 +38,7 @@ async function command(args: string[], cwd: string): Promise<{ code: number; out
   let out = '';
   let err = '';
   const sink = (append: (s: string) => void) => new Writable({ write: (c: Buffer, _e, cb) => (append(c.toString()), cb()) });
-  const code = await doctorCommand(args, sink((t) => (out += t)), sink((t) => (err += t)), cwd);
+  const code = await doctorCommand([...args, ...ROOMY_FLAGS], sink((t) => (out += t)), sink((t) => (err += t)), cwd);
   return { code, out, err };
 }
 
@@ -74,7 +82,7 @@ describe('ocm-plugin doctor', () => {
   it('passes on a healthy hand-written plugin, and the command exits 0 and prints one line per check', async () => {
     let out = '';
     const sink = new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) });
-    const code = await doctorCommand([install('healthy', 'healthy-fixture')], sink, sink);
+    const code = await doctorCommand([install('healthy', 'healthy-fixture'), ...ROOMY_FLAGS], sink, sink);
     expect(code, out).toBe(0);
     expect(out).toMatch(/^ok {3}name/m);
     expect(out).toMatch(/0 failures/);
@@ -134,7 +142,7 @@ describe('ocm-plugin doctor', () => {
 
   it('exits 1 on a failure, and 2 without a plugin to check (no package.json, or no "bin" in it)', async () => {
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
-    expect(await doctorCommand([install('noisy-capabilities')], sink, sink)).toBe(1);
+    expect(await doctorCommand([install('noisy-capabilities'), ...ROOMY_FLAGS], sink, sink)).toBe(1);
     const empty = mkdtempSync(join(tmpdir(), 'ocmkit-doctor-'));
     const none = await command([], empty);
     expect(none.code).toBe(2);
