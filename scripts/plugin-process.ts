@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { managerConfigJson, parseLocationLine } from '../sdk/src/host-facts.js';
+import { managerConfigJson, parseLocationLine } from '../sdk/src/host-facts/index.js';
 
 export interface StartOptions {
   readonly id?: string;

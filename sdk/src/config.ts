@@ -1,7 +1,7 @@
 /** Reads the `--config '<json>'` the OCM plugin manager starts a plugin with (its schema: host-facts.ts). */
 import { z } from 'zod';
 import { PluginError } from './errors.js';
-import { DEFAULT_IDLE_TIMEOUT_NS, PluginConfigSchema, type PluginConfig } from './host-facts.js';
+import { DEFAULT_IDLE_TIMEOUT_NS, PluginConfigSchema, type PluginConfig } from './host-facts/index.js';
 
 /** Parses and validates the `--config` argument; throws a {@link PluginError} saying what is wrong. */
 export function parsePluginConfig(text: string): PluginConfig {

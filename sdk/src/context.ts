@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Credentials, Location } from './contracts/model.js';
-import type { PluginConfig } from './host-facts.js';
+import type { PluginConfig } from './host-facts/index.js';
 
 /** What a blob handed to {@link Blobs.write} can be. */
 export type BlobSource =

@@ -36,7 +36,7 @@ export type { Capability, HandlerOrLoader, SpecOf, TypeSchemas, KindContract, En
 export type { HandlerOf, RequestOf, ResultOf, EndpointRequest, EndpointResult } from './contracts/handler-of.js';
 export type { Identity, Location, Resource, Source, ComponentDescriptor, Digest, Signature, SignatureInfo, Credentials, ConstructorResource, ConstructorSource, Label, TypedObject } from './contracts/model.js';
 export type { HandlerContext, Blobs, BlobSource, WriteBlobOptions } from './context.js';
-export type { PluginConfig } from './host-facts.js';
+export type { PluginConfig } from './host-facts/index.js';
 export { PluginError, pluginError, ERRORS, type ErrorCode } from './errors.js';
 export { credentialProperties } from './server/credentials.js';
 export { handshakeJson } from './handshake.js';

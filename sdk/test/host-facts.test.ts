@@ -11,7 +11,7 @@ import {
   parseLocationLine,
   PluginConfigSchema,
   pluginIdProblem,
-} from '../src/host-facts.js';
+} from '../src/host-facts/index.js';
 
 describe('host facts', () => {
   it('knows every contract kind, its types field first, and which kinds v0.13.0 lacks', () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_TYPES } from '../src/host-facts.js';
+import { BUILTIN_TYPES } from '../src/host-facts/index.js';
 import { toolOrSkip } from '../../scripts/tools.js';
 
 const ocm = toolOrSkip('ocmCli', 'host facts against ocm describe types');

@@ -319,14 +319,13 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
     kindsSeen.set(mk.kind, count);
     if (count === 2) {
       issues.push(
-        mk.kind === 'inputRepository'
+        mk.replacedWhenRepeated
           ? { severity: 'error', code: 'kind-repeated', message: `${where}: a second inputRepository object replaces the first in the manager; only its types' schemas are used`, fix: 'put all types of one kind into one capability object' }
           : { severity: 'fatal', code: 'kind-repeated', message: `${where}: second ${mk.kind} object: plugin with ID <id> already registered`, fix: 'put all types of one kind into one capability object' },
       );
     }
     const claimed = new Set<string>();
-    const claimFields = mk.kind === 'credentialRepository' ? ['supportedConsumerIdentityTypes'] : mk.listFields;
-    for (const field of claimFields) {
+    for (const field of mk.claimFields) {
       for (const e of lists[field] ?? []) {
         if (claimed.has(e.type)) {
           issues.push({ severity: 'fatal', code: 'type-duplicate', message: `${where}: type ${e.type} listed twice: plugin for type ${e.type} already registered`, fix: 'list each type once' });

@@ -79,14 +79,13 @@ export class ReferenceHost {
     for (const cap of spec.capabilities) {
       const registry = this.registries.get(cap.kind) ?? new Map<string, string>();
       this.registries.set(cap.kind, registry);
-      if ([...registry.values()].includes(plugin.id) && cap.kind !== 'inputRepository') {
+      if ([...registry.values()].includes(plugin.id) && !managerKind(cap.kind, 'head')?.replacedWhenRepeated) {
         throw new HostError(`failed to register plugin ${plugin.id}: plugin with ID ${plugin.id} already registered`, {
           pluginId: plugin.id,
           fix: 'plugin ids are file base names and must be unique in the plugin directory; one capability object per kind',
         });
       }
-      const claimFields = cap.kind === 'credentialRepository' ? ['supportedConsumerIdentityTypes'] : managerKind(cap.kind, 'head')?.listFields ?? [];
-      for (const field of claimFields) {
+      for (const field of managerKind(cap.kind, 'head')?.claimFields ?? []) {
         for (const entry of cap.lists[field] ?? []) {
           const owner = registry.get(entry.type);
           if (owner !== undefined) {

@@ -9,9 +9,9 @@ import { sendEndpoint } from '../host/client.js';
 import { managerConfigJson, type PluginInstance } from '../host/process.js';
 import { exitWithin, fail, pass, preview, sleep, warn, type BoundSample, type Outcome, type SuiteContext } from './context.js';
 import { judgeSuccess } from './endpoints.js';
-import { DEFAULT_IDLE_TIMEOUT_NS } from '@ocm-plugin-kit/sdk/host-facts';
+import { DEFAULT_IDLE_TIMEOUT_NS, parseLocationLine, SOCKET_PATH_MAX } from '@ocm-plugin-kit/sdk/host-facts';
 
-const MAX_SUN_PATH = process.platform === 'linux' ? 107 : 103;
+const MAX_SUN_PATH = process.platform === 'linux' ? SOCKET_PATH_MAX.linux : SOCKET_PATH_MAX.darwin;
 
 async function sendSample(instance: PluginInstance, b: BoundSample) {
   return sendEndpoint(instance, b.endpoint, b.sample.request, { credentials: b.sample.credentials });
@@ -52,7 +52,8 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
   await ctx.check('lifecycle', 'location', 'location line: http+unix://<absolute socket path> on stdout, first line, usable socket path length', () => {
     const problems: string[] = [];
     if (first!.locationFrom !== 'stdout') problems.push('the location line came from stderr (the manager reads stderr only after stdout closed)');
-    if (!first!.location.startsWith('http+unix://')) problems.push(`the manager sent type "unix" but the plugin printed ${first!.location}; the manager dials according to the type it sent, so every /healthz dial fails and the CLI hangs`);
+    const address = parseLocationLine(first!.location);
+    if (!address || !('socketPath' in address)) problems.push(`the manager sent type "unix" but the plugin printed ${first!.location}; the manager dials according to the type it sent, so every /healthz dial fails and the CLI hangs`);
     else if (!isAbsolute(first!.socketPath ?? '')) problems.push(`socket path ${first!.socketPath} is not absolute`);
     else if (Buffer.byteLength(first!.socketPath ?? '') > MAX_SUN_PATH) problems.push(`socket path is ${Buffer.byteLength(first!.socketPath!)} bytes, more than the ${MAX_SUN_PATH} a unix socket address holds`);
     if (problems.length) return fail(problems.join('\n'), 'bind the socket, then print `http+unix://<absolute path>\\n` as the first stdout line');

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pluginRunEnv } from './node-cache.js';
-import { managerConfigJson } from '../host-facts.js';
+import { managerConfigJson } from '../host-facts/index.js';
 
 /** Name under which the SEA carries the wrapped plugin source. */
 export const SOURCE_ASSET = 'plugin.cjs';

@@ -11,6 +11,7 @@ import { jsonSchemaOf } from '../schema.js';
 import type { HandlerOf, RequestOf } from './handler-of.js';
 import { defineKind, isDeclarableType, type Capability, type HandlerOrLoader, type SpecOf, type TypeSchemas } from './kind.js';
 import { Identity, RawObject, StringMap, TypeString } from './model.js';
+import { builtinNameCollision } from '../host-facts/builtins.js';
 
 /** Credentials a plugin returns: a JSON object that names its `type` (e.g. `Credentials/v1` with `properties`). */
 export const TypedCredentials = z.looseObject({
@@ -78,20 +79,14 @@ export interface CustomCredentialType {
   readonly schema?: z.ZodType;
 }
 
-/** Credential types built into ocm CLI v0.13.0: declaring one panics the CLI at start-up. */
-export const BUILTIN_CREDENTIAL_TYPES: readonly string[] = [
-  'OCICredentials', 'HelmHTTPCredentials', 'RSACredentials', 'WgetCredentials',
-  'GPGCredentials', 'OIDCIdentityToken', 'TrustedRoot', 'Credentials', 'DirectCredentials', 'GitHubCredentials',
-];
 
 function customCredentialEntries(types: Readonly<Record<string, CustomCredentialType>>): Array<Record<string, unknown>> {
   const problems: string[] = [];
   const entries = Object.entries(types).map(([type, def]) => {
     for (const name of [type, ...(def.aliases ?? [])]) {
       if (!isDeclarableType(name)) problems.push(`custom credential type "${name}" is not \`Name\` or \`Name/version\``);
-      if (BUILTIN_CREDENTIAL_TYPES.includes(name.split('/')[0] ?? '')) {
-        problems.push(`custom credential type "${name}" is built into the ocm CLI; claiming it crashes the CLI at start-up`);
-      }
+      const builtin = builtinNameCollision('credentialRepository', name, 'customCredentialTypes');
+      if (builtin) problems.push(`custom credential type "${name}" is built into the ocm CLI as ${builtin}; claiming it crashes the CLI at start-up`);
     }
     return {
       type,

@@ -7,7 +7,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { join, relative, resolve } from 'node:path';
 import { TARGETS, artifactName } from '../build/targets.js';
 import type { Finding, Install } from './doctor.js';
-import { goExt } from '../host-facts.js';
+import { goExt } from '../host-facts/index.js';
 
 export interface DoctorTarget {
   /** The plugin id. */

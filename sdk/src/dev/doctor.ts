@@ -10,11 +10,13 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { executableFormat, nodeArch, type ExecutableFormat } from './executable.js';
-import { goExt, LOCATION_TIMEOUT_MS, managerConfigJson, parseLocationLine, pluginIdProblem, SOCKET_PATH_MAX } from '../host-facts.js';
-import { BUILTIN_TYPES, HANDSHAKE_KINDS, HEAD_ONLY_KINDS } from './host-facts.js';
+import { builtinFor, goExt, LOCATION_TIMEOUT_MS, managerConfigJson, managerKind, MANAGER_KINDS, parseLocationLine, pluginIdProblem, SOCKET_PATH_MAX } from '../host-facts/index.js';
 import { resolveInterpreter, spawnProblem } from './interpreter.js';
 import { readLauncher } from './launcher.js';
 import { checkTypeSchema } from './schema-check.js';
+
+/** The kinds ocm CLI v0.13.0 accepts, for messages. */
+const RELEASED = MANAGER_KINDS.filter((k) => !k.headOnly).map((k) => k.kind);
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -157,20 +159,20 @@ function checkHandshake(doc: unknown): Finding[] {
     const c = cap as Record<string, unknown>;
     const kind = c.type;
     if (typeof kind !== 'string' || kind === '') {
-      fail(`a capability has ${kind === undefined ? 'no' : 'an empty or non-string'} "type"; the manager fails with "unsupported type"`, `set "type" to one of ${Object.keys(HANDSHAKE_KINDS).join(', ')}`);
+      fail(`a capability has ${kind === undefined ? 'no' : 'an empty or non-string'} "type"; the manager fails with "unsupported type"`, `set "type" to one of ${RELEASED.join(', ')}`);
       continue;
     }
-    if (HEAD_ONLY_KINDS[kind]) {
+    if (managerKind(kind, 'head')?.headOnly) {
       fail(`capability ${kind} is only known to the upstream HEAD manager: ocm CLI v0.13.0 fails on every command`, 'do not advertise it to v0.13.0 (SDK: target v0.13.0 refuses it)');
       continue;
     }
-    const fields = HANDSHAKE_KINDS[kind];
+    const fields = managerKind(kind)?.listFields;
     if (!fields) {
-      fail(`unknown capability kind "${kind}"${kind.includes('/') ? ' (kind strings are unversioned)' : ''}: registration fails, so every ocm command fails`, `use one of ${Object.keys(HANDSHAKE_KINDS).join(', ')}`);
+      fail(`unknown capability kind "${kind}"${kind.includes('/') ? ' (kind strings are unversioned)' : ''}: registration fails, so every ocm command fails`, `use one of ${RELEASED.join(', ')}`);
       continue;
     }
     if (kinds.has(kind)) {
-      if (kind === 'inputRepository') warn(`${kind} is declared twice; the manager keeps only the last one's schemas`, 'put all types into one capability object');
+      if (managerKind(kind)?.replacedWhenRepeated) warn(`${kind} is declared twice; the manager keeps only the last one's schemas`, 'put all types into one capability object');
       else fail(`${kind} is declared twice: "plugin with ID … already registered" fails every ocm command`, 'put all types into one capability object');
     }
     kinds.add(kind);
@@ -199,8 +201,7 @@ function checkHandshake(doc: unknown): Finding[] {
         if (e.aliases !== undefined && e.aliases !== null && (!Array.isArray(e.aliases) || e.aliases.some((a) => typeof a !== 'string'))) {
           fail(`${kind}: aliases of ${type} are not an array of strings or null`, 'emit "aliases":null');
         }
-        const builtins = field === 'customCredentialTypes' ? BUILTIN_TYPES['credentialRepository.customCredentialTypes'] : BUILTIN_TYPES[kind];
-        if (builtins?.includes(type)) reserved.push(`${kind} ${type}`);
+        if (builtinFor(kind, field, type) === 'v0.13.0') reserved.push(`${kind} ${type}`);
         if (field !== 'customCredentialTypes' || e.jsonSchema !== undefined) {
           schemas++;
           for (const p of checkTypeSchema(type, e.jsonSchema)) schemaProblems.push({ check: 'schemas', status: p.severity, summary: p.message, fix: p.fix });

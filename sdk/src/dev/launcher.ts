@@ -19,7 +19,7 @@ import type * as Esbuild from 'esbuild';
 import { buildBundle } from './build.js';
 import { DEV_FORMAT, type DevConfig, type InspectSettings } from './config.js';
 import { attachConfiguration } from './vscode.js';
-import { pluginIdProblem } from '../host-facts.js';
+import { pluginIdProblem } from '../host-facts/index.js';
 
 /** First line after the shebang; identifies files this tool may replace or remove. */
 export const LAUNCHER_MARKER = '# ocm-plugin dev launcher';

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
-import { KNOWN_SCHEMA_DIALECTS } from '../host-facts.js';
+import { KNOWN_SCHEMA_DIALECTS } from '../host-facts/index.js';
 
 export interface SchemaProblem {
   readonly severity: 'fail' | 'warn';

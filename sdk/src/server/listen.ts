@@ -8,7 +8,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PluginError } from '../errors.js';
-import { SOCKET_PATH_MAX, formatLocationLine } from '../host-facts.js';
+import { SOCKET_PATH_MAX, formatLocationLine } from '../host-facts/index.js';
 
 /** A bound address and the line the host reads from stdout. */
 export type ListenAddress =

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Capability, Endpoint } from '../contracts/kind.js';
 import type { HandlerContext } from '../context.js';
-import type { PluginConfig } from '../host-facts.js';
+import type { PluginConfig } from '../host-facts/index.js';
 import { describeIssues } from '../config.js';
 import { PluginError } from '../errors.js';
 import { isJsonObject } from '../json.js';

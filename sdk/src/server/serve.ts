@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { describeIssues, idleTimeoutMs, parsePluginConfig } from '../config.js';
-import type { PluginConfig } from '../host-facts.js';
+import type { PluginConfig } from '../host-facts/index.js';
 import { PluginError } from '../errors.js';
 import type { Plugin } from '../plugin.js';
 import { createApp } from './app.js';
