@@ -6,8 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HostError } from './host/errors.js';
-import { GROUPS, formatText, toJUnit, toJson, type CheckGroup } from './suite/report.js';
-import { runConformance } from './suite/run.js';
+import { runHosts } from './hosts/run-hosts.js';
+import { GROUPS, HOSTS, formatText, toJUnit, toJson, type CheckGroup, type HostName } from './suite/report.js';
+import { runConformance, type ConformanceOptions } from './suite/run.js';
 import { SamplesError } from './suite/samples.js';
 
 const USAGE = `Usage: ocm-plugin-conformance <plugin executable or plugin directory> [options]
@@ -23,6 +24,15 @@ Options:
   --id <id>          plugin id (default: the file name without extension)
   --target <t>       v0.13.0 (default) or head
   --only <groups>    comma-separated subset of: ${GROUPS.filter((g) => g !== 'discovery').join(', ')}
+                     (reference host only)
+  --host <host>      where the checks run: reference (default), go, ocm, all, or a comma-separated list
+                       reference  this package's host: every check, incl. fault injection and lifecycle timing
+                       go         the real Go plugin manager v0.0.17, through a harness built once with local Go
+                                  (or OCM_GO_HARNESS); every sample as a manager call
+                       ocm        the real ocm CLI: add cv / download resource / sign cv / verify cv / get cv
+                                  scenarios made from the samples, hermetic (fresh HOME, explicit config)
+                       all        reference, go and ocm
+  --ocm <path>       the ocm CLI for --host ocm (default: $OCM_CLI, then ocm on PATH)
   --verbose          print details of passing checks too
   --no-color         plain output
   -h, --help         this text
@@ -49,6 +59,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         id: { type: 'string' },
         target: { type: 'string' },
         only: { type: 'string' },
+        host: { type: 'string' },
+        ocm: { type: 'string' },
         verbose: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -78,18 +90,33 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.stderr.write(`unknown group(s) in --only: ${unknown.join(', ')}\n`);
     return 2;
   }
+  const hostList = (values.host ?? 'reference').split(',').map((h) => h.trim());
+  const hosts = (hostList.includes('all') ? [...HOSTS] : hostList) as HostName[];
+  const badHosts = hosts.filter((h) => !(HOSTS as readonly string[]).includes(h));
+  if (badHosts.length) {
+    process.stderr.write(`unknown host(s) in --host: ${badHosts.join(', ')} (allowed: ${HOSTS.join(', ')}, all)\n`);
+    return 2;
+  }
+  if (target === 'head' && hosts.some((h) => h !== 'reference')) {
+    process.stderr.write('--target head runs in the reference host only: the go and ocm hosts are the v0.13.0 ones\n');
+    return 2;
+  }
   const color = !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
   try {
-    const report = await runConformance({
+    const options: ConformanceOptions = {
       plugin: positionals[0]!,
       samples: values.samples,
       id: values.id,
       target,
       groups,
       onCheck: (plugin, r) => {
-        if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${plugin}: ${r.id} ${r.status}`);
+        if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${plugin}: ${r.host ? `[${r.host}] ` : ''}${r.id} ${r.status}`);
       },
-    });
+    };
+    const report =
+      values.host === undefined
+        ? await runConformance(options)
+        : await runHosts({ ...options, hosts: [...new Set(hosts)], ocm: values.ocm, onProgress: (m) => process.stderr.write(`ocm-plugin-conformance: ${m}\n`) });
     if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
     process.stdout.write(formatText(report, { color, verbose: values.verbose }));
     if (values.json) write(values.json, toJson(report));

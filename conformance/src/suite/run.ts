@@ -48,7 +48,8 @@ export function findSamplesFile(plugin: string): string | undefined {
   return undefined;
 }
 
-function version(): string {
+/** This package's version. */
+export function version(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
@@ -56,7 +57,8 @@ function version(): string {
   }
 }
 
-function samplesOf(options: ConformanceOptions): SamplesFile {
+/** The samples file of a run: the one given, or the one found beside the plugin. */
+export function samplesOf(options: Pick<ConformanceOptions, 'plugin' | 'samples'>): SamplesFile {
   const s = options.samples;
   if (s === undefined) {
     const found = findSamplesFile(options.plugin);
