@@ -7,11 +7,11 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HostError } from './host/errors.js';
 import { runHosts } from './hosts/run-hosts.js';
-import { GROUPS, HOSTS, formatText, toJUnit, toJson, type CheckGroup, type HostName } from './suite/report.js';
+import { GROUPS, HOSTS, formatText, mergeReports, toJUnit, toJson, type CheckGroup, type HostName } from './suite/report.js';
 import { runConformance, type ConformanceOptions } from './suite/run.js';
 import { SamplesError } from './suite/samples.js';
 
-const USAGE = `Usage: ocm-plugin-conformance <plugin executable or plugin directory> [options]
+const USAGE = `Usage: ocm-plugin-conformance <plugin executable or plugin directory>... [options]
 
 Runs the OCM plugin conformance suite against a plugin, through a reference host that behaves like the
 plugin manager of the ocm CLI v0.13.0.
@@ -75,8 +75,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) {
-    process.stderr.write(`expected exactly one plugin executable or directory, got ${positionals.length}\n\n${USAGE}`);
+  if (positionals.length === 0) {
+    process.stderr.write(`expected a plugin executable or directory\n\n${USAGE}`);
+    return 2;
+  }
+  if (positionals.length > 1 && values.id !== undefined) {
+    process.stderr.write('--id names one plugin: give a single plugin executable with it\n');
     return 2;
   }
   const target = values.target ?? 'v0.13.0';
@@ -103,8 +107,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   }
   const color = !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
   try {
-    const options: ConformanceOptions = {
-      plugin: positionals[0]!,
+    const options: Omit<ConformanceOptions, 'plugin'> = {
       samples: values.samples,
       id: values.id,
       target,
@@ -113,10 +116,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${plugin}: ${r.host ? `[${r.host}] ` : ''}${r.id} ${r.status}`);
       },
     };
-    const report =
-      values.host === undefined
-        ? await runConformance(options)
-        : await runHosts({ ...options, hosts: [...new Set(hosts)], ocm: values.ocm, onProgress: (m) => process.stderr.write(`ocm-plugin-conformance: ${m}\n`) });
+    const reports = [];
+    for (const plugin of positionals) {
+      reports.push(
+        values.host === undefined
+          ? await runConformance({ ...options, plugin })
+          : await runHosts({ ...options, plugin, hosts: [...new Set(hosts)], ocm: values.ocm, onProgress: (m) => process.stderr.write(`ocm-plugin-conformance: ${m}\n`) }),
+      );
+    }
+    const report = mergeReports(reports);
     if (process.stderr.isTTY) process.stderr.write('\r\u001b[K');
     process.stdout.write(formatText(report, { color, verbose: values.verbose }));
     if (values.json) write(values.json, toJson(report));

@@ -14,7 +14,7 @@ import { tail } from '../host/errors.js';
 import { fail, pass, preview, skip, type Outcome } from '../suite/context.js';
 import type { CheckResult, PluginReport } from '../suite/report.js';
 import { summarize } from '../suite/report.js';
-import type { Sample } from '../suite/samples.js';
+import { runsIn, type Sample } from '../suite/samples.js';
 import { markerCredentials } from '../suite/secrets.js';
 import { HostChecks, recordReferenceOnly, secretLine, slug } from './checks.js';
 
@@ -167,7 +167,7 @@ export async function runGoHostPlugin(plugin: RealHostPlugin, options: GoHostOpt
       );
     });
     const kinds = declaredKinds(plugin.path, options.env);
-    const mine = options.samples.filter((s) => s.plugin === undefined || s.plugin === plugin.id);
+    const mine = options.samples.filter((s) => (s.plugin === undefined || s.plugin === plugin.id) && runsIn(s, 'go'));
     const bound = boundCalls(kinds, mine);
     if (registered.status !== 'pass') {
       for (const b of bound) checks.record('endpoints', `${b.kind}.${b.endpoint}.${slug(b.sample.name)}`, `${b.kind} ${b.endpoint} through the Go manager: "${b.sample.name}"`, skip('not run: the manager does not register the plugin'));

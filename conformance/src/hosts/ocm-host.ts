@@ -14,7 +14,7 @@ import { ReferenceHost } from '../host/host.js';
 import { fail, pass, skip, type Outcome } from '../suite/context.js';
 import type { CheckResult, PluginReport } from '../suite/report.js';
 import { summarize } from '../suite/report.js';
-import type { Sample } from '../suite/samples.js';
+import { runsIn, type Sample } from '../suite/samples.js';
 import { HostChecks, recordReferenceOnly, secretLine, slug } from './checks.js';
 import { declaredKinds, type RealHostPlugin } from './go-host.js';
 
@@ -233,10 +233,12 @@ function scenarios(plugin: RealHostPlugin, kinds: readonly string[], samples: re
       });
     } else if (kind === 'signingHandler') {
       const sign = successes(samples, kind, 'sign');
-      const verify = successes(samples, kind, 'verify');
+      // The verifier's config and credentials: a successful verify sample, else one that carries credentials (a
+      // template's "wrong signature" sample holds the same key as its sign sample).
+      const verify = [...successes(samples, kind, 'verify'), ...samples.filter((x) => x.endpoint === 'verify' && x.expect === 'error' && x.credentials !== undefined)];
       const title = 'ocm sign cv and ocm verify cv with the plugin as signer and verifier';
       if (sign.length === 0 || verify.length === 0) {
-        none('sign-verify', title, `needs a successful sign and a successful verify sample (has ${sign.length} and ${verify.length})`);
+        none('sign-verify', title, `needs a successful sign sample and a verify sample with the verifier's config (has ${sign.length} and ${verify.length})`);
         continue;
       }
       out.push({
@@ -323,7 +325,7 @@ export async function runOcmHostPlugin(plugin: RealHostPlugin, options: OcmHostO
       return r.status === 0 ? pass() : fail(`\`${r.command}\` exited with ${r.status}:\n${tail(r.stderr, 1500)}`, 'the CLI refuses the plugin at start-up, so every command fails while it is installed: run the reference host checks (handshake group) for the cause');
     });
     const kinds = declaredKinds(plugin.path, env);
-    const mine = options.samples.filter((s) => s.plugin === undefined || s.plugin === plugin.id);
+    const mine = options.samples.filter((s) => (s.plugin === undefined || s.plugin === plugin.id) && runsIn(s, 'ocm'));
     const list = scenarios(plugin, kinds, mine, options, (id, title, o) => checks.record('endpoints', `ocm.${id}`, title, o));
     for (const sc of list) {
       if (loaded.status !== 'pass') {

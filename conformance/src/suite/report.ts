@@ -58,6 +58,20 @@ export interface ConformanceReport {
   readonly hosts?: readonly HostInfo[];
 }
 
+/** One report for several runs (several plugin paths on one command line). */
+export function mergeReports(reports: readonly ConformanceReport[]): ConformanceReport {
+  if (reports.length === 1) return reports[0]!;
+  const hosts = reports.flatMap((r) => r.hosts ?? []).filter((h, i, all) => all.findIndex((x) => x.name === h.name) === i);
+  return {
+    ...reports[0]!,
+    durationMs: reports.reduce((n, r) => n + r.durationMs, 0),
+    plugins: reports.flatMap((r) => r.plugins),
+    checks: reports.flatMap((r) => r.checks),
+    ok: reports.every((r) => r.ok),
+    ...(hosts.length ? { hosts } : {}),
+  };
+}
+
 export function summarize(checks: readonly CheckResult[]): Record<CheckStatus, number> {
   const s: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, skip: 0 };
   for (const c of checks) s[c.status]++;
