@@ -5,13 +5,13 @@
  * a cache keyed by their hash, once.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { examplePlugin } from '../../../scripts/examples.js';
 import { toolOrSkip } from '../../../scripts/tools.js';
-import { harnessSourceHash, locateHarness } from '../../src/hosts/go-build.js';
+import { cacheRoot, harnessSourceDir, harnessSourceHash, locateHarness } from '../../src/hosts/go-build.js';
 import { runHosts } from '../../src/hosts/run-hosts.js';
 import type { CheckResult, PluginReport } from '../../src/index.js';
 import { fixture, FIXTURE_SAMPLES } from '../helpers.js';
@@ -95,17 +95,30 @@ describe.skipIf(!harness)('--host go', () => {
 });
 
 describe.skipIf(!go)('the Go harness built from the shipped sources', () => {
+  // The user cache, as `--host go` uses it: built here on a fresh machine (CI), reused otherwise, and then shared
+  // with the template gate instead of built twice.
   it('is built once into a cache keyed by the source hash, then reused', () => {
-    const cache = mkdtempSync(join(tmpdir(), 'harness-cache-'));
-    const buildEnv = { ...process.env, XDG_CACHE_HOME: cache, OCM_GO_HARNESS: '' };
+    const buildEnv = { ...process.env, OCM_GO_HARNESS: '' };
     const messages: string[] = [];
     const first = locateHarness(buildEnv, (m) => messages.push(m));
-    expect(first.origin).toBe('built');
-    expect(first.path).toBe(join(cache, 'ocm-plugin-kit', 'harness', harnessSourceHash(), 'ocm-harness'));
+    expect(first.path).toBe(join(cacheRoot(buildEnv), 'harness', harnessSourceHash(), 'ocm-harness'));
     expect(statSync(first.path).mode & 0o111).not.toBe(0);
-    expect(messages.join('\n')).toMatch(/building the Go harness .* once per machine/);
+    if (first.origin === 'built') expect(messages.join('\n')).toMatch(/building the Go harness .* once per machine/);
+    else expect(first.origin).toBe('cache');
     const second = locateHarness(buildEnv);
     expect(second).toMatchObject({ origin: 'cache', path: first.path });
-    expect(existsSync(first.path)).toBe(true);
+    const r = spawnSync(first.path, ['help'], { encoding: 'utf8' });
+    expect(`${r.stdout}${r.stderr}`).toContain('usage: ocm-harness -dir PLUGIN_DIR');
   }, 900_000);
+
+  it('a different source tree gets its own cache entry', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'harness-src-'));
+    cpSync(harnessSourceDir(), copy, { recursive: true });
+    expect(harnessSourceHash(copy)).toBe(harnessSourceHash());
+    writeFileSync(join(copy, 'extra.go'), 'package main\n');
+    expect(harnessSourceHash(copy)).not.toBe(harnessSourceHash());
+    writeFileSync(join(copy, 'extra_test.go'), 'package main\n');
+    rmSync(join(copy, 'extra.go'));
+    expect(harnessSourceHash(copy)).toBe(harnessSourceHash());
+  });
 });
