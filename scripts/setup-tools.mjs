@@ -32,7 +32,7 @@ const TESTPLUGINS = join(TOOLS, 'testplugins');
 function goEnv(extra = {}) {
   const env = { ...process.env, ...extra };
   const local = resolve(ROOT, '..', 'shared', 'goproxy');
-  if (existsSync(join(local, 'ocm.software'))) {
+  if (existsSync(join(local, 'ocm.software')) && !(process.env.GOPROXY ?? '').includes(`file://${local}`)) {
     env.GOPROXY = `file://${local},${process.env.GOPROXY || 'https://proxy.golang.org,direct'}`;
     env.GONOSUMDB = [process.env.GONOSUMDB, 'ocm.software'].filter(Boolean).join(',');
   }

@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, catalogue, runCli, type CatalogueEntry } from './support/cli.js';
 import { createWorkspace, type Workspace } from './support/workspace.js';
 import { toolOrSkip } from '../../scripts/tools.js';
+import { ROOT } from '../../scripts/examples.js';
+import { locateHarness } from '../../conformance/src/hosts/go-build.js';
 
 const exec = promisify(execFile);
 const kinds = (await catalogue()).available;
@@ -22,6 +24,15 @@ const kinds = (await catalogue()).available;
 const PARALLEL = Number(process.env.GATE_PARALLEL ?? 3);
 /** The project whose single executable is built (one target, from the local cache: the other targets only add time). */
 const BINARY_PROJECT = 'p-input';
+
+/**
+ * `npm run conformance -- --host all` in every project, as the generated workflow's real-host job runs it: the ocm
+ * CLI from `npm run setup` (or OCM_CLI) and the Go harness built from the shipped sources into the user cache, with
+ * the module proxies of `npm run setup` (scripts/test-global-setup.ts puts them into this run's environment).
+ */
+const OCM_CLI = toolOrSkip('ocmCli', 'the generated projects in the real hosts (npm run conformance -- --host all)');
+/** Why the real-host step cannot run here, or undefined when it can. */
+let realHostSkip: string | undefined = OCM_CLI ? undefined : 'no ocm CLI';
 
 interface Project {
   readonly name: string;
@@ -45,6 +56,8 @@ interface Outcome {
   doctor: { ok: boolean; output: string };
   /** `npm run build -- --targets linux-x64 --offline` and the binary's `capabilities` (one project only). */
   binary?: { build: { ok: boolean; output: string }; capabilities?: { ok: boolean; output: string }; conformance?: { ok: boolean; output: string }; doctor?: { ok: boolean; output: string } };
+  /** `npm run conformance -- --host all` and how long it took. */
+  realHost?: { ok: boolean; output: string; seconds: number };
   seconds: number;
 }
 
@@ -76,9 +89,9 @@ function projectEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function inProject(project: string, command: string, args: string[]): Promise<{ ok: boolean; output: string }> {
+async function inProject(project: string, command: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ ok: boolean; output: string }> {
   try {
-    const r = await exec(command, args, { cwd: join(ws.projects, project), env: projectEnv(), timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = await exec(command, args, { cwd: join(ws.projects, project), env: { ...projectEnv(), ...extraEnv }, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
     return { ok: true, output: strip(r.stdout + r.stderr) };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
@@ -108,11 +121,25 @@ async function check(p: Project): Promise<Outcome> {
       doctor: existsSync(exe) ? await inProject(p.name, 'npm', ['run', 'doctor', '--silent', '--', '--json', ...DOCTOR_BUDGETS]) : undefined,
     };
   }
-  return { test, vitest, bundle, capabilities, doctor, binary, seconds: Math.round((performance.now() - started) / 1000) };
+  let realHost: Outcome['realHost'];
+  if (!realHostSkip) {
+    const t0 = performance.now();
+    const r = await inProject(p.name, 'npm', ['run', 'conformance', '--', '--host', 'all'], { ...process.env, OCM_CLI: OCM_CLI! });
+    realHost = { ...r, seconds: Math.round((performance.now() - t0) / 1000) };
+  }
+  return { test, vitest, bundle, capabilities, doctor, binary, realHost, seconds: Math.round((performance.now() - started) / 1000) };
 }
 
 beforeAll(async () => {
   [bin, ws] = await Promise.all([buildCli(), createWorkspace()]);
+  // Built once here (the projects share the user cache) rather than by three projects at once.
+  if (!realHostSkip) {
+    try {
+      locateHarness({ ...process.env, OCM_GO_HARNESS: '' });
+    } catch (err) {
+      realHostSkip = (err as Error).message;
+    }
+  }
   for (const p of projects) {
     const r = await runCli(bin, [p.name, '--kind', p.kinds.map((k) => k.kind).join(','), '--domain', 'acme.org', '--yes'], { cwd: ws.projects });
     if (r.code !== 0) throw new Error(`generating ${p.name} failed: ${r.stderr}`);
@@ -192,6 +219,18 @@ describe.each(projects)('generated project $name', (p) => {
     expect(d.notes.filter((n) => n.finding.status !== 'skip'), JSON.stringify(d.notes)).toEqual([]);
   });
 
+  it('`npm run conformance -- --host all` passes: reference host, Go plugin manager, ocm CLI', { tags: ['ocm-cli'] }, (ctx) => {
+    if (realHostSkip) {
+      if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`the real hosts cannot run: ${realHostSkip}`);
+      console.warn(`[skipped] ${p.name} in the real hosts: ${realHostSkip}`);
+      return ctx.skip();
+    }
+    const o = outcomes.get(p.name)!;
+    console.info(`${p.name}: npm run conformance -- --host all in ${o.realHost!.seconds} s`);
+    expect(o.realHost!.ok, o.realHost!.output.slice(-8000)).toBe(true);
+    expect(o.realHost!.output).toMatch(/hosts\n {2}reference: .*\n {2}go: plugin manager v0\.0\.17.*\n {2}ocm: ocm 0\.13\.0/);
+  });
+
   it('`npm run bundle` works and every bundle answers `capabilities` with its kind and type', () => {
     const o = outcomes.get(p.name)!;
     expect(o.bundle.ok, o.bundle.output).toBe(true);
@@ -210,7 +249,7 @@ describe.each(projects)('generated project $name', (p) => {
  * The generated plugins inside the real `ocm` CLI v0.13.0 (from `npm run setup`, or `OCM_CLI`), hermetic: empty HOME, explicit --config
  * and --plugin-directory. Bundles are installed extension-less, as the CLI's discovery requires.
  */
-const OCM = toolOrSkip('ocmCli', 'the generated plugins in the real ocm CLI');
+const OCM = OCM_CLI;
 const has = (name: string) => projects.some((p) => p.name === name);
 
 describe.skipIf(!OCM || !has('p-input') || !has('p-signing') || !has('p-digest'))('generated plugins in the real ocm CLI v0.13.0', { tags: ['ocm-cli'] }, () => {

@@ -2,6 +2,17 @@
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
+/** The hosts a check can run in: this package's reference host, the real Go plugin manager, the real `ocm` CLI. */
+export const HOSTS = ['reference', 'go', 'ocm'] as const;
+export type HostName = (typeof HOSTS)[number];
+
+/** A host that ran checks, and its version as it reports it. */
+export interface HostInfo {
+  readonly name: HostName;
+  /** e.g. `@ocm-plugin-kit/conformance 0.1.0`, `plugin manager v0.0.17 (ocm-harness 1a2b…)`, `ocm 0.13.0`. */
+  readonly version: string;
+}
+
 /** The check groups, in report order. */
 export const GROUPS = ['discovery', 'handshake', 'endpoints', 'lifecycle', 'faults', 'secrets'] as const;
 export type CheckGroup = (typeof GROUPS)[number];
@@ -17,6 +28,8 @@ export interface CheckResult {
   /** What to change in the plugin. */
   readonly fix?: string;
   readonly durationMs: number;
+  /** The host that ran the check. */
+  readonly host?: HostName;
 }
 
 export interface PluginReport {
@@ -27,6 +40,8 @@ export interface PluginReport {
   readonly summary: Readonly<Record<CheckStatus, number>>;
   readonly ok: boolean;
   readonly durationMs: number;
+  /** The host these checks ran in (one report per plugin and host). */
+  readonly host?: HostName;
 }
 
 /** The whole run (one plugin, or every plugin of a directory). */
@@ -39,6 +54,22 @@ export interface ConformanceReport {
   /** Directory-level checks (discovery) when a directory was given. */
   readonly checks: readonly CheckResult[];
   readonly ok: boolean;
+  /** Every host that ran checks, with its version. */
+  readonly hosts?: readonly HostInfo[];
+}
+
+/** One report for several runs (several plugin paths on one command line). */
+export function mergeReports(reports: readonly ConformanceReport[]): ConformanceReport {
+  if (reports.length === 1) return reports[0]!;
+  const hosts = reports.flatMap((r) => r.hosts ?? []).filter((h, i, all) => all.findIndex((x) => x.name === h.name) === i);
+  return {
+    ...reports[0]!,
+    durationMs: reports.reduce((n, r) => n + r.durationMs, 0),
+    plugins: reports.flatMap((r) => r.plugins),
+    checks: reports.flatMap((r) => r.checks),
+    ok: reports.every((r) => r.ok),
+    ...(hosts.length ? { hosts } : {}),
+  };
 }
 
 export function summarize(checks: readonly CheckResult[]): Record<CheckStatus, number> {
@@ -82,13 +113,18 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
       if (c.fix && (c.status === 'fail' || c.status === 'warn')) lines.push(indent(`fix: ${c.fix}`, '          '));
     }
   };
+  if (report.hosts?.length) {
+    lines.push('hosts');
+    for (const h of report.hosts) lines.push(`  ${h.name}: ${h.version}`);
+    lines.push('');
+  }
   if (report.checks.length > 0) {
     lines.push('plugin directory');
     printChecks(report.checks);
     lines.push('');
   }
   for (const p of report.plugins) {
-    lines.push(`plugin ${p.plugin} (${p.path}), target ocm ${p.target}`);
+    lines.push(`plugin ${p.plugin} (${p.path}), target ocm ${p.target}${p.host ? `, host ${p.host}` : ''}`);
     printChecks(p.checks);
     const s = p.summary;
     lines.push(`  ${p.ok ? color('pass', 'conformant', useColor) : color('fail', 'NOT conformant', useColor)}: ${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.skip} skipped (${(p.durationMs / 1000).toFixed(1)} s)`);
@@ -120,7 +156,7 @@ export function xmlEscape(text: string): string {
  */
 export function toJUnit(report: ConformanceReport): string {
   const suites: string[] = [];
-  const suite = (name: string, checks: readonly CheckResult[], durationMs: number) => {
+  const suite = (name: string, checks: readonly CheckResult[], durationMs: number, host?: HostName) => {
     const s = summarize(checks);
     const cases = checks.map((c) => {
       const attrs = `classname="${xmlEscape(`${name}.${c.group}`)}" name="${xmlEscape(c.title)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
@@ -130,12 +166,14 @@ export function toJUnit(report: ConformanceReport): string {
       if (c.status === 'warn') return `    <testcase ${attrs}>\n      <system-out>${xmlEscape(`WARNING: ${detail}`)}</system-out>\n    </testcase>`;
       return `    <testcase ${attrs}/>`;
     });
+    const info = host ? report.hosts?.find((h) => h.name === host) : undefined;
+    const properties = host ? `    <properties>\n      <property name="host" value="${xmlEscape(host)}"/>\n${info ? `      <property name="host.version" value="${xmlEscape(info.version)}"/>\n` : ''}    </properties>\n` : '';
     suites.push(
-      `  <testsuite name="${xmlEscape(name)}" tests="${checks.length}" failures="${s.fail}" errors="0" skipped="${s.skip}" time="${(durationMs / 1000).toFixed(3)}">\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`,
+      `  <testsuite name="${xmlEscape(name)}" tests="${checks.length}" failures="${s.fail}" errors="0" skipped="${s.skip}" time="${(durationMs / 1000).toFixed(3)}">\n${properties}${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`,
     );
   };
-  if (report.checks.length > 0) suite('plugin-directory', report.checks, report.checks.reduce((n, c) => n + c.durationMs, 0));
-  for (const p of report.plugins) suite(p.plugin, p.checks, p.durationMs);
+  if (report.checks.length > 0) suite('plugin-directory', report.checks, report.checks.reduce((n, c) => n + c.durationMs, 0), report.checks[0]?.host);
+  for (const p of report.plugins) suite(p.host ? `${p.plugin} [${p.host}]` : p.plugin, p.checks, p.durationMs, p.host);
   const all = [...report.checks, ...report.plugins.flatMap((p) => p.checks)];
   const s = summarize(all);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ocm-plugin-conformance" tests="${all.length}" failures="${s.fail}" errors="0" skipped="${s.skip}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;

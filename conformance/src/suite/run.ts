@@ -16,7 +16,7 @@ import { faultChecks } from './faults.js';
 import { handshakeChecks } from './handshake.js';
 import { lifecycleChecks, outputChecks } from './lifecycle.js';
 import { summarize, type CheckGroup, type CheckResult, type ConformanceReport, type PluginReport } from './report.js';
-import { loadSamples, parseSamples, resolveSamples, type SamplesFile } from './samples.js';
+import { loadSamples, parseSamples, resolveSamples, runsIn, type SamplesFile } from './samples.js';
 import { secretChecks, sendMarkedRequests } from './secrets.js';
 
 export interface ConformanceOptions {
@@ -48,7 +48,8 @@ export function findSamplesFile(plugin: string): string | undefined {
   return undefined;
 }
 
-function version(): string {
+/** This package's version. */
+export function version(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
@@ -56,7 +57,8 @@ function version(): string {
   }
 }
 
-function samplesOf(options: ConformanceOptions): SamplesFile {
+/** The samples file of a run: the one given, or the one found beside the plugin. */
+export function samplesOf(options: Pick<ConformanceOptions, 'plugin' | 'samples'>): SamplesFile {
   const s = options.samples;
   if (s === undefined) {
     const found = findSamplesFile(options.plugin);
@@ -72,7 +74,7 @@ export async function runPluginConformance(path: string, id: string, samplesFile
   const started = performance.now();
   const target = options.target ?? 'v0.13.0';
   const secret = `ocm-conformance-secret-${randomBytes(8).toString('hex')}`;
-  const resolved = resolveSamples({ ...samplesFile, samples: samplesFile.samples.filter((s) => s.plugin === undefined || s.plugin === id) }, secret);
+  const resolved = resolveSamples({ ...samplesFile, samples: samplesFile.samples.filter((s) => (s.plugin === undefined || s.plugin === id) && runsIn(s, 'reference')) }, secret);
   const host = new ReferenceHost({ target, env: options.env });
   const ctx = new SuiteContext(id, path, target, host, resolved.samples, secret, { ...DEFAULT_TIMINGS, ...options.timings }, options.env);
   const onCheck = options.onCheck;

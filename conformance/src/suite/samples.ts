@@ -16,6 +16,7 @@
  *     spec: { type: Repo.acme.org/v1 }   # the spec the host validates for such requests (optional)
  *     long: true                 # takes at least ~1 s: used to test idle-timeout and SIGINT during a request
  *     plugin: my-plugin          # optional: only for this plugin id (one samples file for a directory of plugins)
+ *     hosts: [reference]         # optional: only in these hosts (reference, go, ocm); default all
  * ```
  *
  * Variables: `${TMP}` (a fresh scratch directory holding `files`), `${SAMPLES_DIR}` (the samples file's directory),
@@ -37,7 +38,16 @@ export interface Sample {
   readonly spec?: unknown;
   readonly long: boolean;
   readonly plugin?: string;
+  /** Only in these hosts (a request the real manager never sends alone, say); default every host. */
+  readonly hosts?: readonly SampleHost[];
 }
+
+/** The hosts a sample can be limited to (the names of `--host`). */
+export const SAMPLE_HOSTS = ['reference', 'go', 'ocm'] as const;
+export type SampleHost = (typeof SAMPLE_HOSTS)[number];
+
+/** Whether a sample runs in a host. */
+export const runsIn = (sample: Sample, host: SampleHost): boolean => sample.hosts === undefined || sample.hosts.includes(host);
 
 export interface SamplesFile {
   readonly files: Readonly<Record<string, string>>;
@@ -85,7 +95,7 @@ export function parseSamples(content: unknown, path?: string): SamplesFile {
   const samples = list.map((raw, i): Sample => {
     const at = `${where}: samples[${i}]`;
     if (!isObject(raw)) throw new SamplesError(`${at} must be a mapping`);
-    const allowed = ['name', 'endpoint', 'kind', 'request', 'expect', 'credentials', 'type', 'spec', 'long', 'plugin'];
+    const allowed = ['name', 'endpoint', 'kind', 'request', 'expect', 'credentials', 'type', 'spec', 'long', 'plugin', 'hosts'];
     for (const key of Object.keys(raw)) if (!allowed.includes(key)) throw new SamplesError(`${at}: unknown key "${key}" (allowed: ${allowed.join(', ')})`);
     if (typeof raw.endpoint !== 'string' || raw.endpoint === '') throw new SamplesError(`${at}: "endpoint" (an endpoint name such as processResource, or a path) is required`);
     if (raw.request === undefined) throw new SamplesError(`${at}: "request" is required`);
@@ -95,6 +105,9 @@ export function parseSamples(content: unknown, path?: string): SamplesFile {
       if (raw[key] !== undefined && typeof raw[key] !== 'string') throw new SamplesError(`${at}: "${key}" must be a string`);
     }
     if (raw.long !== undefined && typeof raw.long !== 'boolean') throw new SamplesError(`${at}: "long" must be true or false`);
+    if (raw.hosts !== undefined && (!Array.isArray(raw.hosts) || raw.hosts.length === 0 || raw.hosts.some((h) => !(SAMPLE_HOSTS as readonly unknown[]).includes(h)))) {
+      throw new SamplesError(`${at}: "hosts" must be a non-empty list of ${SAMPLE_HOSTS.join(', ')}`);
+    }
     const name = (raw.name as string | undefined) ?? `${raw.endpoint} #${i + 1}`;
     const key = `${(raw.plugin as string | undefined) ?? ''}\u0000${name}`;
     if (names.has(key)) throw new SamplesError(`${at}: duplicate sample name "${name}"${raw.plugin ? ` for plugin ${raw.plugin as string}` : ''}`);
@@ -110,6 +123,7 @@ export function parseSamples(content: unknown, path?: string): SamplesFile {
       spec: raw.spec,
       long: raw.long === true,
       plugin: raw.plugin as string | undefined,
+      ...(raw.hosts !== undefined ? { hosts: raw.hosts as SampleHost[] } : {}),
     };
   });
   return { files, samples, path };

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../../src/index.js';
@@ -12,7 +12,12 @@ const work = mkdtempSync(join(tmpdir(), 'conformance-cli-'));
 const cli = join(work, 'ocm-plugin-conformance.cjs');
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 180_000 });
+  return runWith(process.env, ...args);
+}
+
+function runWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  // From the repository root: the bundled CLI finds the harness sources through the installed package.
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 180_000, env, cwd: resolve(import.meta.dirname, '../../..') });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -69,5 +74,17 @@ describe('ocm-plugin-conformance CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cannot read samples file');
     expect(run('--help').stdout).toContain('Usage: ocm-plugin-conformance');
+    expect(run(fixture('well-behaved'), '--host', 'jvm').stderr).toContain('unknown host(s) in --host: jvm');
+    expect(run(fixture('well-behaved'), '--host', 'go', '--target', 'head').code).toBe(2);
+  });
+
+  it('--host go without Go (and no harness built yet): exit 2, naming the Go version and how to get it', () => {
+    const env: NodeJS.ProcessEnv = { PATH: dirname(process.execPath), HOME: work, XDG_CACHE_HOME: join(work, 'empty-cache') };
+    const r = runWith(env, fixture('well-behaved'), '--samples', FIXTURE_SAMPLES, '--host', 'go');
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--host go needs the Go toolchain \(Go 1\.\d+\.\d+ or newer\)/);
+    expect(r.stderr).toContain('https://go.dev/dl/');
+    expect(r.stderr).toContain('OCM_GO_HARNESS');
+    expect(r.stdout).toBe('');
   });
 });

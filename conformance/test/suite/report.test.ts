@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatText, toJson, toJUnit, type ConformanceReport } from '../../src/suite/report.js';
-import { parseSamples, SamplesError } from '../../src/suite/samples.js';
+import { parseSamples, runsIn, SamplesError } from '../../src/suite/samples.js';
 import { parseXml } from '../helpers.js';
 
 const report: ConformanceReport = {
@@ -85,5 +85,12 @@ describe('samples file validation', () => {
     expect(() => parseSamples({ samples: [{ endpoint: 'x', request: {}, expect: 'maybe' }] })).toThrow(SamplesError);
     expect(() => parseSamples({ files: { '../x': 'y' } })).toThrow(/relative path inside/);
     expect(() => parseSamples({ sample: [] })).toThrow(/unknown top-level key "sample"/);
+    expect(() => parseSamples({ samples: [{ endpoint: 'x', request: {}, hosts: ['jvm'] }] })).toThrow(/"hosts" must be a non-empty list of reference, go, ocm/);
+  });
+
+  it('limits a sample to the hosts it names', () => {
+    const [only, all] = parseSamples({ samples: [{ endpoint: 'x', request: {}, hosts: ['reference'] }, { endpoint: 'y', request: {} }] }).samples;
+    expect([runsIn(only!, 'reference'), runsIn(only!, 'go'), runsIn(only!, 'ocm')]).toEqual([true, false, false]);
+    expect([runsIn(all!, 'reference'), runsIn(all!, 'go'), runsIn(all!, 'ocm')]).toEqual([true, true, true]);
   });
 });

@@ -26,6 +26,8 @@ async function packLocal(pkgDir: string, into: string): Promise<Manifest> {
   cpSync(join(pkgDir, 'src'), join(into, 'src'), { recursive: true });
   // The committed bin entries import ../dist; published packages carry them (package.json "files").
   if (existsSync(join(pkgDir, 'bin'))) cpSync(join(pkgDir, 'bin'), join(into, 'bin'), { recursive: true });
+  // The conformance package ships the Go harness sources, built on the user's machine for --host go.
+  if (existsSync(join(pkgDir, 'go'))) cpSync(join(pkgDir, 'go'), join(into, 'go'), { recursive: true });
   const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
   await promisify(execFile)(process.execPath, [tsc, '-p', join(pkgDir, 'tsconfig.build.json'), '--outDir', join(into, 'dist'), '--declarationMap', 'false', '--sourceMap', 'false'], {
     cwd: REPO_ROOT,
