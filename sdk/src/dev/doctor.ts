@@ -8,6 +8,7 @@ import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, r
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { embeddedRuntimeFindings } from './embedded-runtime.js';
 import { executableFormat, nodeArch, type ExecutableFormat } from './executable.js';
 import { BUILTIN_TYPES, HANDSHAKE_KINDS, HEAD_ONLY_KINDS, LOCATION_TIMEOUT_MS, SOCKET_PATH_MAX } from './host-facts.js';
 import { goExt, idProblem } from './launcher.js';
@@ -513,6 +514,9 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     summary: `${(measurements.sizeBytes / MiB).toFixed(1)} MiB (budget ${(sizeBudget / MiB).toFixed(0)} MiB)${format.kind === 'script' ? '; a script also needs its interpreter on the user\'s machine' : ''}`,
     fix: measurements.sizeBytes > sizeBudget ? 'bundle first (one file), minify, and leave out unused dependencies' : undefined,
   });
+
+  // The embedded Node.js line and its end of life (packaged plugins only).
+  findings.push(...embeddedRuntimeFindings(real));
 
   const notHere = runnableHere(format);
   if (notHere || !executableBit) {
