@@ -602,8 +602,11 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     if (!served.started) {
       const retry = await checkServe(executable, id, baseEnv, cwd, startBudget, 'with the default TMPDIR');
       if (retry.started) {
-        findings.push({ check: 'start', status: 'fail', summary: `starts with a short TMPDIR but not with a ${Buffer.byteLength(longTmp)}-byte one: the socket path exceeds the sun_path limit`, fix: 'when TMPDIR/<socket> is longer than 103 bytes, put the socket under /tmp (the SDK does)' });
-        findings.push(...served.findings.filter((f) => f.check === 'start'), ...retry.findings);
+        // Node.js 26 refuses to bind such a path (EINVAL) where 20 and 22 bind a truncated one: the same fault as a
+        // too-long printed path, so it is reported as a socket failure either way.
+        const max = SOCKET_PATH_MAX[process.platform === 'darwin' ? 'darwin' : 'linux'];
+        findings.push({ check: 'socket', status: 'fail', summary: `starts with a short TMPDIR but not with a ${Buffer.byteLength(longTmp)}-byte one: the socket path under it is over the ${max}-byte limit of this platform (sun_path), which Node.js refuses to bind`, fix: 'when TMPDIR/<socket> is longer than 103 bytes, put the socket under /tmp (the SDK does)' });
+        findings.push(...served.findings.filter((f) => f.check === 'start').map((f) => ({ ...f, check: 'socket' })), ...retry.findings);
         measurements.locationMs = retry.locationMs;
       } else {
         findings.push(...served.findings);
