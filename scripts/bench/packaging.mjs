@@ -30,7 +30,7 @@ const RUNS = Number(values.runs);
 const upstreamDir = process.env.OCM_UPSTREAM_TESTPLUGINS ?? join(ROOT, '.tools', 'testplugins');
 const goPlugin = join(upstreamDir, 'test-plugin-input');
 if (!existsSync(goPlugin)) {
-  console.error(`no upstream Go test plugin at ${goPlugin}; run `npm run setup`, or set OCM_UPSTREAM_TESTPLUGINS to the directory holding test-plugin-input`);
+  console.error(`no upstream Go test plugin at ${goPlugin}; run \`npm run setup\`, or set OCM_UPSTREAM_TESTPLUGINS to the directory holding test-plugin-input`);
   process.exit(2);
 }
 if (process.platform !== 'linux' || process.arch !== 'x64') {

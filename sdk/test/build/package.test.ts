@@ -400,7 +400,7 @@ describe('publish and install with the real ocm CLI', { tags: ['ocm-cli'] }, () 
   }, 180_000);
 });
 
-describe.each(TEST_RUNTIMES.slice(1))('the linux-x64 executable embedding Node.js %s with the real ocm CLI', (node) => {
+describe.each(TEST_RUNTIMES.slice(1))('the linux-x64 executable embedding Node.js %s with the real ocm CLI', { tags: ['ocm-cli'] }, (node) => {
   it.skipIf(noOcm)('is used by ocm add cv from a plugin directory', () => {
     const work = temp('ocmkit-ocm-');
     const home = join(work, 'home');
