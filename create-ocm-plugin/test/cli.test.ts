@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectNodeLines } from '@ocm-plugin-kit/sdk/runtime-lines';
 import { templateFiles, templatesDir } from '../src/templates.js';
 import { buildCli, catalogue, PACKAGE_ROOT, runCli } from './support/cli.js';
 
@@ -123,6 +124,19 @@ describe('generation', () => {
     const sdk = JSON.parse(readFileSync(join(PACKAGE_ROOT, '../sdk/package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
     expect(pkg.dependencies).toEqual({ '@ocm-plugin-kit/sdk': `^${sdk.version}`, zod: sdk.dependencies.zod });
     expect(pkg.devDependencies).toMatchObject({ typescript: repo.devDependencies.typescript, vitest: repo.devDependencies.vitest, '@types/node': repo.devDependencies['@types/node'] });
+  });
+
+  it('tests the project on the supported Node.js LTS lines and declares them in engines', async () => {
+    const cwd = workdir();
+    expect((await runCli(bin, ['n', '--yes'], { cwd })).code).toBe(0);
+    const lines = projectNodeLines(new Date());
+    const workflow = readFileSync(join(cwd, 'n/.github/workflows/ci.yml'), 'utf8');
+    expect(workflow).toContain(`node: [${lines.majors.join(', ')}]`);
+    expect(workflow.match(/node-version: (\S+)/g)).toEqual(['node-version: ${{', `node-version: ${lines.newest}`, `node-version: ${lines.newest}`]);
+    const pkg = JSON.parse(readFileSync(join(cwd, 'n/package.json'), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe(lines.engines);
+    // On 2026-12-03: 22, 24 and 26, from 22.12.0 on.
+    expect(projectNodeLines(new Date('2026-12-03'))).toEqual({ majors: [22, 24, 26], newest: 26, engines: '>=22.12.0' });
   });
 
   it('names the package manager that ran it in the closing instructions', async () => {

@@ -31,7 +31,7 @@ const RUNS = Number(values.runs);
 const upstreamDir = process.env.OCM_UPSTREAM_TESTPLUGINS ?? join(ROOT, '.tools', 'testplugins');
 const goPlugin = join(upstreamDir, 'test-plugin-input');
 if (!existsSync(goPlugin)) {
-  console.error(`no upstream Go test plugin at ${goPlugin}; run `npm run setup`, or set OCM_UPSTREAM_TESTPLUGINS to the directory holding test-plugin-input`);
+  console.error(`no upstream Go test plugin at ${goPlugin}; run \`npm run setup\`, or set OCM_UPSTREAM_TESTPLUGINS to the directory holding test-plugin-input`);
   process.exit(2);
 }
 if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -49,17 +49,21 @@ async function buildExample(launcher) {
   const out = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench', launcher === 'none' ? 'bare' : 'bin');
   const r = spawnSync(process.execPath, [cli, 'build', '--id', 'dir-tarball', '--targets', 'linux-x64', '--out', out, '--launcher', launcher, 'src/main.ts'], {
     cwd: join(ROOT, 'examples', 'input-dir-tarball'),
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   });
+  process.stderr.write(r.stderr);
   if (r.status !== 0) throw new Error('ocm-plugin build failed');
+  embedded = /embedding Node\.js (\S+):/.exec(r.stderr)?.[1] ?? embedded;
   return join(out, 'dir-tarball-linux-amd64');
 }
 
+/** The Node.js release `ocm-plugin build` embedded (its log names it). */
+let embedded;
 const exe = values.exe ? resolve(values.exe) : await buildExample('required');
 // The same plugin without the launcher: what `capabilities` and start-up cost when Node.js answers everything.
 const bareExe = await buildExample('none');
-const node = join(cacheDir, 'node', '22.23.2', 'linux-x64', 'node');
+const node = join(cacheDir, 'node', embedded, 'linux-x64', 'node');
 const benchDir = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench');
 // The SDK's own bundling and code-cache functions, from source.
 const { bundlePlugin, compileScriptSource, makeCodeCache, wrapCommonJs } = await (async () => {
@@ -70,7 +74,7 @@ const { bundlePlugin, compileScriptSource, makeCodeCache, wrapCommonJs } = await
 })();
 // The bundle exactly as `ocm-plugin build` makes it (deferred requires included).
 const bundleFile = join(benchDir, 'dir-tarball.cjs');
-await bundlePlugin({ entry: join(ROOT, 'examples', 'input-dir-tarball', 'src', 'main.ts'), outfile: bundleFile, target: 'node22' });
+await bundlePlugin({ entry: join(ROOT, 'examples', 'input-dir-tarball', 'src', 'main.ts'), outfile: bundleFile, target: `node${embedded.split('.')[0]}` });
 const runCache = mkdtempSync(join(tmpdir(), 'ocmkit-bench-run-'));
 const env = { ...process.env, OCM_PLUGIN_KIT_CACHE: runCache };
 
@@ -97,7 +101,7 @@ const floors = await (async () => {
   for (const [name, src] of Object.entries(sources)) {
     const entry = join(benchDir, `floor-${name}.cjs`);
     writeFileSync(entry, src);
-    await bundlePlugin({ entry, outfile: join(benchDir, `floor-${name}.bundle.cjs`), target: 'node22' });
+    await bundlePlugin({ entry, outfile: join(benchDir, `floor-${name}.bundle.cjs`), target: `node${embedded.split('.')[0]}` });
     const wrapped = wrapCommonJs(readFileSync(join(benchDir, `floor-${name}.bundle.cjs`), 'utf8'));
     const made = await makeCodeCache({ node, wrappedSource: wrapped });
     if (!made.warmed) throw new Error(`floor ${name}: ${made.reason}`);

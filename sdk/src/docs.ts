@@ -1,5 +1,6 @@
 /** Generates the capability-kind reference from the contracts, so the docs cannot drift from the code. */
 import { KINDS } from './contracts/index.js';
+import { EOL_NOTICE_DAYS, RUNTIME_LINES } from './build/runtime-lines.js';
 import { ERRORS } from './errors.js';
 
 const AUTH: Record<string, string> = {
@@ -68,5 +69,17 @@ export function errorsReference(): string {
     '|---|---|---|',
   ];
   for (const [code, def] of Object.entries(ERRORS)) out.push(`| \`${code}\` | ${def.status || '— (exit 1)'} | ${def.message.replace(/\|/g, '\\|')} |`);
+  return `${out.join('\n')}\n`;
+}
+
+/** The table of embeddable Node.js lines in `sdk/docs/packaging.md` (between its `runtime-lines` markers). */
+export function runtimeLinesTable(): string {
+  const out = [
+    '<!-- runtime-lines: generated from sdk/src/build/runtime-lines.ts by `npm run docs -w sdk`; do not edit -->',
+    `| Node.js | oldest release accepted by \`engines\` | active LTS from | maintenance from | end of life: \`build\` refuses it, \`doctor\` warns from ${EOL_NOTICE_DAYS} days before |`,
+    '|---|---|---|---|---|',
+  ];
+  for (const l of RUNTIME_LINES) out.push(`| ${l.major} | ${l.minimum} | ${l.lts} | ${l.maintenance} | ${l.eol} |`);
+  out.push('<!-- /runtime-lines -->');
   return `${out.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '../src/contracts/index.js';
-import { errorsReference, kindsReference } from '../src/docs.js';
+import { errorsReference, kindsReference, runtimeLinesTable } from '../src/docs.js';
 import { ERRORS } from '../src/errors.js';
 
 const dir = join(import.meta.dirname, '..', 'docs', 'reference');
@@ -13,12 +13,19 @@ if (process.env.UPDATE_DOCS) {
 }
 const ref = (name: string) => readFileSync(join(dir, name), 'utf8');
 
+const packaging = join(import.meta.dirname, '..', 'docs', 'packaging.md');
+const RUNTIME_TABLE = /<!-- runtime-lines[^]*?<!-- \/runtime-lines -->\n/;
+if (process.env.UPDATE_DOCS) writeFileSync(packaging, readFileSync(packaging, 'utf8').replace(RUNTIME_TABLE, runtimeLinesTable()));
+
 describe('generated reference docs', () => {
   it('kinds.md matches the contracts (run `npm run docs -w sdk` after changing a contract)', () => {
     expect(ref('kinds.md')).toBe(kindsReference());
   });
   it('errors.md matches the error table', () => {
     expect(ref('errors.md')).toBe(errorsReference());
+  });
+  it('packaging.md lists the Node.js lines of runtime-lines.ts with their end of life', () => {
+    expect(RUNTIME_TABLE.exec(readFileSync(packaging, 'utf8'))?.[0]).toBe(runtimeLinesTable());
   });
   it('documents every kind and every endpoint', () => {
     const doc = kindsReference();

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import nodePlop, { type PromptQuestion } from 'node-plop';
+import { projectNodeLines } from '@ocm-plugin-kit/sdk/runtime-lines';
 import { UsageError } from '../errors.js';
 import type { KindTemplate } from '../kinds.js';
 import { commands, type PackageManager } from '../package-manager.js';
@@ -364,6 +365,8 @@ function templateData(plan: Plan, templatesDir: string, kit?: { sdk: string; con
     kindData: Object.fromEntries(kinds.map((k) => [k.kind, k])) as Record<string, (typeof kinds)[number]>,
     templateVersion: own,
     versions: { ...versions, sdk: sdkVersion(), conformance: own },
+    // The CI matrix and `engines` follow the Node.js LTS lines supported on the day the project is generated.
+    node: projectNodeLines(new Date()),
     deps: kit ?? { sdk: `^${sdkVersion()}`, conformance: `^${own}` },
   };
 }

@@ -5,6 +5,8 @@
 export { bundlePlugin, type BundleOptions } from './bundle.js';
 export { buildPlugin, type BuildOptions, type BuildResult, type Artifact } from './package.js';
 export { TARGETS, parseTargets, hostTarget, artifactName, type Target, type GoOs, type GoArch } from './targets.js';
-export { NODE_VERSION, defaultCacheDir, ensureNode, MissingNodeError } from './node-cache.js';
+export { defaultCacheDir, ensureNode, MissingNodeError } from './node-cache.js';
+export { chooseRuntime, parseRuntimeRequest, RuntimeChoiceError, type RuntimeChoice, type RuntimeRequest } from './runtime-choice.js';
+export { RUNTIME_LINES, eolWarning, supportedLines, type RuntimeLine } from './runtime-lines.js';
 export { adhocSign, checkSignature, type SignatureCheck, type CodeDirectoryCheck } from './macho.js';
-export { readFooter } from './launcher.js';
+export { readFooter, readBuildInfo, readBuildInfoFile, type BuildInfo } from './launcher.js';

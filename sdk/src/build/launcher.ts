@@ -9,7 +9,7 @@
  *   3. `<cache>/launcher/<source hash>/<os>-<arch>[.exe]`, built there with the Go toolchain (`$GO` or `go`) if absent
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -91,6 +91,15 @@ export async function findLauncher(target: Target, options: { cacheDir?: string 
   return problem ? { missing: `no prebuilt launcher ${name} and building it failed: ${problem}` } : { path: cached };
 }
 
+/**
+ * Facts about a packaged plugin that are not part of its `capabilities` answer (`ocm-plugin doctor` reads them).
+ * Stored as JSON between the capabilities and the single executable, where the launcher never reads.
+ */
+export interface BuildInfo {
+  /** The embedded Node.js version, e.g. `26.10.0`. */
+  readonly node: string;
+}
+
 export interface ComposeOptions {
   readonly launcher: Buffer;
   readonly target: Target;
@@ -102,14 +111,18 @@ export interface ComposeOptions {
   readonly sea: Buffer;
   /** gzip the embedded executable (default true: about a third of the size; unpacked once per machine). */
   readonly compress?: boolean;
+  readonly buildInfo?: BuildInfo;
 }
 
-/** Appends capabilities + single executable to the launcher, fills in its footer, and signs it for macOS. */
+const pad16 = (b: Buffer) => Buffer.concat([b, Buffer.alloc((16 - (b.length % 16)) % 16)]);
+
+/** Appends capabilities + build info + single executable to the launcher, fills in its footer, and signs it for macOS. */
 export async function composeLauncher(o: ComposeOptions): Promise<Buffer> {
   const compress = o.compress ?? true;
   const sea = compress ? await gzip(o.sea, { level: 6, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY }) : o.sea;
-  const capsPadded = Buffer.concat([o.capabilities, Buffer.alloc((16 - (o.capabilities.length % 16)) % 16)]);
-  const payload = Buffer.concat([capsPadded, sea]);
+  const capsPadded = pad16(o.capabilities);
+  const info = o.buildInfo ? pad16(Buffer.from(JSON.stringify(o.buildInfo), 'utf8')) : Buffer.alloc(0);
+  const payload = Buffer.concat([capsPadded, info, sea]);
   let buf: Buffer;
   let base: number;
   if (o.target.format === 'macho') {
@@ -124,7 +137,7 @@ export async function composeLauncher(o: ComposeOptions): Promise<Buffer> {
     throw new Error(`the ${o.target.name} launcher does not contain exactly one footer; rebuild it from ${LAUNCHER_SOURCE}`);
   }
   const f = buf.subarray(at + 16, at + FOOTER_SIZE);
-  const fields = [base, o.capabilities.length, base + capsPadded.length, sea.length, o.sea.length];
+  const fields = [base, o.capabilities.length, base + capsPadded.length + info.length, sea.length, o.sea.length];
   fields.forEach((v, i) => f.writeBigUInt64LE(BigInt(v), i * 8));
   f.writeBigUInt64LE(compress ? FLAG_GZIP : 0n, 40);
   createHash('sha256').update(o.sea).digest().copy(f, 48);
@@ -153,3 +166,44 @@ export function readFooter(buf: Buffer): { capsOff: number; capsLen: number; sea
   };
 }
 
+
+/** The build info of a packaged plugin's bytes; undefined without a launcher footer or for builds that predate it. */
+export function readBuildInfo(buf: Buffer): BuildInfo | undefined {
+  const f = readFooter(buf);
+  if (!f) return undefined;
+  const from = f.capsOff + Math.ceil(f.capsLen / 16) * 16;
+  return parseBuildInfo(buf.subarray(from, Math.max(from, f.seaOff)));
+}
+
+/**
+ * {@link readBuildInfo} for a file, reading only the launcher (where the footer is) and the info itself, not the
+ * tens of MiB of embedded runtime.
+ */
+export function readBuildInfoFile(path: string, launcherBytes = 16 * 1024 * 1024): BuildInfo | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(launcherBytes);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const f = readFooter(head.subarray(0, n));
+    if (!f) return undefined;
+    const from = f.capsOff + Math.ceil(f.capsLen / 16) * 16;
+    const len = f.seaOff - from;
+    if (len <= 0 || len > 64 * 1024) return undefined;
+    const info = Buffer.alloc(len);
+    readSync(fd, info, 0, len, from);
+    return parseBuildInfo(info);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseBuildInfo(bytes: Buffer): BuildInfo | undefined {
+  const text = bytes.toString('utf8').replace(/\0+$/, '');
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as Partial<BuildInfo>;
+    return typeof v.node === 'string' ? { node: v.node } : undefined;
+  } catch {
+    return undefined;
+  }
+}

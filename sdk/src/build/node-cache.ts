@@ -6,7 +6,9 @@
  * `~/.cache/ocm-plugin-kit`):
  *   <cache>/node/<version>/tgz/<npm package>-<version>.tgz   what `npm pack` writes
  *   <cache>/node/<version>/<target>/node[.exe]                 the binary, extracted once
- * An offline machine can be prepared by copying either file into place.
+ *   <cache>/node/registry/<npm package>.json                    the versions npm listed at the last online build
+ * An offline machine can be prepared by copying either file into place. Which version a build embeds is chosen in
+ * runtime-choice.ts.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,9 +18,6 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Target } from './targets.js';
 
-/** The Node.js version packaged plugins embed: the newest one published on npm for all five targets. */
-export const NODE_VERSION = '22.23.2';
-
 export function defaultCacheDir(): string {
   if (process.env.OCM_PLUGIN_KIT_CACHE) return process.env.OCM_PLUGIN_KIT_CACHE;
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
@@ -27,7 +26,8 @@ export function defaultCacheDir(): string {
 
 export interface NodeCacheOptions {
   readonly cacheDir?: string;
-  readonly version?: string;
+  /** The exact Node.js version, e.g. `26.10.0`. */
+  readonly version: string;
   /** Run `npm pack` when a tarball is missing (default true). */
   readonly fetch?: boolean;
   readonly log?: (msg: string) => void;
@@ -39,8 +39,8 @@ export class MissingNodeError extends Error {
 }
 
 /** Returns the path of the official Node.js binary for `target`, from the cache or `npm pack`. */
-export async function ensureNode(target: Target, options: NodeCacheOptions = {}): Promise<string> {
-  const version = options.version ?? NODE_VERSION;
+export async function ensureNode(target: Target, options: NodeCacheOptions): Promise<string> {
+  const version = options.version;
   const root = join(options.cacheDir ?? defaultCacheDir(), 'node', version);
   const bin = join(root, target.name, `node${target.suffix}`);
   if (existsSync(bin)) return bin;

@@ -1,10 +1,11 @@
 /**
  * `ocm-plugin build`: one self-contained executable per platform.
  *
+ *   npm's node-<os>-<arch> versions ──runtime-choice──▶ the Node.js release to embed (newest LTS for every target)
  *   entry ──esbuild──▶ one CJS file ──training start──▶ V8 code cache (host platform only)
- *   loader + bundle + code cache ──node 22 --experimental-sea-config──▶ SEA blob
+ *   loader + bundle + code cache ──that node --experimental-sea-config──▶ SEA blob
  *   blob ──postject──▶ copy of the target's official Node.js (from npm) ──(macOS: ad-hoc sign)──▶ single executable
- *   launcher (native, answers `capabilities` from build-time bytes) + capabilities + gzip(single executable)
+ *   launcher (native, answers `capabilities` from build-time bytes) + capabilities + build info + gzip(single executable)
  *     ──(macOS: ad-hoc sign)──▶ <out>/<id>-<os>-<arch>[.exe]
  *
  * Everything comes from the npm registry or a local cache; nothing else is downloaded.
@@ -17,7 +18,9 @@ import { bundlePlugin } from './bundle.js';
 import { makeCodeCache, wrapCommonJs } from './code-cache.js';
 import { MAX_ID_BYTES, composeLauncher, findLauncher } from './launcher.js';
 import { adhocSign, checkSignature } from './macho.js';
-import { NODE_VERSION, defaultCacheDir, ensureNode, pluginRunEnv, run } from './node-cache.js';
+import { defaultCacheDir, ensureNode, pluginRunEnv, run } from './node-cache.js';
+import { chooseRuntime, parseRuntimeRequest, type RuntimeChoice } from './runtime-choice.js';
+import { eolWarning } from './runtime-lines.js';
 import { injectSeaBlob, makeSeaBlob } from './sea.js';
 import { TARGETS, artifactName, hostTarget, type Target } from './targets.js';
 
@@ -41,8 +44,15 @@ export interface BuildOptions {
   /** gzip the single executable inside the launcher (default true). */
   readonly compress?: boolean;
   readonly minify?: boolean;
-  /** Allow `npm pack` for missing Node.js binaries (default true). */
+  /**
+   * The Node.js to embed: a major (`26`) or an exact version (`26.10.0`). Default: the newest release of the newest
+   * LTS line that npm (offline: the cache) has for every target.
+   */
+  readonly node?: string;
+  /** Allow npm (`npm view`, `npm pack`) for the version list and missing Node.js binaries (default true). */
   readonly fetch?: boolean;
+  /** The day the runtime's LTS phase is judged on (default now). */
+  readonly today?: Date;
   /** Parallel target builds (default 2). */
   readonly concurrency?: number;
   readonly log?: (msg: string) => void;
@@ -58,6 +68,8 @@ export interface Artifact {
 }
 
 export interface BuildResult {
+  /** The embedded Node.js release and why it was chosen. */
+  readonly node: RuntimeChoice;
   /** sha256 of the bundled JavaScript that every executable embeds. */
   readonly bundleSha256: string;
   /** The exact `capabilities` answer baked into the executables. */
@@ -92,17 +104,22 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
   // Checked before any work: the launcher's footer holds the id in 64 bytes.
   if (Buffer.byteLength(options.id) > MAX_ID_BYTES) throw new Error(`plugin id "${options.id}" is longer than ${MAX_ID_BYTES} bytes; choose a shorter id (--id)`);
   const host = hostTarget();
-  if (!host) throw new Error(`cannot generate Node.js ${NODE_VERSION} SEA blobs on ${process.platform}-${process.arch}: build on one of ${TARGETS.map((t) => t.name).join(', ')}`);
+  if (!host) throw new Error(`cannot generate Node.js SEA blobs on ${process.platform}-${process.arch}: build on one of ${TARGETS.map((t) => t.name).join(', ')}`);
+  const node = await chooseRuntime({ targets, host, request: parseRuntimeRequest(options.node), cacheDir, offline: options.fetch === false, today: options.today, log });
+  const version = node.version;
+  log(`embedding Node.js ${version}: ${node.why}`);
+  const due = eolWarning(version, options.today ?? new Date());
+  if (due) warn(`the plugin ${due}`);
   await mkdir(outDir, { recursive: true });
   const work = await mkdtemp(join(tmpdir(), `ocm-plugin-build-${options.id}-`));
   try {
     // 1. One CommonJS file (SEA's `require` only loads built-ins).
     const bundle = join(work, `${options.id}.cjs`);
-    await bundlePlugin({ entry: options.entry, outfile: bundle, target: 'node22', minify: options.minify ?? false });
+    await bundlePlugin({ entry: options.entry, outfile: bundle, target: `node${version.split('.')[0]}`, minify: options.minify ?? false });
     log(`bundled ${options.entry}`);
 
     // 2. The host's Node.js of the embedded version: generates blobs and computes the capabilities answer.
-    const hostNode = await ensureNode(host, { cacheDir, fetch: options.fetch, log });
+    const hostNode = await ensureNode(host, { cacheDir, version, fetch: options.fetch, log });
     const caps = await run(hostNode, [bundle, 'capabilities'], undefined, pluginRunEnv());
     if (caps.code !== 0) throw new Error(`the bundled plugin failed to answer \`capabilities\` (exit ${caps.code}): ${caps.stderr.trim()}`);
     try {
@@ -140,11 +157,11 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     const launcherMode = options.launcher ?? 'auto';
     await pool(targets, options.concurrency ?? 2, async (target) => {
       try {
-        const node = await ensureNode(target, { cacheDir, fetch: options.fetch, log });
+        const targetNode = await ensureNode(target, { cacheDir, version, fetch: options.fetch, log });
         const native = target === host;
         const blob = await blobFor(native);
         const started = Date.now();
-        let sea = await injectSeaBlob({ nodeBinary: node, blob, target, workDir: work });
+        let sea = await injectSeaBlob({ nodeBinary: targetNode, blob, target, workDir: work });
         let signed: boolean | undefined;
         if (target.format === 'macho') {
           sea = adhocSign(sea, options.id);
@@ -155,7 +172,7 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
         if (launcherMode !== 'none') {
           const found = await findLauncher(target, { cacheDir });
           if ('path' in found) {
-            bytes = await composeLauncher({ launcher: await readFile(found.path), target, id: options.id, capabilities: caps.stdout, sea, compress: options.compress });
+            bytes = await composeLauncher({ launcher: await readFile(found.path), target, id: options.id, capabilities: caps.stdout, sea, compress: options.compress, buildInfo: { node: version } });
             withLauncher = true;
           } else if (launcherMode === 'required') {
             throw new Error(found.missing);
@@ -172,7 +189,7 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
         await writeFile(path, bytes);
         await chmod(path, 0o755);
         artifacts.push({ target, path, bytes: bytes.length, launcher: withLauncher, ...(signed !== undefined ? { signed } : {}) });
-        log(`${path} (${(bytes.length / 1048576).toFixed(1)} MiB${withLauncher ? ', launcher' : ''}${signed ? ', ad-hoc signed' : ''}; ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        log(`${path} (Node.js ${version}, ${(bytes.length / 1048576).toFixed(1)} MiB${withLauncher ? ', launcher' : ''}${signed ? ', ad-hoc signed' : ''}; ${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (err) {
         failed.push({ target, reason: (err as Error).message });
         log(`cannot build ${target.name}: ${(err as Error).message}`);
@@ -185,7 +202,7 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     if (artifacts.some((a) => a.target.os === 'windows')) {
       warn('windows executables are not discovered by ocm CLI v0.13.0 (it skips file names with an extension).');
     }
-    return { bundleSha256: createHash('sha256').update(await readFile(bundle)).digest('hex'), capabilities: caps.stdout, artifacts, failed, warnings };
+    return { node, bundleSha256: createHash('sha256').update(await readFile(bundle)).digest('hex'), capabilities: caps.stdout, artifacts, failed, warnings };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

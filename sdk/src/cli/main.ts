@@ -9,6 +9,7 @@ import { buildLauncher } from '../build/launcher.js';
 import { checkSignature } from '../build/macho.js';
 import { buildPlugin } from '../build/package.js';
 import { publishPlugin } from '../build/publish.js';
+import { supportedLines } from '../build/runtime-lines.js';
 import { TARGETS, parseTargets } from '../build/targets.js';
 
 const HELP = `ocm-plugin <command>
@@ -17,12 +18,14 @@ Commands:
   bundle <entry> --out <file> [--minify]
       bundle a plugin into one executable JavaScript file (needs Node.js on the user's machine)
 
-  build [entry] [--id <id>] [--out dist/bin] [--targets all|host|linux-x64,darwin-arm64,…]
+  build [entry] [--id <id>] [--out dist/bin] [--targets all|host|linux-x64,darwin-arm64,…] [--node <major|version>]
         [--launcher auto|required|none] [--no-compress] [--minify] [--cache <dir>] [--offline]
       package the plugin into one executable per platform: <id>-<os>-<arch> (Go names; .exe on windows).
       Targets: ${TARGETS.map((t) => t.name).join(', ')} (default all).
       Without entry/--id, reads package.json in the current directory ("bin" name and "ocmPlugin.entries").
       Node.js binaries come from npm (node-<os>-<arch> packages) into the cache (default ~/.cache/ocm-plugin-kit).
+      --node: the embedded Node.js, an LTS major (${supportedLines(new Date()).map((l) => l.major).join(', ')}) or an exact version; default the
+      newest release of the newest LTS line that npm (with --offline: the cache) has for every target.
 
   publish --component <name> [--id <id>] [--dir dist/bin] [--version <v>] [--provider <p>] [--description <text>]
           [--registry <component>:<version> [--registry-description <text>]] [--repository ctf::./ctf|<oci>]
@@ -100,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
           minify: { type: 'boolean' },
           cache: { type: 'string' },
           offline: { type: 'boolean' },
+          node: { type: 'string' },
         },
       });
       const { id, entry } = pluginFromPackage(values.id, positionals[0]);
@@ -114,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
         compress: !values['no-compress'],
         minify: values.minify ?? false,
         cacheDir: values.cache,
+        node: values.node,
         fetch: !values.offline,
         log,
       });

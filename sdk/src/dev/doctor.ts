@@ -9,6 +9,7 @@ import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, r
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { embeddedRuntimeFindings } from './embedded-runtime.js';
 import { executableFormat, nodeArch, type ExecutableFormat } from './executable.js';
 import { builtinFor, goExt, LOCATION_TIMEOUT_MS, managerConfigJson, managerKind, MANAGER_KINDS, parseLocationLine, pluginIdProblem, SOCKET_PATH_MAX } from '../host-facts/index.js';
 import { resolveInterpreter, spawnProblem } from './interpreter.js';
@@ -573,6 +574,9 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     fix: measurements.sizeBytes > sizeBudget ? 'bundle first (one file), minify, and leave out unused dependencies' : undefined,
   });
 
+  // The embedded Node.js line and its end of life (packaged plugins only).
+  findings.push(...embeddedRuntimeFindings(real));
+
   // The dev launcher checks the sources on every run: slower than the plugin it runs, by design.
   const devLauncher = format.kind === 'script' && readLauncher(real) !== undefined;
   const notHere = runnableHere(format);
@@ -685,8 +689,11 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     if (!served.started) {
       const retry = await checkServe(file, id, baseEnv, cwd, startBudget, 'with the default TMPDIR');
       if (retry.started) {
-        findings.push({ check: 'start', status: 'fail', summary: `starts with a short TMPDIR but not with a ${Buffer.byteLength(longTmp)}-byte one: the socket path exceeds the sun_path limit`, fix: 'when TMPDIR/<socket> is longer than 103 bytes, put the socket under /tmp (the SDK does)' });
-        findings.push(...served.findings.filter((f) => f.check === 'start'), ...retry.findings);
+        // Node.js 26 refuses to bind such a path (EINVAL) where 20 and 22 bind a truncated one: the same fault as a
+        // too-long printed path, so it is reported as a socket failure either way.
+        const max = SOCKET_PATH_MAX[process.platform === 'darwin' ? 'darwin' : 'linux'];
+        findings.push({ check: 'socket', status: 'fail', summary: `starts with a short TMPDIR but not with a ${Buffer.byteLength(longTmp)}-byte one: the socket path under it is over the ${max}-byte limit of this platform (sun_path), which Node.js refuses to bind`, fix: 'when TMPDIR/<socket> is longer than 103 bytes, put the socket under /tmp (the SDK does)' });
+        findings.push(...served.findings.filter((f) => f.check === 'start').map((f) => ({ ...f, check: 'socket' })), ...retry.findings);
         measurements.locationMs = retry.locationMs;
       } else {
         // It fails with the default TMPDIR as well, so the long one is not the cause: report the plain start.

@@ -1,15 +1,15 @@
 /**
- * Builds examples/input-dir-tarball for every target once and keeps the result under node_modules/.cache, keyed by
- * everything that goes into the executables (packager and launcher source, every file esbuild bundles). A changed input
- * means a fresh build (~90 s on 2 cores); an unchanged one reuses it. OCM_PLUGIN_TEST_REBUILD=1 forces a build.
+ * Builds examples/input-dir-tarball for every target once per embedded Node.js release and keeps the result under
+ * node_modules/.cache, keyed by everything that goes into the executables (Node.js version, packager and launcher
+ * source, every file esbuild bundles). A changed input means a fresh build (~90 s on 2 cores); an unchanged one
+ * reuses it. OCM_PLUGIN_TEST_REBUILD=1 forces a build.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { buildPlugin } from '../../src/build/package.js';
-import { NODE_VERSION } from '../../src/build/node-cache.js';
 import { TARGETS, artifactName } from '../../src/build/targets.js';
 import { ROOT, examplePlugin } from '../../../scripts/examples.js';
 
@@ -21,23 +21,32 @@ function hashTree(h: ReturnType<typeof createHash>, dir: string): void {
   }
 }
 
+/**
+ * The Node.js releases the packaging tests embed, one per supported major, newest first: the default line's release
+ * that npm has for all five targets, and the previous line's. Pinned, so a new release on npm does not change a test.
+ */
+export const TEST_RUNTIMES = ['26.10.0', '22.23.2'] as const;
+export type TestRuntime = (typeof TEST_RUNTIMES)[number];
+
 export interface BuiltExample {
   readonly id: string;
+  /** The embedded Node.js version. */
+  readonly node: TestRuntime;
   readonly dir: string;
   readonly capabilities: Buffer;
   readonly fromCache: boolean;
   path(targetName: string): string;
 }
 
-export async function builtExample(): Promise<BuiltExample> {
+export async function builtExample(node: TestRuntime = TEST_RUNTIMES[0]): Promise<BuiltExample> {
   const plugin = examplePlugin('dir-tarball');
   // Key: the packager's own code plus exactly the files esbuild puts into the bundle.
-  const h = createHash('sha256').update(NODE_VERSION);
+  const h = createHash('sha256').update(node);
   hashTree(h, join(ROOT, 'sdk', 'src', 'build'));
   const { metafile } = await build({ entryPoints: [plugin.entry], bundle: true, write: false, metafile: true, platform: 'node', format: 'cjs', target: 'node22', conditions: ['source'], logLevel: 'silent', outfile: 'x.cjs', absWorkingDir: ROOT });
   for (const input of Object.keys(metafile.inputs).sort()) h.update(input).update(readFileSync(join(ROOT, input)));
   const key = h.digest('hex').slice(0, 16);
-  const base = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-test');
+  const base = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-test', node);
   const dir = join(base, key);
   const path = (name: string) => join(dir, artifactName(plugin.id, TARGETS.find((t) => t.name === name)!));
   const complete = () => existsSync(join(dir, 'capabilities')) && TARGETS.every((t) => existsSync(path(t.name)));
@@ -47,10 +56,13 @@ export async function builtExample(): Promise<BuiltExample> {
     const tmp = `${dir}.${process.pid}.tmp`;
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp, { recursive: true });
-    const result = await buildPlugin({ entry: plugin.entry, id: plugin.id, outDir: tmp, launcher: 'required', log: (m) => console.log(m) });
+    const result = await buildPlugin({ entry: plugin.entry, id: plugin.id, outDir: tmp, launcher: 'required', node, log: (m) => console.log(m) });
     if (result.failed.length > 0) throw new Error(`build failed: ${JSON.stringify(result.failed.map((f) => [f.target.name, f.reason]))}`);
     await writeFile(join(tmp, 'capabilities'), result.capabilities);
     // Keep only this build (older keys are 200 MiB each); leave other processes' builds in progress alone.
+    for (const other of readdirSync(dirname(base))) {
+      if (!(TEST_RUNTIMES as readonly string[]).includes(other)) await rm(join(dirname(base), other), { recursive: true, force: true });
+    }
     for (const old of readdirSync(base)) {
       const p = join(base, old);
       if (p !== tmp && (!old.includes('.') || Date.now() - statSync(p).mtimeMs > 3_600_000)) await rm(p, { recursive: true, force: true });
@@ -63,5 +75,5 @@ export async function builtExample(): Promise<BuiltExample> {
       await rm(tmp, { recursive: true, force: true });
     }
   }
-  return { id: plugin.id, dir, capabilities: await readFile(join(dir, 'capabilities')), fromCache, path };
+  return { id: plugin.id, node, dir, capabilities: await readFile(join(dir, 'capabilities')), fromCache, path };
 }

@@ -12,14 +12,21 @@ import { adhocSign, appendToLinkedit, checkSignature } from '../../src/build/mac
 import { ensureNode } from '../../src/build/node-cache.js';
 import { TARGETS } from '../../src/build/targets.js';
 import { toolOrSkip } from '../../../scripts/tools.js';
+import { TEST_RUNTIMES, type TestRuntime } from './built-example.js';
 
 const target = (name: string) => TARGETS.find((t) => t.name === name)!;
 const hasGo = toolOrSkip('go', 'the Go-linker comparison of the Mach-O signer') !== undefined;
 
+/** Code slots (4 KiB pages) of Apple's signature on each embedded runtime's darwin binaries. */
+const SLOTS: Record<TestRuntime, Record<'darwin-arm64' | 'darwin-x64', number>> = {
+  '26.10.0': { 'darwin-arm64': 35582, 'darwin-x64': 36206 },
+  '22.23.2': { 'darwin-arm64': 27355, 'darwin-x64': 27961 },
+};
+
 describe('Mach-O signature checker on Apple-signed Node.js binaries from npm', () => {
-  for (const [name, slots] of [['darwin-arm64', 27355], ['darwin-x64', 27961]] as const) {
-    it(`${name}: every page hash matches`, async () => {
-      const check = checkSignature(readFileSync(await ensureNode(target(name))));
+  for (const [version, name, slots] of TEST_RUNTIMES.flatMap((v) => (['darwin-arm64', 'darwin-x64'] as const).map((n) => [v, n, SLOTS[v][n]] as const))) {
+    it(`${name} ${version}: every page hash matches`, async () => {
+      const check = checkSignature(readFileSync(await ensureNode(target(name), { version })));
       expect(check.problems).toEqual([]);
       const sha256 = check.codeDirectories.find((c) => c.hashType === 2)!;
       expect(sha256).toMatchObject({ codeSlots: slots, mismatches: 0, pageSize: 4096, execSegBase: 0, execSegFlags: 1 });

