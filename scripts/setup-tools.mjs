@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Installs the tools the interop tests use into .tools/, from the registries this project may use:
- *   - Node.js 22.23.2 (the runtime packaged plugins embed) from the npm registry, for `npm run test:node22`;
+ *   - Node.js 22.23.2 and 26.10.0 (runtimes packaged plugins embed) from the npm registry, for `npm run test:node22`
+ *     and `npm run test:node26`;
  *   - the Go interop harness (conformance/go, pinned to the plugin manager v0.0.17) from the Go module proxy;
  *   - the real `ocm` CLI v0.13.0 (`go install ocm.software/open-component-model/cli@v0.13.0`, binary `cli`);
  *   - the eight upstream Go SDK test plugins of bindings/go/plugin v0.0.17 (`internal/testplugin-<name>`), as
@@ -22,7 +23,8 @@ mkdirSync(BIN, { recursive: true });
 const statusFile = join(TOOLS, 'status.json');
 const status = existsSync(statusFile) ? JSON.parse(readFileSync(statusFile, 'utf8')) : {};
 
-const NODE22 = '22.23.2';
+/** The Node.js releases the suite runs on besides the machine's: the lines packaged plugins embed. */
+const NODES = ['22.23.2', '26.10.0'];
 const OCM_CLI_VERSION = 'v0.13.0';
 const PLUGIN_MODULE = 'ocm.software/open-component-model/bindings/go/plugin';
 const PLUGIN_VERSION = 'v0.0.17';
@@ -62,18 +64,21 @@ function nodePackage() {
   return `node-linux-${arch}`;
 }
 
-function setupNode22() {
-  const dir = join(TOOLS, 'node22');
+/** Installs Node.js `version` from the npm registry into .tools/node<major>, for `npm run test:node<major>`. */
+function setupNode(version) {
+  const major = version.split('.')[0];
+  const tool = `node${major}`;
+  const dir = join(TOOLS, tool);
   const pkg = nodePackage();
   const bin = join(dir, 'node_modules', pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
-  if (!existsSync(bin)) {
+  if (!existsSync(bin) || run(bin, ['--version']).out !== `v${version}`) {
     mkdirSync(dir, { recursive: true });
-    const r = run('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `${pkg}@${NODE22}`]);
-    if (!r.ok) return record('node22', { ok: false, reason: `npm install ${pkg}@${NODE22} failed: ${lastLines(r.out)}` });
+    const r = run('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `${pkg}@${version}`]);
+    if (!r.ok) return record(tool, { ok: false, reason: `npm install ${pkg}@${version} failed: ${lastLines(r.out)}` });
   }
   const v = run(bin, ['--version']);
-  if (!v.ok || v.out !== `v${NODE22}`) return record('node22', { ok: false, reason: `${bin} does not run (${v.out})` });
-  record('node22', { ok: true, path: bin, version: v.out });
+  if (!v.ok || v.out !== `v${version}`) return record(tool, { ok: false, reason: `${bin} does not run (${v.out})` });
+  record(tool, { ok: true, path: bin, version: v.out });
 }
 
 function haveGo() {
@@ -149,7 +154,7 @@ if (process.argv[2] === '--go-env') {
 
 const only = process.argv.slice(2);
 const want = (t) => only.length === 0 || only.includes(t);
-if (want('node22')) setupNode22();
+for (const version of NODES) if (want(`node${version.split('.')[0]}`)) setupNode(version);
 const goVersion = haveGo();
 if (want('goHarness')) setupHarness(goVersion);
 if (want('ocmCli')) setupOcmCli(goVersion);

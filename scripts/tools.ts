@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ROOT } from './examples.js';
 
 /** Installed by `npm run setup` into .tools/. */
-type InstalledTool = 'ocmCli' | 'goHarness' | 'upstreamTestPlugins' | 'node22';
+type InstalledTool = 'ocmCli' | 'goHarness' | 'upstreamTestPlugins' | 'node22' | 'node26';
 /** Found on PATH. */
 type ProbedTool = 'go' | 'qemuArm64' | 'wine';
 export type Tool = InstalledTool | ProbedTool;
@@ -22,6 +22,7 @@ const ENV: Record<InstalledTool, string> = {
   goHarness: 'OCM_GO_HARNESS',
   upstreamTestPlugins: 'OCM_UPSTREAM_TESTPLUGINS',
   node22: 'OCM_NODE22',
+  node26: 'OCM_NODE26',
 };
 
 const DEFAULT_PATH: Record<InstalledTool, string> = {
@@ -29,14 +30,16 @@ const DEFAULT_PATH: Record<InstalledTool, string> = {
   goHarness: join(ROOT, '.tools', 'bin', 'ocm-harness'),
   upstreamTestPlugins: join(ROOT, '.tools', 'testplugins'),
   node22: join(ROOT, '.tools', 'node22', 'node_modules', `node-linux-${process.arch}`, 'bin', 'node'),
+  node26: join(ROOT, '.tools', 'node26', 'node_modules', `node-linux-${process.arch}`, 'bin', 'node'),
 };
 
 const PROBE: Record<ProbedTool, { command: string; args?: string[]; ok?: () => boolean; install: string }> = {
   go: { command: process.env.GO || 'go', args: ['version'], install: 'install Go ≥ 1.26.4 (https://go.dev/dl/)' },
   qemuArm64: {
     command: 'qemu-aarch64',
-    ok: () => existsSync('/usr/aarch64-linux-gnu/lib'),
-    install: 'apt-get install qemu-user libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross',
+    // Node.js 26 for linux-arm64 links libatomic.
+    ok: () => existsSync('/usr/aarch64-linux-gnu/lib/libatomic.so.1'),
+    install: 'apt-get install qemu-user libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross libatomic1-arm64-cross',
   },
   wine: { command: 'wine', install: 'apt-get install wine wine64' },
 };
