@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, node: { type: 'string', multiple: true, default: ['22', '26'] } } });
@@ -53,7 +54,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
-const config = JSON.stringify({ id: 'bench', type: 'unix', pluginType: '', idleTimeout: 3_600_000_000_000 });
+const config = managerConfigJson('bench');
 
 function timeExit(cmd, args, env) {
   return new Promise((res, rej) => {
@@ -82,7 +83,7 @@ async function coldStart(v, timed = false) {
   });
   const tLoc = ms(t0);
   await new Promise((res, rej) => {
-    const q = request({ socketPath: loc.replace('http+unix://', ''), path: '/healthz', agent: false }, (r) => {
+    const q = request({ socketPath: parseLocationLine(loc).socketPath, path: '/healthz', agent: false }, (r) => {
       r.resume();
       r.on('end', () => (r.statusCode === 200 ? res() : rej(new Error(`/healthz ${r.statusCode}`))));
     });

@@ -20,7 +20,7 @@ const HOME = 'sdk/src/host-facts/';
 const FACTS: { fact: string; pattern: RegExp; alsoIn?: RegExp }[] = [
   { fact: 'the default idle timeout', pattern: /3_?600_?000_?000_?000/ },
   { fact: 'the --config JSON', pattern: /pluginType:\s*''/ },
-  { fact: 'location-line parsing', pattern: /startsWith\(['"]http\+unix:\/\/['"]\)|['"]http\+unix:\/\/['"]\.length/ },
+  { fact: 'location-line parsing', pattern: /(startsWith|replace)\(['"]http\+unix:\/\/['"]|['"]http\+unix:\/\/['"]\.length/ },
   { fact: 'built-in type names', pattern: /['"](OCIRepository|CommonTransportFormat|DockerConfig|OCIImageLayer|RSASigningConfiguration|OCICredentials)(\/v1(alpha1)?)?['"]/ },
   { fact: 'trimmed plugin-path characters', pattern: /,;:\\?'"\|&\*!@#\$/ },
   { fact: 'socket-path limits', pattern: /platform === 'linux' \? 107|\b107 : 103\b/ },
