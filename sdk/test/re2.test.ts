@@ -95,3 +95,14 @@ describe.skipIf(!hasGo)('against the local Go toolchain', () => {
     }
   });
 });
+
+describe('doctor’s schema check', () => {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
+  it('accepts RE2-only syntax and names what Go rejects', async () => {
+    const { checkTypeSchema } = await import('../src/dev/schema-check.js');
+    expect(checkTypeSchema('X/v1', b64({ type: 'object', properties: { type: { type: 'string' }, n: { type: 'string', pattern: '^\\pL+(?i)x$' } } }))).toEqual([]);
+    const [problem, ...rest] = checkTypeSchema('X/v1', b64({ type: 'object', patternProperties: { '^a\\Z': {} } }));
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({ severity: 'fail', message: 'type X/v1: pattern "^a\\\\Z" does not compile with Go RE2 (Go regexp: invalid escape sequence: `\\Z`); the manager fails every call' });
+  });
+});
