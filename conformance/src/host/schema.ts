@@ -2,13 +2,16 @@
  * Manager-side JSON-schema validation (sdk/docs/protocol.md §2.5): the manager compiles each declared `jsonSchema`
  * with santhosh-tekuri/jsonschema (default draft 2020-12, no network, Go RE2 patterns, `format` not asserted for
  * 2019-09/2020-12) and validates the spec before every call. This module compiles with ajv and reports what the Go
- * compiler would reject on top: non-RE2 patterns, remote `$ref`s and unknown metaschemas.
+ * compiler would reject on top: non-RE2 patterns, remote `$ref`s and unknown metaschemas. Patterns are compiled and
+ * matched with RE2 (re2js), as Go's `regexp` does.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv as AjvDraft7 } from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import type { RegExpEngine } from 'ajv/dist/types/index.js';
+import { re2Problem, re2RegExpEngine } from '@ocm-plugin-kit/sdk/host-facts/re2';
+
+export { re2Problem };
 
 const DRAFTS: Record<string, 'draft-2020-12' | 'draft-2019-09' | 'draft-07' | 'draft-06' | 'draft-04'> = {
   'https://json-schema.org/draft/2020-12/schema': 'draft-2020-12',
@@ -28,41 +31,6 @@ export interface CompiledSchema {
   readonly schema?: unknown;
 }
 
-/** Why a regular expression does not compile with Go RE2, or undefined. */
-export function re2Problem(pattern: string): string | undefined {
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      const n = pattern[i + 1] ?? '';
-      if (!inClass && /[1-9]/.test(n)) return `back-reference \\${n}`;
-      if (!inClass && n === 'k' && pattern[i + 2] === '<') return 'named back-reference \\k<…>';
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      if (pattern[i + 1] === '^') i++;
-      if (pattern[i + 1] === ']') i++;
-      continue;
-    }
-    if (c === '(' && pattern[i + 1] === '?') {
-      const rest = pattern.slice(i + 2);
-      if (rest.startsWith('=')) return 'look-ahead (?=…)';
-      if (rest.startsWith('!')) return 'negative look-ahead (?!…)';
-      if (rest.startsWith('<=')) return 'look-behind (?<=…)';
-      if (rest.startsWith('<!')) return 'negative look-behind (?<!…)';
-      if (rest.startsWith('>')) return 'atomic group (?>…)';
-    }
-    if ((c === '+' || c === '*' || c === '?' || c === '}') && pattern[i + 1] === '+') return 'possessive quantifier';
-  }
-  return undefined;
-}
-
 function walkSchema(node: unknown, visit: (key: string, value: unknown, parent: Record<string, unknown>) => void): void {
   if (Array.isArray(node)) {
     for (const item of node) walkSchema(item, visit);
@@ -77,24 +45,6 @@ function walkSchema(node: unknown, visit: (key: string, value: unknown, parent: 
     walkSchema(value, visit);
   }
 }
-
-/**
- * Runs RE2 patterns with JavaScript's engine: RE2-only spellings the manager accepts are translated (`(?P<name>`,
- * leading inline flags `(?i)`/`(?s)`/`(?m)`, `\A`, `\z`); constructs RE2 rejects are reported by {@link re2Problem}.
- */
-export const re2RegExp: RegExpEngine = Object.assign(
-  (pattern: string, flags: string) => {
-    let p = pattern.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\z/g, '$');
-    let f = flags;
-    const inline = /^\(\?([ims]+)\)/.exec(p);
-    if (inline) {
-      p = p.slice(inline[0].length);
-      for (const c of inline[1]!) if (!f.includes(c)) f += c;
-    }
-    return new RegExp(p, f);
-  },
-  { code: 're2RegExp' },
-);
 
 /** Decodes a handshake `jsonSchema` (standard base64) and compiles it as the manager would. */
 export function compileSpecSchema(jsonSchema: string | null | undefined): CompiledSchema {
@@ -125,12 +75,12 @@ export function compileSpecSchema(jsonSchema: string | null | undefined): Compil
     walkSchema(schema, (key, value, parent) => {
       if (key === 'pattern' && typeof value === 'string' && typeof parent.type !== 'object') {
         const p = re2Problem(value);
-        if (p) problems.push(`pattern ${JSON.stringify(value)} uses a ${p}, which Go RE2 (the manager's regex engine) cannot compile`);
+        if (p) problems.push(`pattern ${JSON.stringify(value)} ${p}; the manager fails every call for this type`);
       }
       if (key === 'patternProperties' && value && typeof value === 'object') {
         for (const pattern of Object.keys(value)) {
           const p = re2Problem(pattern);
-          if (p) problems.push(`patternProperties key ${JSON.stringify(pattern)} uses a ${p}, which Go RE2 cannot compile`);
+          if (p) problems.push(`patternProperties key ${JSON.stringify(pattern)} ${p}; the manager fails every call for this type`);
         }
       }
       if ((key === '$ref' || key === '$dynamicRef') && typeof value === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith('file:')) {
@@ -147,7 +97,7 @@ export function compileSpecSchema(jsonSchema: string | null | undefined): Compil
     }
   }
   if (problems.length > 0) return { problems, warnings, schema };
-  const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: true, code: { regExp: re2RegExp } } as const;
+  const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: true, code: { regExp: re2RegExpEngine } } as const;
   const ajv = draft === 'draft-2020-12' ? new Ajv2020(options) : draft === 'draft-2019-09' ? new Ajv2019(options) : new AjvDraft7(options);
   let fn: ValidateFunction;
   try {

@@ -65,6 +65,13 @@ describe('capabilities decoding (what the manager refuses)', () => {
     expect(re2.problems).toEqual([]);
     expect(re2.validate!({ a: 'ABC', b: 'xx' })).toEqual([]);
     expect(re2.validate!({ a: 'abd', b: 'y' })).toHaveLength(2);
+    // Constructs the earlier scanner misjudged: Go accepts \p{L}, rejects \Z, \u escapes and unbalanced parentheses.
+    const letters = compileSpecSchema(b64({ type: 'object', properties: { n: { type: 'string', pattern: '^\\p{L}+$' } }, patternProperties: { '^x-\\pL': {} } }));
+    expect(letters.problems).toEqual([]);
+    expect(letters.validate!({ n: 'Grüße' })).toEqual([]);
+    expect(letters.validate!({ n: 'a1' })).toHaveLength(1);
+    expect(compileSpecSchema(b64({ type: 'string', pattern: 'a\\Z' })).problems).toEqual(['pattern "a\\\\Z" does not compile with Go RE2 (Go regexp: invalid escape sequence: `\\Z`); the manager fails every call for this type']);
+    expect(compileSpecSchema(b64({ patternProperties: { '\\u0041(': {} } })).problems[0]).toMatch(/^patternProperties key .* does not compile with Go RE2/);
   });
 
   it('finds duplicate type claims, repeated kinds, built-in names and empty declarations', () => {

@@ -12,10 +12,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { extract } from 'tar';
 import type { Target } from './targets.js';
 
 export function defaultCacheDir(): string {
@@ -66,44 +66,27 @@ export async function ensureNode(target: Target, options: NodeCacheOptions): Pro
       await rm(partial, { recursive: true, force: true });
     }
   }
-  const data = extractTarEntry(gunzipSync(await readFile(tgz)), target.nodeEntry);
-  if (!data) throw new MissingNodeError(`${tgz} has no ${target.nodeEntry}; delete it and build again`);
   await mkdir(join(root, target.name), { recursive: true });
-  const tmp = `${bin}.${process.pid}.tmp`;
-  await writeFile(tmp, data);
-  await chmod(tmp, 0o755);
-  await rename(tmp, bin);
-  return bin;
-}
-
-/** Reads one regular file out of an uncompressed tar archive (ustar, GNU long names, pax paths). */
-export function extractTarEntry(tar: Buffer, wanted: string): Buffer | undefined {
-  let off = 0;
-  let longName: string | undefined;
-  while (off + 512 <= tar.length) {
-    const header = tar.subarray(off, off + 512);
-    if (header.every((b) => b === 0)) return undefined;
-    const str = (a: number, b: number) => header.subarray(a, b).toString('utf8').replace(/\0.*$/s, '');
-    const size = parseInt(str(124, 136).trim() || '0', 8);
-    const type = String.fromCharCode(header[156] ?? 0);
-    const prefix = str(345, 500);
-    let name = longName ?? (prefix ? `${prefix}/${str(0, 100)}` : str(0, 100));
-    longName = undefined;
-    const body = tar.subarray(off + 512, off + 512 + size);
-    off += 512 + Math.ceil(size / 512) * 512;
-    if (type === 'L') {
-      longName = body.toString('utf8').replace(/\0.*$/s, '');
-      continue;
+  // Extract into a private directory and rename, so a concurrent build never runs a half-written binary.
+  const partial = join(root, target.name, `.extract-${process.pid}`);
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial);
+  try {
+    const wanted = (path: string) => path.replace(/^\.\//, '') === target.nodeEntry;
+    await extract({ file: tgz, cwd: partial, strict: true, filter: wanted });
+    const extracted = join(partial, target.nodeEntry);
+    if (!(await stat(extracted).catch(() => undefined))?.isFile()) {
+      throw new MissingNodeError(`${tgz} has no ${target.nodeEntry}; delete it and build again`);
     }
-    if (type === 'x') {
-      const m = /\d+ path=([^\n]*)\n/.exec(body.toString('utf8'));
-      if (m) longName = m[1];
-      continue;
-    }
-    if ((type === '0' || type === '\0') && name === wanted) return Buffer.from(body);
-    name = '';
+    await chmod(extracted, 0o755);
+    await rename(extracted, bin);
+  } catch (err) {
+    if (err instanceof MissingNodeError) throw err;
+    throw new MissingNodeError(`cannot read ${target.nodeEntry} from ${tgz} (${(err as Error).message}); delete it and build again`);
+  } finally {
+    await rm(partial, { recursive: true, force: true });
   }
-  return undefined;
+  return bin;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
 import { KNOWN_SCHEMA_DIALECTS } from '../host-facts/index.js';
+import { re2Problem, re2RegExpEngine } from '../host-facts/re2.js';
 
 export interface SchemaProblem {
   readonly severity: 'fail' | 'warn';
@@ -28,15 +29,6 @@ export function isPaddedBase64(s: string): boolean {
   return s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s);
 }
 
-/** Why a regular expression does not compile under Go RE2, or undefined. */
-export function re2Problem(pattern: string): string | undefined {
-  if (/\(\?<?[=!]/.test(pattern)) return 'look-around';
-  if (/\(\?>/.test(pattern)) return 'atomic group';
-  if (/\\[1-9]|\\k</.test(pattern)) return 'back-reference';
-  if (/[*+?}]\+/.test(pattern.replace(/\\./g, ''))) return 'possessive quantifier';
-  return undefined;
-}
-
 function patterns(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) {
     for (const n of node) patterns(n, out);
@@ -51,7 +43,7 @@ function patterns(node: unknown, out: string[] = []): string[] {
 }
 
 function compilerFor(dialect: string | undefined): AjvLike | undefined {
-  const opts = { strict: false, validateFormats: false, allErrors: true, loadSchema: undefined };
+  const opts = { strict: false, validateFormats: false, allErrors: true, loadSchema: undefined, code: { regExp: re2RegExpEngine } };
   switch (dialect) {
     case undefined:
     case 'https://json-schema.org/draft/2020-12/schema':
@@ -103,8 +95,10 @@ export function checkTypeSchema(type: string, encoded: unknown): SchemaProblem[]
   }
   for (const p of patterns(schema)) {
     const why = re2Problem(p);
-    if (why) problems.push({ severity: 'fail', message: `${where}: pattern ${JSON.stringify(p)} uses ${why}, which Go RE2 cannot compile; the manager fails every call`, fix: 'rewrite the pattern without look-around, back-references, atomic groups or possessive quantifiers' });
+    if (why) problems.push({ severity: 'fail', message: `${where}: pattern ${JSON.stringify(p)} ${why}; the manager fails every call`, fix: 'write the pattern in RE2 syntax (https://github.com/google/re2/wiki/Syntax): no look-around, back-references, atomic groups or possessive quantifiers' });
   }
+  // ajv compiles patterns with RE2 as well, so a rejected pattern would only repeat itself as a compile error.
+  if (problems.length > 0) return problems;
   const ajv = compilerFor(dialect);
   if (!ajv) return problems;
   let validate: ValidateFunction;

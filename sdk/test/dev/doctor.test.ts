@@ -94,7 +94,7 @@ describe('ocm-plugin doctor', () => {
     ['start-crash', 'start', /with the default TMPDIR: exited with code 1 .* without printing a location line; its stderr ends as shown/],
     ['schema-not-json', 'schemas', /not one JSON document/],
     ['schema-invalid', 'schemas', /does not compile/],
-    ['schema-lookahead', 'schemas', /look-around, which Go RE2 cannot compile/],
+    ['schema-lookahead', 'schemas', /negative look-ahead \(\?!…\), which Go RE2 cannot compile/],
     ['schema-rejects-type', 'schemas', /rejects a spec's own "type" field/],
     ['reserved-type', 'reserved names', /inputRepository File\/v1/],
     ['head-only-kind', 'handshake', /credentialPlugin is only known to the upstream HEAD manager/],
