@@ -192,6 +192,11 @@ async function serveEndpoint(
   try {
     result = await (fn as (r: unknown, c: HandlerContext) => unknown).call(loaded.handler, request, ctx);
   } catch (err) {
+    // Answered already (503 at the end of the shutdown grace period) or the host went away: nobody to tell.
+    if (reply.raw.headersSent || reply.raw.destroyed) {
+      ctx.log.debug({ err }, 'handler failed after the request was answered or abandoned');
+      return;
+    }
     if (err instanceof PluginError) {
       if (!err.message.startsWith('plugin ')) err.message = `${route}: ${err.message}`;
       throw err;
@@ -200,6 +205,7 @@ async function serveEndpoint(
     throw new PluginError('OCMP_ERR_HANDLER', `${route}: ${message}`, 500, { cause: err });
   }
 
+  if (reply.raw.headersSent || reply.raw.destroyed) return;
   let body: unknown = result;
   if (ep.identity) {
     if (result === null || result === undefined) throw PluginError.of('OCMP_ERR_NO_IDENTITY', { route, type });
