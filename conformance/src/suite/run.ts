@@ -12,7 +12,9 @@ import { ReferenceHost } from '../host/host.js';
 import type { Target } from '../host/manager-facts.js';
 import { DEFAULT_TIMINGS, SuiteContext, fail, pass, warn, type SuiteTimings } from './context.js';
 import { endpointChecks } from './endpoints.js';
+import { drainChecks } from './drain.js';
 import { faultChecks } from './faults.js';
+import { headChecks } from './heads.js';
 import { handshakeChecks } from './handshake.js';
 import { lifecycleChecks, outputChecks } from './lifecycle.js';
 import { summarize, type CheckGroup, type CheckResult, type ConformanceReport, type PluginReport } from './report.js';
@@ -98,10 +100,16 @@ export async function runPluginConformance(path: string, id: string, samplesFile
       for (const g of ['endpoints', 'lifecycle', 'faults', 'secrets'] as const) if (wants(g)) ctx.skipCheck(g, 'blocked', `${g} checks`, `not run: ${ctx.blocked}`);
     } else {
       if (wants('endpoints')) await endpointChecks(ctx);
-      if (wants('faults')) await faultChecks(ctx);
+      if (wants('faults')) {
+        await faultChecks(ctx);
+        await headChecks(ctx);
+      }
       let marked = 0;
       if (wants('secrets')) marked = await sendMarkedRequests(ctx).catch(() => 0);
-      if (wants('lifecycle')) await lifecycleChecks(ctx);
+      if (wants('lifecycle')) {
+        await lifecycleChecks(ctx);
+        await drainChecks(ctx);
+      }
       // Stop gracefully so shutdown logs are included in the output checks.
       await ctx.host.shutdown().catch(() => undefined);
       for (const inst of ctx.instances) if (inst.running) await inst.shutdown(ctx.timings.shutdownMs);
