@@ -64,8 +64,9 @@ export function clientErrorHandler(pluginId: string, log: Logger): (err: NodeJS.
     if (answered.has(socket)) return;
     answered.add(socket);
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
-    // Bytes already written (a pipelined answer) would be corrupted by another status line.
-    if (!socket.writable || socket.bytesWritten > 0) {
+    // An answer still being written on this connection (pipelined requests) must not be cut by another status line.
+    // A kept-alive connection whose earlier answers are complete is answered like a fresh one.
+    if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
       socket.destroy();
       return;
     }

@@ -66,6 +66,17 @@ describe('request heads', () => {
     });
   });
 
+  it('answers an oversized head on a kept-alive connection that already served a request', async () => {
+    await withPlugin({}, async (p) => {
+      const conn = new RawConnection(rawTarget(p.location));
+      expect((await conn.exchange(process_())).status).toBe(200);
+      const res = await conn.exchange(process_({ Authorization: credentials(3 * 1024 * 1024) }));
+      expectTextError(res, 431, /request headers are larger/);
+      expect(res.headers.connection).toBe('close');
+      expect(await conn.ended).toBe('closed');
+    });
+  });
+
   it.each([
     ['an unknown method', Buffer.from('FOO /resource/process HTTP/1.1\r\nHost: unix\r\nContent-Length: 0\r\n\r\n'), /bad HTTP request: unknown HTTP method/],
     ['a malformed request line', Buffer.from('POST /resource/process HTTP/9\r\nHost: unix\r\n\r\n'), /bad HTTP request: malformed HTTP request/],
