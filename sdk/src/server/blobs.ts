@@ -10,6 +10,9 @@ import type { Location } from '../contracts/model.js';
 import { PluginError } from '../errors.js';
 import { safeId } from './listen.js';
 
+/** Longest part of a blob file name taken from the name a handler gives. */
+const MAX_NAME = 100;
+
 /** {@link Blobs} backed by one private directory per plugin process. */
 export class BlobStore implements Blobs {
   #dir: Promise<string> | undefined;
@@ -24,7 +27,9 @@ export class BlobStore implements Blobs {
 
   async tempPath(name?: string): Promise<string> {
     const dir = await this.#directory();
-    const file = join(dir, `${++this.#counter}-${basename(name ?? 'blob').replace(/[^A-Za-z0-9._-]/g, '_')}`);
+    // Names come from requests (resource names); a file name has at most 255 bytes.
+    const safe = basename(name ?? 'blob').replace(/[^A-Za-z0-9._-]/g, '_').slice(-MAX_NAME);
+    const file = join(dir, `${++this.#counter}-${safe}`);
     await writeFile(file, '', { mode: 0o600 });
     return file;
   }

@@ -202,6 +202,8 @@ async function serveEndpoint(
       throw err;
     }
     const message = err instanceof Error ? err.message : String(err);
+    // Only a request can make a file name too long: the fault is in the request, not the plugin.
+    if ((err as NodeJS.ErrnoException).code === 'ENAMETOOLONG') throw PluginError.of('OCMP_ERR_NAME_TOO_LONG', { route, detail: message.length > 300 ? `${message.slice(0, 300)}…` : message });
     throw new PluginError('OCMP_ERR_HANDLER', `${route}: ${message}`, 500, { cause: err });
   }
 
