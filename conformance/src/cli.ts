@@ -23,6 +23,8 @@ Options:
   --id <id>          plugin id (default: the file name without extension)
   --target <t>       v0.13.0 (default) or head
   --only <groups>    comma-separated subset of: ${GROUPS.filter((g) => g !== 'discovery').join(', ')}
+  --fuzz-runs <n>    fuzzed requests per endpoint (default: $OCM_CONFORMANCE_FUZZ_RUNS, else 1000);
+                     replay a failure with OCM_CONFORMANCE_FUZZ_SEED=<seed from the report>
   --verbose          print details of passing checks too
   --no-color         plain output
   -h, --help         this text
@@ -49,6 +51,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         id: { type: 'string' },
         target: { type: 'string' },
         only: { type: 'string' },
+        'fuzz-runs': { type: 'string' },
         verbose: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -78,6 +81,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.stderr.write(`unknown group(s) in --only: ${unknown.join(', ')}\n`);
     return 2;
   }
+  const runsText = values['fuzz-runs'];
+  if (runsText !== undefined && !/^\d+$/.test(runsText)) {
+    process.stderr.write(`--fuzz-runs must be a whole number, not ${runsText}\n`);
+    return 2;
+  }
   const color = !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
   try {
     const report = await runConformance({
@@ -86,6 +94,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       id: values.id,
       target,
       groups,
+      ...(runsText !== undefined ? { fuzzRuns: Number(runsText) } : {}),
       onCheck: (plugin, r) => {
         if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${plugin}: ${r.id} ${r.status}`);
       },

@@ -95,6 +95,8 @@ interface FrameworkCase {
   readonly refusal: boolean;
   /** A 200 is acceptable (a plugin may accept heads that large). */
   readonly mayServe?: boolean;
+  /** Sent and answered first on the same connection, as on a pooled connection of the manager. */
+  readonly first?: Buffer;
 }
 
 function frameworkCases(ep: Endpoint, b: BoundSample | undefined): FrameworkCase[] {
@@ -107,7 +109,9 @@ function frameworkCases(ep: Endpoint, b: BoundSample | undefined): FrameworkCase
     { name: `${other} ${ep.path}`, bytes: requestBytes(other, ep.path, JSON_HEADERS, other === 'POST' ? '{}' : undefined), refusal: false },
   ];
   if (b) {
-    cases.push({ name: 'a 4 MiB Authorization header', bytes: sampleBytes(b, paddedCredentials(b.sample.credentials, 4 * 1024 * KiB)), refusal: true, mayServe: true });
+    const huge = sampleBytes(b, paddedCredentials(b.sample.credentials, 4 * 1024 * KiB));
+    cases.push({ name: 'a 4 MiB Authorization header', bytes: huge, refusal: true, mayServe: true });
+    cases.push({ name: 'a 4 MiB Authorization header on a connection that served a request before', bytes: huge, refusal: true, mayServe: true, first: sampleBytes(b, b.sample.credentials) });
   }
   return cases;
 }
@@ -120,6 +124,7 @@ async function frameworkErrors(ctx: SuiteContext, inst: PluginInstance, ep: Endp
     try {
       let res: RawResponse;
       try {
+        if (c.first) await conn.exchange(c.first, 15_000);
         res = await conn.exchange(c.bytes, 15_000);
       } catch (err) {
         problems.push(`${c.name}: no answer (${(err as Error).message}); the manager shows only "EOF" or "connection reset"`);

@@ -3,7 +3,7 @@
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
 /** The check groups, in report order. */
-export const GROUPS = ['discovery', 'handshake', 'endpoints', 'lifecycle', 'faults', 'secrets'] as const;
+export const GROUPS = ['discovery', 'handshake', 'endpoints', 'lifecycle', 'faults', 'fuzz', 'secrets'] as const;
 export type CheckGroup = (typeof GROUPS)[number];
 
 export interface CheckResult {

@@ -14,6 +14,7 @@ import { DEFAULT_TIMINGS, SuiteContext, fail, pass, warn, type SuiteTimings } fr
 import { endpointChecks } from './endpoints.js';
 import { drainChecks } from './drain.js';
 import { faultChecks } from './faults.js';
+import { fuzzChecks, fuzzRuns } from './fuzz.js';
 import { headChecks } from './heads.js';
 import { handshakeChecks } from './handshake.js';
 import { lifecycleChecks, outputChecks } from './lifecycle.js';
@@ -33,6 +34,11 @@ export interface ConformanceOptions {
   readonly timings?: Partial<SuiteTimings>;
   /** Only these groups (handshake always runs: everything else needs it). */
   readonly groups?: readonly CheckGroup[];
+  /**
+   * Fuzzed requests per endpoint in the fuzz group (default: `OCM_CONFORMANCE_FUZZ_RUNS`, else 1000). The cost is
+   * about a millisecond per case for a plugin that rejects bad input quickly.
+   */
+  readonly fuzzRuns?: number;
   /** Called after each check, for progress output. */
   readonly onCheck?: (plugin: string, result: CheckResult) => void;
 }
@@ -97,13 +103,14 @@ export async function runPluginConformance(path: string, id: string, samplesFile
     }
     await handshakeChecks(ctx);
     if (ctx.blocked) {
-      for (const g of ['endpoints', 'lifecycle', 'faults', 'secrets'] as const) if (wants(g)) ctx.skipCheck(g, 'blocked', `${g} checks`, `not run: ${ctx.blocked}`);
+      for (const g of ['endpoints', 'lifecycle', 'faults', 'fuzz', 'secrets'] as const) if (wants(g)) ctx.skipCheck(g, 'blocked', `${g} checks`, `not run: ${ctx.blocked}`);
     } else {
       if (wants('endpoints')) await endpointChecks(ctx);
       if (wants('faults')) {
         await faultChecks(ctx);
         await headChecks(ctx);
       }
+      if (wants('fuzz')) await fuzzChecks(ctx, fuzzRuns(options.fuzzRuns, options.env));
       let marked = 0;
       if (wants('secrets')) marked = await sendMarkedRequests(ctx).catch(() => 0);
       if (wants('lifecycle')) {

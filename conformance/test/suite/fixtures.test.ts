@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '@ocm-plugin-kit/sdk/contracts';
 import { runConformance, type CheckGroup, type CheckResult, type PluginReport } from '../../src/index.js';
-import { fixture, FIXTURE_SAMPLES } from '../helpers.js';
+import { fixture, FIXTURE_SAMPLES, TEST_FUZZ_RUNS } from '../helpers.js';
 
-async function run(name: string, groups?: CheckGroup[]): Promise<PluginReport> {
-  const report = await runConformance({ plugin: fixture(name), samples: FIXTURE_SAMPLES, groups });
+async function run(name: string, groups?: CheckGroup[], fuzzRuns = TEST_FUZZ_RUNS): Promise<PluginReport> {
+  const report = await runConformance({ plugin: fixture(name), samples: FIXTURE_SAMPLES, groups, fuzzRuns });
   expect(report.plugins).toHaveLength(1);
   return report.plugins[0]!;
 }
@@ -129,5 +129,23 @@ describe('broken fixtures are caught with a fix', () => {
     expect(c.message).toMatch(/EOF/);
     expect(c.fix).toMatch(/503/);
     expect(byId(p, 'lifecycle.sigterm-exit').status).toBe('pass');
+  }, 120_000);
+
+  it('accepts-anything: the fuzz group finds a 200 to an invalid body and prints a minimal input to replay', async () => {
+    const p = await run('accepts-anything', ['fuzz'], 300);
+    const c = byId(p, 'fuzz.inputRepository.processResource');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/answered 200 to a body the host calls invalid/);
+    expect(c.message).toMatch(/minimal input: /);
+    expect(c.message).toMatch(/replay with OCM_CONFORMANCE_FUZZ_SEED=-?\d+/);
+    expect(c.fix).toMatch(/validate every request/);
+  }, 120_000);
+
+  it('crash-on-bad-body: the fuzz group finds the crash', async () => {
+    const p = await run('crash-on-bad-body', ['fuzz'], 1000);
+    const c = byId(p, 'fuzz.inputRepository.processResource');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/the plugin died \(exit code 1\)/);
+    expect(c.message).toMatch(/minimal input: /);
   }, 120_000);
 });
