@@ -45,6 +45,14 @@ function setAt(obj: unknown, path: readonly string[], value: unknown): void {
   if (isJsonObject(cur) && last !== undefined) cur[last] = value;
 }
 
+/** Why a handler's error is a file name the request made unusable, or undefined when it is something else. */
+function pathFault(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENAMETOOLONG') return 'longer than the file system allows';
+  if (code === 'ERR_INVALID_ARG_VALUE' && /null bytes/.test((err as Error).message)) return 'it contains a NUL byte';
+  return undefined;
+}
+
 /** Loads a handler given directly or as a lazy `() => import(...)`. */
 export async function loadHandler(cap: Capability): Promise<Record<string, unknown>> {
   const handler: unknown = await resolveHandler(cap.handler as HandlerOrLoader<object>);
@@ -202,8 +210,9 @@ async function serveEndpoint(
       throw err;
     }
     const message = err instanceof Error ? err.message : String(err);
-    // Only a request can make a file name too long: the fault is in the request, not the plugin.
-    if ((err as NodeJS.ErrnoException).code === 'ENAMETOOLONG') throw PluginError.of('OCMP_ERR_NAME_TOO_LONG', { route, detail: message.length > 300 ? `${message.slice(0, 300)}…` : message });
+    // Only a request can make a file name too long or put a NUL byte into it: the fault is in the request.
+    const reason = pathFault(err);
+    if (reason) throw PluginError.of('OCMP_ERR_PATH_INVALID', { route, reason, detail: message.length > 300 ? `${message.slice(0, 300)}…` : message });
     throw new PluginError('OCMP_ERR_HANDLER', `${route}: ${message}`, 500, { cause: err });
   }
 
