@@ -200,7 +200,7 @@ export class ComponentStore {
   }
 
   openBlob(file: string): Readable {
-    return createReadStream(file);
+    return createReadStream(file, { highWaterMark: 256 * 1024 });
   }
 }
 
