@@ -9,7 +9,6 @@ import { encodeRequest } from '../host/client.js';
 import type { PluginInstance } from '../host/process.js';
 import { RawConnection, rawTarget, requestBytes, type RawResponse } from '../host/raw-http.js';
 import { fail, pass, preview, warn, type BoundSample, type Outcome, type SuiteContext } from './context.js';
-import { judgeSuccess } from './endpoints.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 const PADDING_KEY = 'x-ocm-conformance-padding';
@@ -79,8 +78,8 @@ async function largeAuthorization(ctx: SuiteContext, inst: PluginInstance, b: Bo
     } catch (err) {
       return fail(`after the large headers, the next request on the same connection failed: ${(err as Error).message} (the manager reuses pooled connections)`, 'keep the connection usable after large headers');
     }
-    const judged = judgeSuccess(b.endpoint, b.contract.kind, plain.status, plain.body);
-    if (judged.status !== 'pass') return fail(`after the large headers, "${b.sample.name}" on the same connection failed: ${judged.message}`, judged.fix);
+    // The connection is what is checked here; whether the body is right is the endpoint checks' business.
+    if (plain.status !== 200) return fail(`after the large headers, "${b.sample.name}" on the same connection got ${plain.status}: ${preview(plain.body)}`, 'keep the connection usable after large headers');
     if (notes.length) return warn(`large credentials were served but not with 200 (the sample with extra padding credentials):\n${notes.join('\n')}`, 'ignore credential properties you do not use');
     return pass(`64 KiB and 1 MiB Authorization headers, then "${b.sample.name}", on one connection`);
   } finally {
@@ -102,11 +101,12 @@ interface FrameworkCase {
 function frameworkCases(ep: Endpoint, b: BoundSample | undefined): FrameworkCase[] {
   const other = ep.method === 'POST' ? 'GET' : 'POST';
   const cases: FrameworkCase[] = [
-    { name: `an unknown method (FOO ${ep.path})`, bytes: requestBytes('FOO', ep.path, JSON_HEADERS, '{}'), refusal: true },
+    // A server may route any method token (Go's mux does); only a refusal has to be text/plain.
+    { name: `an unknown method (FOO ${ep.path})`, bytes: requestBytes('FOO', ep.path, JSON_HEADERS, '{}'), refusal: true, mayServe: true },
     { name: 'a malformed request line', bytes: Buffer.from(`POST ${ep.path} HTTP/9\r\nHost: unix\r\n\r\n`, 'latin1'), refusal: true },
     { name: 'a header line without a colon', bytes: Buffer.from(`POST ${ep.path} HTTP/1.1\r\nHost unix\r\nContent-Length: 0\r\n\r\n`, 'latin1'), refusal: true },
     { name: 'an unknown path', bytes: requestBytes('POST', '/ocm-conformance/no-such-endpoint', JSON_HEADERS, '{}'), refusal: false },
-    { name: `${other} ${ep.path}`, bytes: requestBytes(other, ep.path, JSON_HEADERS, other === 'POST' ? '{}' : undefined), refusal: false },
+    { name: `${other} ${ep.path}`, bytes: requestBytes(other, ep.path, JSON_HEADERS, other === 'POST' ? '{}' : undefined), refusal: false, mayServe: true },
   ];
   if (b) {
     const huge = sampleBytes(b, paddedCredentials(b.sample.credentials, 4 * 1024 * KiB));
