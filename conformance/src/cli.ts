@@ -33,6 +33,8 @@ Options:
                                   scenarios made from the samples, hermetic (fresh HOME, explicit config)
                        all        reference, go and ocm
   --ocm <path>       the ocm CLI for --host ocm (default: $OCM_CLI, then ocm on PATH)
+  --fuzz-runs <n>    fuzzed requests per endpoint (default: $OCM_CONFORMANCE_FUZZ_RUNS, else 1000);
+                     replay a failure with OCM_CONFORMANCE_FUZZ_SEED=<seed from the report>
   --verbose          print details of passing checks too
   --no-color         plain output
   -h, --help         this text
@@ -61,6 +63,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
         only: { type: 'string' },
         host: { type: 'string' },
         ocm: { type: 'string' },
+        'fuzz-runs': { type: 'string' },
         verbose: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -105,6 +108,11 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.stderr.write('--target head runs in the reference host only: the go and ocm hosts are the v0.13.0 ones\n');
     return 2;
   }
+  const runsText = values['fuzz-runs'];
+  if (runsText !== undefined && !/^\d+$/.test(runsText)) {
+    process.stderr.write(`--fuzz-runs must be a whole number, not ${runsText}\n`);
+    return 2;
+  }
   const color = !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
   try {
     const options: Omit<ConformanceOptions, 'plugin'> = {
@@ -112,6 +120,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       id: values.id,
       target,
       groups,
+      ...(runsText !== undefined ? { fuzzRuns: Number(runsText) } : {}),
       onCheck: (plugin, r) => {
         if (process.stderr.isTTY) process.stderr.write(`\r\u001b[K${plugin}: ${r.host ? `[${r.host}] ` : ''}${r.id} ${r.status}`);
       },

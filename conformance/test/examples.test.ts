@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, examplePlugins } from '../../scripts/examples.js';
 import { runConformance } from '../src/index.js';
+import { TEST_FUZZ_RUNS } from './helpers.js';
 import { assertConformant, describeFailure } from '../src/vitest.js';
 
 const plugins = examplePlugins();
@@ -21,7 +22,7 @@ describe.concurrent('examples pass the conformance suite', () => {
       if (!existsSync(samples)) {
         throw new Error(`${relative(ROOT, p.dir)} has no conformance.samples.yaml: add one with a sample per endpoint of ${p.id} (format: conformance/README.md, "Samples file")`);
       }
-      const report = await runConformance({ plugin: p.executable, id: p.id, samples });
+      const report = await runConformance({ plugin: p.executable, id: p.id, samples, fuzzRuns: TEST_FUZZ_RUNS });
       for (const c of report.plugins.flatMap((x) => x.checks).filter((x) => x.status === 'warn')) console.warn(`${p.id}: warning: ${describeFailure(c)}`);
       assertConformant(report);
     }, 240_000);

@@ -73,3 +73,9 @@ export function parseXml(xml: string): XmlElement {
   if (i !== xml.length) fail('content after the root element');
   return root;
 }
+
+/**
+ * Fuzzed requests per endpoint in the kit's own runs of the suite: `OCM_CONFORMANCE_FUZZ_RUNS` (CI sets a large
+ * count), else a small one so the test run stays short.
+ */
+export const TEST_FUZZ_RUNS = Number(process.env.OCM_CONFORMANCE_FUZZ_RUNS ?? 200);

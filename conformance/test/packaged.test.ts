@@ -9,6 +9,7 @@ import { describe, it } from 'vitest';
 import { examplePlugin } from '../../scripts/examples.js';
 import { TEST_RUNTIMES, builtExample } from '../../sdk/test/build/built-example.js';
 import { runConformance } from '../src/index.js';
+import { TEST_FUZZ_RUNS } from './helpers.js';
 import { assertConformant, describeFailure } from '../src/vitest.js';
 
 describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('packaged executable', () => {
@@ -19,7 +20,7 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('package
     // Installed the way `ocm download plugin` installs it: an extension-less file named after the plugin id.
     const exe = join(mkdtempSync(join(tmpdir(), 'packaged-')), 'dir-tarball');
     copyFileSync(built.path('linux-x64'), exe);
-    const report = await runConformance({ plugin: exe, id: 'dir-tarball', samples: join(examplePlugin('dir-tarball').dir, 'conformance.samples.yaml') });
+    const report = await runConformance({ plugin: exe, id: 'dir-tarball', samples: join(examplePlugin('dir-tarball').dir, 'conformance.samples.yaml'), fuzzRuns: TEST_FUZZ_RUNS });
     for (const c of report.plugins.flatMap((x) => x.checks).filter((x) => x.status === 'warn')) console.warn(`packaged dir-tarball (Node.js ${node}): warning: ${describeFailure(c)}`);
     assertConformant(report);
   }, 600_000);

@@ -27,6 +27,10 @@ export const ERRORS = {
   OCMP_ERR_HANDLER: { status: 500, message: '{route}: {detail}' },
   OCMP_ERR_RESPONSE_INVALID: { status: 500, message: '{route}: the plugin produced a response the OCM host cannot use: {detail}' },
   OCMP_ERR_SHUTTING_DOWN: { status: 503, message: '{route}: the plugin is shutting down' },
+  OCMP_ERR_PATH_INVALID: { status: 400, message: '{route}: a name or path in the request cannot be a file name: {reason} ({detail})' },
+  OCMP_ERR_HEADERS_TOO_LARGE: { status: 431, message: '{plugin}: the request headers are larger than the {limit} bytes this plugin accepts (is the Authorization header, the credentials, that large?)' },
+  OCMP_ERR_BAD_REQUEST: { status: 400, message: '{plugin}: bad HTTP request: {detail}' },
+  OCMP_ERR_REQUEST_TIMEOUT: { status: 408, message: '{plugin}: the request headers did not arrive in time' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** An SDK error code. */

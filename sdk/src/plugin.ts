@@ -23,6 +23,11 @@ export interface PluginDefinition {
   readonly configTypes?: Readonly<Record<string, z.ZodType>>;
   /** Largest accepted request body in bytes (default 16 MiB). */
   readonly bodyLimit?: number;
+  /**
+   * How long requests in flight may run after SIGINT/SIGTERM, `/shutdown` or the idle timeout, in ms (default 5000;
+   * `OCM_PLUGIN_SHUTDOWN_GRACE_MS` overrides it). Requests still running then are answered 503.
+   */
+  readonly shutdownGraceMs?: number;
   /** Default log level; `OCM_PLUGIN_LOG_LEVEL` overrides it (default `info`). */
   readonly logLevel?: LogLevel;
   /**

@@ -214,6 +214,8 @@ describe('bad input gets a clear non-200 and the plugin keeps serving', () => {
       ['Authorization an array', ['POST', '/resource/process', { body: processBody({}), headers: { Authorization: '[1]' } }], 401, /got an array/],
       ['unknown path', ['POST', '/resource/get', { body: {} }], 404, /POST \/resource\/get is not an endpoint of this plugin/],
       ['oversized body', ['POST', '/resource/process', { body: JSON.stringify(processBody({ pad: 'x'.repeat(70 * 1024) })) }], 413, /larger than the 65536 bytes/],
+      ['a path longer than the file system allows', ['POST', '/resource/process', { body: processBody({ readFile: '/x'.repeat(3000) }) }], 400, /a name or path in the request cannot be a file name: longer than the file system allows \(ENAMETOOLONG/],
+      ['a path with a NUL byte', ['POST', '/resource/process', { body: processBody({ readFile: '/tmp/a\u0000b' }) }], 400, /cannot be a file name: it contains a NUL byte/],
       ['handler error with status', ['POST', '/resource/process', { body: processBody({ fail: 'the registry said no' }) }], 422, /plugin lifecycle: POST \/resource\/process: the registry said no/],
     ];
     for (const [name, args, status, message] of cases) {

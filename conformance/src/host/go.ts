@@ -8,14 +8,11 @@ export function goJson(value: unknown): string {
 
 /** Go `url.QueryEscape`: unreserved bytes stay, space becomes `+`, every other UTF-8 byte `%XX` (upper-case hex). */
 export function goQueryEscape(value: string): string {
-  let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
-    else if (c === ' ') out += '+';
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
+  // Through UTF-8 and back first: lone surrogates become U+FFFD, as Go sees them (encodeURIComponent would throw).
+  const text = Buffer.from(value, 'utf8').toString('utf8');
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 /** Go `url.Values.Encode()`: keys sorted bytewise, `key=value` pairs joined by `&`. */

@@ -14,7 +14,7 @@ export interface HostInfo {
 }
 
 /** The check groups, in report order. */
-export const GROUPS = ['discovery', 'handshake', 'endpoints', 'lifecycle', 'faults', 'secrets'] as const;
+export const GROUPS = ['discovery', 'handshake', 'endpoints', 'lifecycle', 'faults', 'fuzz', 'secrets'] as const;
 export type CheckGroup = (typeof GROUPS)[number];
 
 export interface CheckResult {

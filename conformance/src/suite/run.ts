@@ -12,7 +12,10 @@ import { ReferenceHost } from '../host/host.js';
 import type { HostVersion as Target } from '@ocm-plugin-kit/sdk/host-facts';
 import { DEFAULT_TIMINGS, SuiteContext, fail, pass, warn, type SuiteTimings } from './context.js';
 import { endpointChecks } from './endpoints.js';
+import { drainChecks } from './drain.js';
 import { faultChecks } from './faults.js';
+import { fuzzChecks, fuzzRuns } from './fuzz.js';
+import { headChecks } from './heads.js';
 import { handshakeChecks } from './handshake.js';
 import { lifecycleChecks, outputChecks } from './lifecycle.js';
 import { summarize, type CheckGroup, type CheckResult, type ConformanceReport, type PluginReport } from './report.js';
@@ -31,6 +34,11 @@ export interface ConformanceOptions {
   readonly timings?: Partial<SuiteTimings>;
   /** Only these groups (handshake always runs: everything else needs it). */
   readonly groups?: readonly CheckGroup[];
+  /**
+   * Fuzzed requests per endpoint in the fuzz group (default: `OCM_CONFORMANCE_FUZZ_RUNS`, else 1000). The cost is
+   * about a millisecond per case for a plugin that rejects bad input quickly.
+   */
+  readonly fuzzRuns?: number;
   /** Called after each check, for progress output. */
   readonly onCheck?: (plugin: string, result: CheckResult) => void;
 }
@@ -97,13 +105,20 @@ export async function runPluginConformance(path: string, id: string, samplesFile
     }
     await handshakeChecks(ctx);
     if (ctx.blocked) {
-      for (const g of ['endpoints', 'lifecycle', 'faults', 'secrets'] as const) if (wants(g)) ctx.skipCheck(g, 'blocked', `${g} checks`, `not run: ${ctx.blocked}`);
+      for (const g of ['endpoints', 'lifecycle', 'faults', 'fuzz', 'secrets'] as const) if (wants(g)) ctx.skipCheck(g, 'blocked', `${g} checks`, `not run: ${ctx.blocked}`);
     } else {
       if (wants('endpoints')) await endpointChecks(ctx);
-      if (wants('faults')) await faultChecks(ctx);
+      if (wants('faults')) {
+        await faultChecks(ctx);
+        await headChecks(ctx);
+      }
+      if (wants('fuzz')) await fuzzChecks(ctx, fuzzRuns(options.fuzzRuns, options.env));
       let marked = 0;
       if (wants('secrets')) marked = await sendMarkedRequests(ctx).catch(() => 0);
-      if (wants('lifecycle')) await lifecycleChecks(ctx);
+      if (wants('lifecycle')) {
+        await lifecycleChecks(ctx);
+        await drainChecks(ctx);
+      }
       // Stop gracefully so shutdown logs are included in the output checks.
       await ctx.host.shutdown().catch(() => undefined);
       for (const inst of ctx.instances) if (inst.running) await inst.shutdown(ctx.timings.shutdownMs);

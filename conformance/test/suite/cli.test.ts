@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../../src/index.js';
-import { fixture, FIXTURE_SAMPLES, parseXml } from '../helpers.js';
+import { fixture, FIXTURE_SAMPLES, parseXml, TEST_FUZZ_RUNS } from '../helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'conformance-cli-'));
 const cli = join(work, 'ocm-plugin-conformance.cjs');
@@ -36,7 +36,7 @@ describe('ocm-plugin-conformance CLI', () => {
   });
 
   it('exits 0 for a conformant plugin and writes JSON and JUnit reports', () => {
-    const r = run(fixture('well-behaved'), '--samples', FIXTURE_SAMPLES, '--json', join(work, 'out/report.json'), '--junit', join(work, 'out/report.xml'));
+    const r = run(fixture('well-behaved'), '--samples', FIXTURE_SAMPLES, '--fuzz-runs', String(TEST_FUZZ_RUNS), '--json', join(work, 'out/report.json'), '--junit', join(work, 'out/report.xml'));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/conformant: \d+ passed, 0 failed/);
     const report = JSON.parse(readFileSync(join(work, 'out/report.json'), 'utf8')) as ConformanceReport;

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '@ocm-plugin-kit/sdk/contracts';
 import { runConformance, type CheckGroup, type CheckResult, type PluginReport } from '../../src/index.js';
-import { fixture, FIXTURE_SAMPLES } from '../helpers.js';
+import { fixture, FIXTURE_SAMPLES, TEST_FUZZ_RUNS } from '../helpers.js';
 
-async function run(name: string, groups?: CheckGroup[]): Promise<PluginReport> {
-  const report = await runConformance({ plugin: fixture(name), samples: FIXTURE_SAMPLES, groups });
+async function run(name: string, groups?: CheckGroup[], fuzzRuns = TEST_FUZZ_RUNS): Promise<PluginReport> {
+  const report = await runConformance({ plugin: fixture(name), samples: FIXTURE_SAMPLES, groups, fuzzRuns });
   expect(report.plugins).toHaveLength(1);
   return report.plugins[0]!;
 }
@@ -90,4 +90,62 @@ describe('broken fixtures are caught with a fix', () => {
     expect(c.message).toContain('SyntaxError');
     expect(c.fix).toMatch(/never let one bad request end the process/);
   });
+
+  it('small-headers: a 64 KiB Authorization header is refused, and the connection dropped unannounced', async () => {
+    const p = await run('small-headers', ['faults']);
+    const c = byId(p, 'faults.large-authorization');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/64 KiB Authorization header was refused with 431/);
+    expect(c.message).toMatch(/did not say `Connection: close`/);
+    expect(c.fix).toMatch(/at least 1 MiB/);
+    expect(byId(p, 'faults.framework-errors').status).toBe('fail');
+  });
+
+  it('json-errors: what the HTTP layer refuses is answered with JSON, which the CLI would show verbatim', async () => {
+    const p = await run('json-errors', ['faults']);
+    expect(byId(p, 'faults.large-authorization').status).toBe('pass');
+    const c = byId(p, 'faults.framework-errors');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/unknown method \(FOO \/[a-z/]+\): 400 with Content-Type application\/json/);
+    expect(c.message).toMatch(/a malformed request line: 400 with Content-Type application\/json/);
+    expect(c.message).not.toMatch(/unknown path/);
+    expect(c.fix).toMatch(/text\/plain message naming the plugin/);
+  });
+
+  it('slow-exit: the exit waits out the grace period after the last answer', async () => {
+    const p = await run('slow-exit', ['lifecycle']);
+    const c = byId(p, 'lifecycle.sigterm-exit');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/exited \d+ ms after answering the last request in flight/);
+    expect(c.fix).toMatch(/close idle keep-alive connections/);
+    expect(byId(p, 'lifecycle.grace-503').status).toBe('pass');
+  }, 120_000);
+
+  it('eof-at-grace: a request still running at the grace limit is cut off with a bare EOF', async () => {
+    const p = await run('eof-at-grace', ['lifecycle']);
+    const c = byId(p, 'lifecycle.grace-503');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/cut off without an answer/);
+    expect(c.message).toMatch(/EOF/);
+    expect(c.fix).toMatch(/503/);
+    expect(byId(p, 'lifecycle.sigterm-exit').status).toBe('pass');
+  }, 120_000);
+
+  it('accepts-anything: the fuzz group finds a 200 to an invalid body and prints a minimal input to replay', async () => {
+    const p = await run('accepts-anything', ['fuzz'], 300);
+    const c = byId(p, 'fuzz.inputRepository.processResource');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/answered 200 to a body the host calls invalid/);
+    expect(c.message).toMatch(/minimal input: /);
+    expect(c.message).toMatch(/replay with OCM_CONFORMANCE_FUZZ_SEED=-?\d+/);
+    expect(c.fix).toMatch(/validate every request/);
+  }, 120_000);
+
+  it('crash-on-bad-body: the fuzz group finds the crash', async () => {
+    const p = await run('crash-on-bad-body', ['fuzz'], 1000);
+    const c = byId(p, 'fuzz.inputRepository.processResource');
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/the plugin died \(exit code 1\)/);
+    expect(c.message).toMatch(/minimal input: /);
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { KINDS } from '@ocm-plugin-kit/sdk/contracts';
 import { formatText, runConformance, type PluginReport } from '../../src/index.js';
 import { toolOrSkip } from '../../../scripts/tools.js';
+import { TEST_FUZZ_RUNS } from '../helpers.js';
 
 const dir = toolOrSkip('upstreamTestPlugins', 'the upstream Go test plugin conformance run');
 const reason = dir ? undefined : 'no upstream test plugins';
@@ -83,7 +84,7 @@ describe.skipIf(reason !== undefined)('upstream Go SDK test plugins', () => {
   describe.concurrent('each plugin: the documented shortfalls are found', () => {
     for (const id of plugins) {
       it(id, async () => {
-        const report = await runConformance({ plugin: join(dir!, id), samples: SAMPLES });
+        const report = await runConformance({ plugin: join(dir!, id), samples: SAMPLES, fuzzRuns: TEST_FUZZ_RUNS });
         const p: PluginReport = report.plugins[0]!;
         console.log(formatText({ ...report, checks: [] }));
         expect(p.checks.filter((c) => /the check itself failed/.test(c.message ?? '')).map((c) => c.message)).toEqual([]);

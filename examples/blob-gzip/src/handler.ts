@@ -19,7 +19,7 @@ const handler: BlobTransformerHandler<GzipSpec> = {
     const started = Date.now();
     try {
       // Streams end to end: the blob is never held in memory, whatever its size.
-      await pipeline(ctx.blobs.open(location), codec, createWriteStream(out), { signal: ctx.signal });
+      await pipeline(ctx.blobs.open(location), codec, createWriteStream(out, { highWaterMark: CHUNK }), { signal: ctx.signal });
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (!compress && (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR')) {

@@ -41,6 +41,11 @@ export function matchesIdentity(element: { name: string; version: string; extraI
   return 'name' in wanted;
 }
 
+/** Names and versions become directory names, which the file system limits to 255 bytes. */
+const MAX_SEGMENT_BYTES = 255;
+const validSegment = (p: string) => SEGMENT.test(p) && Buffer.byteLength(p) <= MAX_SEGMENT_BYTES;
+const preview = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+
 export class ComponentStore {
   readonly root: string;
 
@@ -50,12 +55,12 @@ export class ComponentStore {
 
   #componentDir(component: string): string {
     const parts = component.split('/');
-    if (parts.some((p) => !SEGMENT.test(p))) throw pluginError(400, `invalid component name ${JSON.stringify(component)}: empty, "." or ".." segments are not allowed`);
+    if (parts.some((p) => !validSegment(p))) throw pluginError(400, `invalid component name ${preview(component)}: empty, "." or ".." segments and segments over ${MAX_SEGMENT_BYTES} bytes are not allowed`);
     return join(this.root, DESCRIPTORS, ...parts);
   }
 
   #versionDir(component: string, version: string): string {
-    if (!SEGMENT.test(version)) throw pluginError(400, `invalid version ${JSON.stringify(version)} of ${component}`);
+    if (!validSegment(version)) throw pluginError(400, `invalid version ${preview(version)} of ${component}: it names a directory (at most ${MAX_SEGMENT_BYTES} bytes, not empty, "." or "..")`);
     return join(this.#componentDir(component), version);
   }
 
@@ -195,7 +200,7 @@ export class ComponentStore {
   }
 
   openBlob(file: string): Readable {
-    return createReadStream(file);
+    return createReadStream(file, { highWaterMark: 256 * 1024 });
   }
 }
 

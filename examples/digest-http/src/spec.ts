@@ -14,7 +14,8 @@ export const HttpFileAccess = z
     /** `http://` or `https://` URL of the file. */
     url: z
       .string()
-      .regex(/^https?:\/\/[^/]+/, { message: 'url must be an http:// or https:// URL' }),
+      .regex(/^https?:\/\/[^/]+/, { message: 'url must be an http:// or https:// URL' })
+      .refine((url) => URL.canParse(url), { message: 'url is not a valid URL' }),
     /** Media type of the file, for whoever downloads it (not used for the digest). */
     mediaType: z.string().min(1).optional(),
   })

@@ -9,7 +9,10 @@ import { pluginError } from '@ocm-plugin-kit/sdk';
 export const FIXED_MTIME = new Date('1980-01-01T00:00:00Z');
 
 async function walk(root: string, dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EACCES' || err.code === 'EPERM') throw pluginError(403, `cannot read ${dir} inside the input directory ${root}: permission denied`);
+    throw err;
+  });
   for (const e of entries) {
     const abs = join(dir, e.name);
     const rel = relative(root, abs).split(sep).join('/');

@@ -2,6 +2,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { PluginError } from '../errors.js';
+import { clientErrorHandler, MAX_HEADER_BYTES, RequestTracker } from './connections.js';
 import type { IdleTimer } from './idle.js';
 
 /** Default largest request body: descriptors with many resources can be large. */
@@ -12,6 +13,8 @@ export interface AppOptions {
   readonly log: Logger;
   readonly bodyLimit?: number;
   readonly idle?: IdleTimer;
+  /** Follows requests in flight for shutdown; one is made when not given. */
+  readonly requests?: RequestTracker;
   /** Called after `/shutdown` has been answered. */
   readonly onShutdownRequest?: () => void;
 }
@@ -23,6 +26,7 @@ function noRouteSchemas(): never {
 /** Creates the HTTP app with everything but the capability routes. */
 export function createApp(options: AppOptions): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const requests = options.requests ?? new RequestTracker();
   // The ocm CLI shows plugin INFO lines on every command; fastify's own chatter ("Server listening…") stays below.
   const frameworkLog = options.log.isLevelEnabled('debug') ? options.log : options.log.child({}, { level: 'warn' });
   const app: FastifyInstance = Fastify({
@@ -35,7 +39,10 @@ export function createApp(options: AppOptions): FastifyInstance {
     requestTimeout: 0,
     connectionTimeout: 0,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Requests that arrive while shutting down get a text/plain 503 from the onRequest hook below, not fastify's JSON.
+    return503OnClosing: false,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler: clientErrorHandler(options.pluginId, frameworkLog),
     // Requests are checked by the zod contracts. Without these, fastify loads ajv and fast-json-stringify on every
     // start (a fifth of its load time) for route schemas no route has.
     schemaController: { compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas } },
@@ -53,6 +60,16 @@ export function createApp(options: AppOptions): FastifyInstance {
     } catch (err) {
       done(PluginError.of('OCMP_ERR_BODY_NOT_JSON', { route, detail: (err as Error).message }), undefined);
     }
+  });
+
+  app.addHook('onRequest', (req, reply, done) => {
+    const path = req.url.split('?')[0] ?? '';
+    requests.track(reply.raw, `${req.method} ${path}`);
+    if (requests.closing && path !== '/shutdown') {
+      done(PluginError.of('OCMP_ERR_SHUTTING_DOWN', { route: `plugin ${options.pluginId}: ${req.method} ${path}` }));
+      return;
+    }
+    done();
   });
 
   const idle = options.idle;
@@ -107,6 +124,8 @@ export function createApp(options: AppOptions): FastifyInstance {
       message = `${route}: ${error.message}`;
     }
     if (status < 400 || status > 599) status = 500;
+    // A request whose body was not read to the end leaves the connection unusable: say so and close it after the answer.
+    if (!req.raw.complete) reply.header('connection', 'close');
     // "No identity" is how a plugin says "no credentials needed"; the CLI shows WARN lines on every command.
     const level = status >= 500 ? 'error' : code === 'OCMP_ERR_NO_IDENTITY' ? 'debug' : 'warn';
     req.log[level]({ code, status, err: status >= 500 && !(error instanceof PluginError && error.code !== 'OCMP_ERR_HANDLER') ? error : undefined }, message);

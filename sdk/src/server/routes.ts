@@ -47,6 +47,14 @@ function setAt(obj: unknown, path: readonly string[], value: unknown): void {
   if (isJsonObject(cur) && last !== undefined) cur[last] = value;
 }
 
+/** Why a handler's error is a file name the request made unusable, or undefined when it is something else. */
+function pathFault(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENAMETOOLONG') return 'longer than the file system allows';
+  if (code === 'ERR_INVALID_ARG_VALUE' && /null bytes/.test((err as Error).message)) return 'it contains a NUL byte';
+  return undefined;
+}
+
 /** Loads a handler given directly or as a lazy `() => import(...)` returning it or a module with a `default` export. */
 export async function loadHandler(cap: Capability): Promise<Record<string, unknown>> {
   let handler: unknown = typeof cap.handler === 'function' ? await (cap.handler as () => Promise<unknown>)() : cap.handler;
@@ -216,14 +224,23 @@ async function serveEndpoint(
     result = await (fn as (r: unknown, c: HandlerContext) => unknown).call(loaded.handler, request, ctx);
     if (ep.nullMeans && (result === null || result === undefined)) throw nothingFound(ep.nullMeans, request);
   } catch (err) {
+    // Answered already (503 at the end of the shutdown grace period) or the host went away: nobody to tell.
+    if (reply.raw.headersSent || reply.raw.destroyed) {
+      ctx.log.debug({ err }, 'handler failed after the request was answered or abandoned');
+      return;
+    }
     if (err instanceof PluginError) {
       if (!err.message.startsWith('plugin ')) err.message = `${route}: ${err.message}`;
       throw err;
     }
     const message = err instanceof Error ? err.message : String(err);
+    // Only a request can make a file name too long or put a NUL byte into it: the fault is in the request.
+    const reason = pathFault(err);
+    if (reason) throw PluginError.of('OCMP_ERR_PATH_INVALID', { route, reason, detail: message.length > 300 ? `${message.slice(0, 300)}…` : message });
     throw new PluginError('OCMP_ERR_HANDLER', `${route}: ${message}`, 500, { cause: err });
   }
 
+  if (reply.raw.headersSent || reply.raw.destroyed) return;
   let body: unknown = ep.emptyResult ? {} : result;
   if (ep.identity) {
     if (result === null || result === undefined) throw PluginError.of('OCMP_ERR_NO_IDENTITY', { route, type });

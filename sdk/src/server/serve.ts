@@ -11,14 +11,28 @@ import { PluginError } from '../errors.js';
 import type { Plugin } from '../plugin.js';
 import { createApp } from './app.js';
 import { BlobStore } from './blobs.js';
+import { RequestTracker } from './connections.js';
 import { serveHooks } from './hooks.js';
 import { IdleTimer } from './idle.js';
 import { chooseAddress, locationLine, removeAddress, sweepStaleSocketDirs, type ListenAddress } from './listen.js';
 import { createLogger, logLevel } from './logging.js';
 import { loadHandler, registerRoutes, type LoadedCapability } from './routes.js';
 
-/** How long in-flight requests may take to finish once shutdown begins. */
+/**
+ * How long in-flight requests may take to finish once shutdown begins, by default. The manager's input and lister
+ * registries SIGKILL a plugin 10 s after SIGINT; what is still running at the end of the grace period is answered 503.
+ */
 export const SHUTDOWN_GRACE_MS = 5_000;
+
+/** The grace period: `OCM_PLUGIN_SHUTDOWN_GRACE_MS` if a valid number, else the definition's, else {@link SHUTDOWN_GRACE_MS}. */
+export function shutdownGraceMs(fromDefinition: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = env.OCM_PLUGIN_SHUTDOWN_GRACE_MS;
+  if (fromEnv !== undefined && /^\d+$/.test(fromEnv.trim())) return Number(fromEnv);
+  return fromDefinition ?? SHUTDOWN_GRACE_MS;
+}
+
+/** After the grace period's 503s: how long their connections may take to flush before they are cut. */
+const FLUSH_MS = 1_000;
 
 /** A running plugin server. */
 export interface RunningPlugin {
@@ -63,7 +77,8 @@ export async function startServer(
     log.info('idle check timer expired for plugin');
     onStop('idle timeout');
   });
-  const app = createApp({ pluginId: config.id, log, bodyLimit: plugin.bodyLimit, idle, onShutdownRequest: () => onStop('shutdown requested') });
+  const requests = new RequestTracker();
+  const app = createApp({ pluginId: config.id, log, bodyLimit: plugin.bodyLimit, idle, requests, onShutdownRequest: () => onStop('shutdown requested') });
   registerRoutes(app, loaded, { pluginId: config.id, config, configTypes, log, blobs, shutdownSignal: shutdown.signal });
 
   const address = chooseAddress(config.type, config.id);
@@ -85,13 +100,19 @@ export async function startServer(
   const close = (reason: string): Promise<void> => {
     closing ??= (async () => {
       idle.stop();
+      const graceMs = shutdownGraceMs(plugin.shutdownGraceMs);
+      let flush: NodeJS.Timeout | undefined;
       const grace = setTimeout(() => {
+        if (requests.size > 0) log.warn({ requests: requests.size, graceMs }, 'shutdown grace period over: answering the requests still running with 503');
+        requests.expire(config.id);
         shutdown.abort(new Error('shutdown grace period over'));
-        app.server.closeAllConnections();
-      }, SHUTDOWN_GRACE_MS);
-      grace.unref();
+        flush = setTimeout(() => app.server.closeAllConnections(), FLUSH_MS).unref();
+      }, graceMs).unref();
+      // Each connection closes as soon as its last answer is written; idle ones now.
+      requests.beginClose(app.server);
       await app.close().catch(() => {});
       clearTimeout(grace);
+      clearTimeout(flush);
       // Socket first, before any logging: the host may be gone and stderr closed.
       removeAddress(bound);
       await blobs.cleanup().catch(() => {});

@@ -26,6 +26,14 @@ describe('BlobStore', () => {
     expect(existsSync(src)).toBe(true);
   });
 
+  it('writes a blob whose name, taken from a request, is longer than a file name may be', async () => {
+    const store = new BlobStore('blob-test');
+    const location = await store.write('long', { name: `${'n'.repeat(70_000)}.tar` });
+    expect(readFileSync(location.value, 'utf8')).toBe('long');
+    expect(location.value.endsWith('n.tar')).toBe(true);
+    await store.cleanup();
+  });
+
   it('refuses a missing file at once with a 400 naming it', () => {
     const store = new BlobStore('blob-test');
     expect(() => store.open({ type: 'localFile', value: '/nonexistent/blob' })).toThrow(/cannot read the blob the host sent at \/nonexistent\/blob: ENOENT/);

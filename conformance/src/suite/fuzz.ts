@@ -1,0 +1,308 @@
+/**
+ * Property-based fuzzing of every endpoint that has a successful sample: the sample mutated (fields dropped, set to
+ * null, to the wrong type, to odd or huge strings), bodies of the wrong JSON type, invalid UTF-8, huge bodies and
+ * bodies trickled in pieces. Whatever comes, the plugin must not crash, hang or answer 5xx, and must not answer 200
+ * to a body the contract or its own declared schema rejects. A failure is shrunk by fast-check to a minimal input,
+ * which the report prints with the seed to replay it.
+ */
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Endpoint } from '@ocm-plugin-kit/sdk/contracts';
+import { encodeRequest, specOf } from '../host/client.js';
+import { HostError } from '../host/errors.js';
+import type { PluginInstance } from '../host/process.js';
+import { RawConnection, rawTarget, requestBytes, type RawResponse } from '../host/raw-http.js';
+import { fail, pass, preview, type BoundSample, type Outcome, type SuiteContext } from './context.js';
+
+/** Cases per endpoint when nothing else is said. */
+export const DEFAULT_FUZZ_RUNS = 1000;
+
+/** Environment variables: cases per endpoint, and a seed to replay a run. */
+export const FUZZ_RUNS_ENV = 'OCM_CONFORMANCE_FUZZ_RUNS';
+export const FUZZ_SEED_ENV = 'OCM_CONFORMANCE_FUZZ_SEED';
+
+/** An answer slower than this counts as a hang. */
+const HANG_MS = 15_000;
+
+/** Cases per endpoint: the option, else `OCM_CONFORMANCE_FUZZ_RUNS`, else {@link DEFAULT_FUZZ_RUNS}. */
+export function fuzzRuns(option?: number, env: NodeJS.ProcessEnv = process.env): number {
+  if (option !== undefined) return option;
+  const fromEnv = env[FUZZ_RUNS_ENV];
+  return fromEnv && /^\d+$/.test(fromEnv.trim()) ? Number(fromEnv) : DEFAULT_FUZZ_RUNS;
+}
+
+type Step = readonly (string | number)[];
+
+/** One change to a sample request. */
+type Mutation =
+  | { readonly op: 'delete'; readonly at: Step }
+  | { readonly op: 'set'; readonly at: Step; readonly value: unknown }
+  | { readonly op: 'add'; readonly at: Step; readonly key: string; readonly value: unknown }
+  | { readonly op: 'huge'; readonly at: Step; readonly bytes: number };
+
+/** One fuzz input. */
+type FuzzCase =
+  | { readonly kind: 'mutated'; readonly sample: number; readonly mutations: readonly Mutation[]; readonly trickle: boolean }
+  | { readonly kind: 'json'; readonly value: unknown; readonly trickle: boolean }
+  | { readonly kind: 'utf8'; readonly sample: number; readonly at: number; readonly bytes: readonly number[]; readonly trickle: boolean };
+
+/** Every path in a JSON value (the root included). */
+function paths(value: unknown, at: Step = []): Step[] {
+  const out: Step[] = [at];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...at, i])));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
+  return out;
+}
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** Applies mutations to a copy of a request. */
+function mutate(request: unknown, mutations: readonly Mutation[]): unknown {
+  let root = clone(request);
+  for (const mutation of mutations) {
+    // A new field is a `set` one level down.
+    const m = mutation.op === 'add' ? { op: 'set' as const, at: [...mutation.at, mutation.key], value: mutation.value } : mutation;
+    const value = m.op === 'huge' ? 'x'.repeat(m.bytes) : m.op === 'set' ? m.value : undefined;
+    if (m.at.length === 0) {
+      root = m.op === 'delete' ? undefined : value;
+      continue;
+    }
+    let parent: unknown = root;
+    for (const key of m.at.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<string | number, unknown>)[key] : undefined;
+    if (parent === null || typeof parent !== 'object') continue;
+    const last = m.at[m.at.length - 1]!;
+    if (m.op === 'delete') {
+      if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);
+      else delete (parent as Record<string | number, unknown>)[last];
+    } else {
+      (parent as Record<string | number, unknown>)[last] = value;
+    }
+  }
+  return root;
+}
+
+/**
+ * Strings made only of dots and slashes name `/`, the working directory or its parents: a valid path a plugin may
+ * then walk or pack whole (the file system, as root). They stay out of the fuzz.
+ */
+const notRootish = (s: string) => (/^[./]+$/.test(s) ? `x${s}` : s);
+
+/** Values that are wrong in many places: wrong types, nulls, odd strings. */
+const oddValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.constantFrom(-1, 0, 1.5, 1e308, -(2 ** 31), 2 ** 53),
+  fc.string().map(notRootish),
+  fc.string({ unit: 'grapheme' }).map(notRootish),
+  fc.constantFrom('', ' ', '\u0000', '../x', '/nonexistent/ocm-conformance', '%00', '\ud800', 'null', '{}', 'a/b/c:1.0'),
+  fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
+  fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+);
+
+/** Invalid UTF-8 sequences: a lone continuation byte, an overlong NUL, a surrogate, a truncated sequence, 0xff. */
+const badUtf8 = fc.constantFrom([0x80], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xff], [0xf8, 0x88, 0x80, 0x80, 0x80]);
+
+function caseArbitrary(requests: readonly unknown[]): fc.Arbitrary<FuzzCase> {
+  // Trickled and huge bodies cost milliseconds each; they are a few per cent of the cases.
+  const trickle = fc.oneof({ weight: 49, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+  const hugeBytes = fc.oneof({ weight: 4, arbitrary: fc.constant(64 * 1024) }, { weight: 2, arbitrary: fc.constant(1024 * 1024) }, { weight: 1, arbitrary: fc.constant(4 * 1024 * 1024) });
+  const mutated = fc.nat({ max: requests.length - 1 }).chain((sample) => {
+    const all = paths(requests[sample]);
+    const at = fc.constantFrom(...all);
+    const objects = all.filter((p) => {
+      let cur: unknown = requests[sample];
+      for (const k of p) cur = (cur as Record<string | number, unknown>)[k];
+      return cur !== null && typeof cur === 'object' && !Array.isArray(cur);
+    });
+    const choices: fc.WeightedArbitrary<Mutation>[] = [
+      { weight: 6, arbitrary: fc.record({ op: fc.constant('delete' as const), at }) },
+      { weight: 16, arbitrary: fc.record({ op: fc.constant('set' as const), at, value: oddValue }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('huge' as const), at, bytes: hugeBytes }) },
+    ];
+    if (objects.length) choices.push({ weight: 4, arbitrary: fc.record({ op: fc.constant('add' as const), at: fc.constantFrom(...objects), key: fc.string({ minLength: 1 }), value: oddValue }) });
+    const mutation = fc.oneof(...choices);
+    return fc.record({ kind: fc.constant('mutated' as const), sample: fc.constant(sample), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }), trickle });
+  });
+  const json = fc.record({ kind: fc.constant('json' as const), value: fc.jsonValue({ maxDepth: 3 }), trickle });
+  const utf8 = fc.record({ kind: fc.constant('utf8' as const), sample: fc.nat({ max: requests.length - 1 }), at: fc.nat(), bytes: badUtf8, trickle });
+  return fc.oneof({ weight: 8, arbitrary: mutated }, { weight: 1, arbitrary: json }, { weight: 1, arbitrary: utf8 });
+}
+
+/** A readable form of a case for the report (huge strings abbreviated). */
+function describeCase(c: FuzzCase, samples: readonly BoundSample[]): string {
+  const replacer = (_k: string, v: unknown) => (typeof v === 'string' && v.length > 200 ? `<${v.length} × "${v[0]}">` : v);
+  switch (c.kind) {
+    case 'mutated': {
+      const where = (at: Step) => (at.length ? at.join('.') : '(root)');
+      const ops = c.mutations.map((m) =>
+        m.op === 'add' ? `add ${where([...m.at, m.key])} = ${JSON.stringify(m.value, replacer) ?? 'undefined'}` : `${m.op} ${where(m.at)}${m.op === 'set' ? ` = ${JSON.stringify(m.value, replacer) ?? 'undefined'}` : m.op === 'huge' ? ` = <${m.bytes} bytes>` : ''}`,
+      );
+      return `sample "${samples[c.sample]!.sample.name}" with ${ops.join('; ')}${c.trickle ? ', body trickled' : ''}\nbody: ${preview(JSON.stringify(mutate(samples[c.sample]!.sample.request, c.mutations), replacer) ?? '(none)', 600)}`;
+    }
+    case 'json':
+      return `body ${preview(JSON.stringify(c.value, replacer) ?? '', 600)}${c.trickle ? ', trickled' : ''}`;
+    case 'utf8':
+      return `sample "${samples[c.sample]!.sample.name}" with the invalid UTF-8 bytes ${c.bytes.map((b) => `0x${b.toString(16)}`).join(' ')} inserted${c.trickle ? ', trickled' : ''}`;
+  }
+}
+
+/** Whether the host would call a body invalid: the contract's request schema, or the declared schema of a typed spec. */
+function schemaInvalid(ctx: SuiteContext, b: BoundSample, value: unknown): string | undefined {
+  const parsed = b.endpoint.request.safeParse(value);
+  if (!parsed.success) return `the ${b.contract.kind} contract rejects it (${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message})`;
+  const spec = specOf(b.endpoint, value);
+  if (!b.endpoint.specAt || !ctx.registered || spec === null || typeof spec !== 'object' || typeof (spec as { type?: unknown }).type !== 'string') return undefined;
+  try {
+    ctx.host.validateSpec(ctx.registered, b.contract.kind, spec);
+    return undefined;
+  } catch (err) {
+    return err instanceof HostError ? `the plugin's declared schema rejects the spec (${err.message})` : undefined;
+  }
+}
+
+/** The wire bytes of a case, and whether a 200 to it is wrong. */
+function wireOf(ctx: SuiteContext, c: FuzzCase, samples: readonly BoundSample[], ep: Endpoint): { bytes: Buffer; invalid?: string } {
+  const base = samples[c.kind === 'json' ? 0 : c.sample]!;
+  const credentials = base.sample.credentials;
+  const headers = (auth: string | undefined): Record<string, string> => ({ 'Content-Type': 'application/json', Accept: 'application/json', ...(auth !== undefined ? { Authorization: auth } : {}) });
+  const value = c.kind === 'mutated' ? mutate(base.sample.request, c.mutations) : c.kind === 'json' ? c.value : base.sample.request;
+  if (ep.method === 'GET') {
+    // Query strings carry only strings: what the plugin sees is not the mutated value, so only crashes, hangs and 5xx
+    // count. A request that is not an object has no parameters; it goes as one.
+    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+    const wire = encodeRequest(ep, isObject ? value : {}, { credentials });
+    const query = isObject ? wire.query : `q=${encodeURIComponent(JSON.stringify(value) ?? '')}`;
+    return { bytes: requestBytes('GET', query ? `${ep.path}?${query}` : ep.path, headers(wire.headers.authorization)) };
+  }
+  const wire = encodeRequest(ep, value ?? null, { credentials });
+  let body = Buffer.from(typeof wire.body === 'string' ? wire.body : value === undefined ? '' : JSON.stringify(value), 'utf8');
+  if (c.kind === 'utf8') {
+    const at = body.length === 0 ? 0 : c.at % body.length;
+    body = Buffer.concat([body.subarray(0, at), Buffer.from(c.bytes), body.subarray(at)]);
+    return { bytes: requestBytes('POST', ep.path, headers(wire.headers.authorization), body) };
+  }
+  return { bytes: requestBytes('POST', ep.path, headers(wire.headers.authorization), body), invalid: value === undefined ? 'the body is empty' : schemaInvalid(ctx, base, value) };
+}
+
+/** Sends cases to one plugin process, starting a new one when it died, over one connection while it stays open. */
+class FuzzTarget {
+  #inst: PluginInstance | undefined;
+  #conn: RawConnection | undefined;
+
+  constructor(
+    private readonly ctx: SuiteContext,
+    private readonly cwd: string,
+  ) {}
+
+  async #instance(): Promise<PluginInstance> {
+    if (this.#inst?.running) return this.#inst;
+    this.#conn?.destroy();
+    this.#conn = undefined;
+    this.#inst = await this.ctx.launch({ cwd: this.cwd });
+    await this.ctx.prime(this.#inst);
+    return this.#inst;
+  }
+
+  /** Sends one request; resolves with the answer, or a problem. */
+  async send(bytes: Buffer, trickle: boolean): Promise<{ res?: RawResponse; problem?: string }> {
+    const inst = await this.#instance();
+    if (!this.#conn || this.#conn.state !== 'open') this.#conn = new RawConnection(rawTarget(inst.location));
+    const conn = this.#conn;
+    let res: RawResponse;
+    try {
+      await conn.connected;
+      if (trickle) {
+        const pieces = 3;
+        const size = Math.ceil(bytes.length / pieces);
+        for (let i = 0; i < pieces; i++) {
+          await conn.write(bytes.subarray(i * size, (i + 1) * size)).catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        res = await conn.read(HANG_MS);
+      } else {
+        res = await conn.exchange(bytes, HANG_MS);
+      }
+    } catch (err) {
+      conn.destroy();
+      this.#conn = undefined;
+      await new Promise((r) => setTimeout(r, 50));
+      if (!inst.running) {
+        const exit = await inst.exit;
+        return { problem: `the plugin died (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}); stderr tail: ${preview(inst.stderr.split('\n').slice(-4).join('\n'), 400)}` };
+      }
+      const message = (err as Error).message;
+      return { problem: /no complete answer within/.test(message) ? `no answer within ${HANG_MS / 1000} s (a hang)` : `no answer: ${message}` };
+    }
+    if (/\bclose\b/i.test(res.headers.connection ?? '') || conn.state !== 'open') {
+      conn.destroy();
+      this.#conn = undefined;
+    }
+    return { res };
+  }
+
+  async close(): Promise<void> {
+    this.#conn?.destroy();
+    if (this.#inst?.running) await this.#inst.shutdown(this.ctx.timings.shutdownMs);
+  }
+}
+
+async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], runs: number, seed: number | undefined): Promise<Outcome> {
+  const ep = samples[0]!.endpoint;
+  const cwd = mkdtempSync(join(tmpdir(), 'ocm-fuzz-'));
+  const target = new FuzzTarget(ctx, cwd);
+  const statuses = new Map<number, number>();
+  const judge = async (c: FuzzCase): Promise<string | undefined> => {
+    const { bytes, invalid } = wireOf(ctx, c, samples, ep);
+    const { res, problem } = await target.send(bytes, c.trickle);
+    if (problem || !res) return problem ?? 'no answer';
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    if (res.status >= 500) return `answered ${res.status}: ${preview(res.body, 300)}`;
+    if (res.status === 200 && invalid) return `answered 200 to a body the host calls invalid: ${invalid}`;
+    if (res.status !== 200 && !/^text\/plain\b/i.test(res.headers['content-type'] ?? '')) return `answered ${res.status} with Content-Type ${res.headers['content-type'] ?? '(none)'}; error bodies must be text/plain`;
+    return undefined;
+  };
+  try {
+    const started = performance.now();
+    const result = await fc.check(
+      fc.asyncProperty(caseArbitrary(samples.map((s) => s.sample.request)), async (c) => (await judge(c)) === undefined),
+      { numRuns: runs, ...(seed !== undefined ? { seed } : {}), interruptAfterTimeLimit: Math.max(120_000, runs * 200), markInterruptAsFailure: false },
+    );
+    const took = ((performance.now() - started) / 1000).toFixed(1);
+    const seen = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(', ');
+    if (!result.failed) return pass(`${result.numRuns} cases in ${took} s${result.interrupted ? ' (stopped by the time limit)' : ''}; answers ${seen}`);
+    const counterexample = result.counterexample?.[0] as FuzzCase | undefined;
+    const reason = counterexample ? ((await judge(counterexample).catch((e: Error) => e.message)) ?? 'passed when replayed (flaky)') : 'unknown';
+    return fail(
+      `after ${result.numRuns} cases (seed ${result.seed}, ${result.numShrinks} shrinks): ${reason}\nminimal input: ${counterexample ? describeCase(counterexample, samples) : '(none)'}\nreplay with ${FUZZ_SEED_ENV}=${result.seed}`,
+      'validate every request against the contract and your spec schema and answer 4xx with a text/plain message; never crash, hang or answer 5xx on bad input',
+    );
+  } finally {
+    await target.close();
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+/** The fuzz group: one check per endpoint with a successful sample. */
+export async function fuzzChecks(ctx: SuiteContext, runs: number): Promise<void> {
+  const seedText = ctx.env?.[FUZZ_SEED_ENV] ?? process.env[FUZZ_SEED_ENV];
+  const seed = seedText && /^-?\d+$/.test(seedText) ? Number(seedText) : undefined;
+  const byEndpoint = new Map<Endpoint, BoundSample[]>();
+  for (const b of ctx.successSamples({ long: false })) byEndpoint.set(b.endpoint, [...(byEndpoint.get(b.endpoint) ?? []), b]);
+  for (const { kind, contract } of ctx.declaredKinds()) {
+    for (const ep of contract?.endpoints ?? []) {
+      const samples = byEndpoint.get(ep)?.filter((b) => b.contract.kind === kind) ?? [];
+      const id = `${kind}.${ep.name}`;
+      const title = `${kind} ${ep.name}: ${runs} fuzzed requests (mutated samples, wrong types, nulls, invalid UTF-8, huge and trickled bodies): no crash, hang, 5xx, or 200 to an invalid body`;
+      if (samples.length === 0) {
+        ctx.skipCheck('fuzz', id, title, 'needs a successful sample for this endpoint');
+        continue;
+      }
+      await ctx.check('fuzz', id, title, () => fuzzEndpoint(ctx, samples, runs, seed));
+    }
+  }
+}

@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+/**
+ * Stress benchmark: tail latency under concurrency and blob throughput of the bundled examples, side by side with
+ * the upstream Go SDK test plugins and with `cp` / GNU `gzip`, measured in the same run. Prints figures; asserts
+ * nothing (the machine is shared and noisy: compare the ratios, and the CPU seconds, which do not depend on load).
+ *
+ *   node scripts/bench/stress.mjs [--part latency|blobs|all] [--callers 64] [--requests 20] [--size-mib 1024]
+ *
+ * latency: <callers> concurrent callers, each sending <requests> requests over its own kept-alive connection to
+ *   the unix socket (as the manager's pooled client does): the ed25519 signer's /sign and the upstream
+ *   test-plugin-signinghandler's /sign. Prints p50/p99/max latency, requests per second and peak RSS.
+ * blobs: a <size-mib> MiB random file through shared-file's /resource/add (the upload path: read, SHA-256, write)
+ *   next to `cp`, and blob-gzip's gzip -1 next to GNU `gzip -1`. Prints MiB/s, CPU seconds and peak RSS.
+ *
+ * Needs the bundles in examples/<x>/dist (any `npx vitest run` builds them). Env: OCM_UPSTREAM_TESTPLUGINS
+ * (default .tools/testplugins, then /tmp/ocm-bin/testplugins), BENCH_DIR for the scratch files. Linux only (/proc).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const { values } = parseArgs({
+  options: {
+    part: { type: 'string', default: 'all' },
+    callers: { type: 'string', default: '64' },
+    requests: { type: 'string', default: '20' },
+    'size-mib': { type: 'string', default: '1024' },
+  },
+});
+const CALLERS = Number(values.callers);
+const PER_CALLER = Number(values.requests);
+const SIZE = Number(values['size-mib']) * 1024 * 1024;
+const upstream = [process.env.OCM_UPSTREAM_TESTPLUGINS, join(ROOT, '.tools/testplugins'), '/tmp/ocm-bin/testplugins'].find((d) => d && existsSync(d));
+const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'ocmkit-stress-'));
+const MiB = (n) => (n / 1024 / 1024).toFixed(0);
+
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+function peakRss(pid) {
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+}
+
+/** Starts a plugin as the manager does and returns a client over kept-alive unix-socket connections. */
+async function startPlugin(executable, id, maxSockets = CALLERS) {
+  const child = spawn(executable, ['--config', managerConfigJson(id)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TMPDIR: work, OCM_PLUGIN_LOG_LEVEL: 'warn' },
+  });
+  child.stderr.resume();
+  const location = await new Promise((ok, fail) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) ok(out.slice(0, out.indexOf('\n')).trim());
+    });
+    child.once('exit', (code) => fail(new Error(`${id} exited ${code} before printing its location`)));
+  });
+  const { socketPath } = parseLocationLine(location);
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const post = (path, body, headers = {}) =>
+    new Promise((ok, fail) => {
+      const data = JSON.stringify(body);
+      const req = request({ socketPath, agent, path, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...headers } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d) => (text += d));
+        res.on('end', () => (res.statusCode === 200 ? ok(text ? JSON.parse(text) : undefined) : fail(new Error(`${id} ${path}: ${res.statusCode} ${text}`))));
+      });
+      req.on('error', fail);
+      req.end(data);
+    });
+  return {
+    post,
+    pid: child.pid,
+    stop: () =>
+      new Promise((ok) => {
+        agent.destroy();
+        child.once('exit', ok);
+        child.kill('SIGINT');
+      }),
+  };
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function latency(label, executable, id, call) {
+  if (!existsSync(executable)) return console.error(`${label}: ${executable} is missing; skipped`);
+  const plugin = await startPlugin(executable, id);
+  // Warm-up: open every connection and let the JIT settle, as a long-running CLI command would.
+  await Promise.all(Array.from({ length: CALLERS }, () => call(plugin)));
+  const times = [];
+  const cpu0 = cpuSeconds(plugin.pid);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CALLERS }, async () => {
+      for (let i = 0; i < PER_CALLER; i++) {
+        const t = performance.now();
+        await call(plugin);
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  const row = {
+    what: label,
+    requests: times.length,
+    'p50 ms': pct(times, 50).toFixed(1),
+    'p99 ms': pct(times, 99).toFixed(1),
+    'max ms': times[times.length - 1].toFixed(1),
+    'req/s': (times.length / seconds).toFixed(0),
+    'CPU s': (cpuSeconds(plugin.pid) - cpu0).toFixed(2),
+    'peak RSS MiB': MiB(peakRss(plugin.pid)),
+  };
+  await plugin.stop();
+  return row;
+}
+
+const DIGEST = { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'jsonNormalisation/v4alpha1', value: '3e92a30d8f22ccc39135c8fe6164d3f9c9bd1a15dace19985c390d1ede6a05e8' };
+const ED25519_KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIIG9c/xkfn/fDE0/Ysoi+BD+/uWGjSu7XdLB6UxVtD8f\n-----END PRIVATE KEY-----\n';
+
+async function latencyPart() {
+  const rows = [];
+  rows.push(
+    await latency('ed25519-signer (bundle) /sign', join(ROOT, 'examples/signing-ed25519/dist/ed25519-signer.cjs'), 'ed25519-signer', (p) =>
+      p.post('/sign', { digest: DIGEST, config: { type: 'Ed25519.examples.ocmkit.dev/v1' } }, { Authorization: JSON.stringify({ type: 'Credentials/v1', properties: { privateKey: ED25519_KEY } }) }),
+    ),
+  );
+  if (upstream) {
+    rows.push(
+      await latency('Go test-plugin-signinghandler /sign', join(upstream, 'test-plugin-signinghandler'), 'test-plugin-signinghandler', (p) =>
+        p.post('/sign', { digest: DIGEST, config: { type: 'DummyRepository/v1', baseUrl: 'https://keys.example' } }, { Authorization: '{}' }),
+      ),
+    );
+  } else {
+    console.error('no upstream Go test plugins (set OCM_UPSTREAM_TESTPLUGINS): the Go baseline is left out');
+  }
+  console.log(`latency: ${CALLERS} callers × ${PER_CALLER} requests, each caller on its own kept-alive connection`);
+  console.table(rows.filter(Boolean));
+  const [ts, go] = rows;
+  if (ts && go) console.log(`p99 ratio (signer / Go): ${(Number(ts['p99 ms']) / Number(go['p99 ms'])).toFixed(2)} (goal: within 2)`);
+}
+
+async function timedSpawn(cmd, args) {
+  const t = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+  const [user, sys, kib] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { seconds: (performance.now() - t) / 1000, cpu: user + sys, rss: kib * 1024 };
+}
+
+async function blobsPart() {
+  const file = join(work, 'blob.bin');
+  process.stderr.write(`writing ${MiB(SIZE)} MiB of random bytes to ${file}\n`);
+  await pipeline(
+    (async function* () {
+      for (let left = SIZE; left > 0; left -= 4 << 20) yield randomBytes(Math.min(4 << 20, left));
+    })(),
+    createWriteStream(file),
+  );
+  const rows = [];
+  const row = (what, seconds, cpu, rss) =>
+    rows.push({ what, 'MiB/s': (SIZE / 1024 / 1024 / seconds).toFixed(0), seconds: seconds.toFixed(2), 'CPU s': cpu.toFixed(2), 'MiB per CPU s': (SIZE / 1024 / 1024 / cpu).toFixed(0), 'peak RSS MiB': MiB(rss) });
+
+  const cp = await timedSpawn('cp', [file, join(work, 'copy.bin')]);
+  row('cp (reference)', cp.seconds, cp.cpu, cp.rss);
+  rmSync(join(work, 'copy.bin'));
+  // The upload must hash every byte: SHA-256 alone bounds it from below.
+  const sum = await timedSpawn('sha256sum', [file]);
+  row('sha256sum (reference: the hash alone)', sum.seconds, sum.cpu, sum.rss);
+
+  const shared = await startPlugin(join(ROOT, 'examples/cvr-directory/dist/shared-file.cjs'), 'shared-file', 1);
+  let cpu0 = cpuSeconds(shared.pid);
+  let t = performance.now();
+  const target = join(work, 'share', 'uploaded.bin');
+  const added = await shared.post('/resource/add', {
+    resourceLocation: { type: 'localFile', value: file },
+    resource: { name: 'big', version: '1.0.0', type: 'blob', relation: 'external', access: { type: 'SharedFile.examples.ocmkit.dev/v1', path: target } },
+  });
+  const upload = { seconds: (performance.now() - t) / 1000, cpu: cpuSeconds(shared.pid) - cpu0, rss: peakRss(shared.pid) };
+  row('shared-file /resource/add (read, SHA-256, write)', upload.seconds, upload.cpu, upload.rss);
+  await shared.stop();
+  const h = createHash('sha256');
+  await pipeline(createReadStream(target), h);
+  if (h.digest('hex') !== added.resource.digest.value) throw new Error('shared-file stored other bytes than it hashed');
+  rmSync(target);
+
+  const gzip = await timedSpawn('sh', ['-c', `gzip -1 -c '${file}' > '${join(work, 'ref.gz')}'`]);
+  row('GNU gzip -1 (reference)', gzip.seconds, gzip.cpu, gzip.rss);
+  rmSync(join(work, 'ref.gz'));
+  const gz = await startPlugin(join(ROOT, 'examples/blob-gzip/dist/blob-gzip.cjs'), 'blob-gzip', 1);
+  cpu0 = cpuSeconds(gz.pid);
+  t = performance.now();
+  await gz.post('/blob/transform', { location: { type: 'localFile', value: file }, specification: { type: 'Gzip.examples.ocmkit.dev/v1', level: 1 } });
+  const zipped = { seconds: (performance.now() - t) / 1000, cpu: cpuSeconds(gz.pid) - cpu0, rss: peakRss(gz.pid) };
+  row('blob-gzip /blob/transform gzip -1', zipped.seconds, zipped.cpu, zipped.rss);
+  await gz.stop();
+
+  console.log(`blobs: ${MiB(SIZE)} MiB of random bytes; node ${process.version}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.table(rows);
+  console.log(`upload vs cp: ${(cp.seconds / upload.seconds).toFixed(2)}× cp's throughput (goal ≥ 0.5); vs sha256sum alone: ${(sum.seconds / upload.seconds).toFixed(2)}×`);
+  console.log(`gzip -1: blob-gzip takes ${(zipped.seconds / gzip.seconds).toFixed(2)}× GNU gzip's time (goal ≤ 1.3); CPU ${(zipped.cpu / gzip.cpu).toFixed(2)}×`);
+}
+
+try {
+  mkdirSync(work, { recursive: true });
+  if (values.part === 'latency' || values.part === 'all') await latencyPart();
+  if (values.part === 'blobs' || values.part === 'all') await blobsPart();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
