@@ -18,12 +18,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
+import { coldStart, median, rssMiB, stop, timeExit } from './process.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '40' }, exe: { type: 'string' } } });
@@ -77,6 +76,7 @@ const bundleFile = join(benchDir, 'dir-tarball.cjs');
 await bundlePlugin({ entry: join(ROOT, 'examples', 'input-dir-tarball', 'src', 'main.ts'), outfile: bundleFile, target: `node${embedded.split('.')[0]}` });
 const runCache = mkdtempSync(join(tmpdir(), 'ocmkit-bench-run-'));
 const env = { ...process.env, OCM_PLUGIN_KIT_CACHE: runCache };
+const timeExitEnv = (cmd, args) => timeExit(cmd, args, env);
 
 // Floors for cold start: what a server with no plugin code costs when started the way a packaged plugin starts
 // (embedded Node.js, bundle compiled through vm.Script with a code cache taken after a training start). A plain
@@ -112,84 +112,32 @@ const floors = await (async () => {
   return out;
 })();
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
-
-function timeExit(cmd, args) {
-  return new Promise((res, rej) => {
-    const t0 = process.hrtime.bigint();
-    const c = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'], env });
-    c.on('error', rej);
-    c.on('exit', (code) => (code === 0 ? res(ms(t0)) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
-  });
-}
-
-async function coldStart(cmd, args = []) {
-  const t0 = process.hrtime.bigint();
-  const config = managerConfigJson('bench');
-  const child = spawn(cmd, [...args, '--config', config], { stdio: ['ignore', 'pipe', 'ignore'], env });
-  let out = '';
-  const loc = await new Promise((res, rej) => {
-    child.on('exit', (c) => rej(new Error(`${cmd} exited ${c} before its location line`)));
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-      const i = out.indexOf('\n');
-      if (i >= 0) res(out.slice(0, i));
-    });
-  });
-  const tLoc = ms(t0);
-  const { socketPath } = parseLocationLine(loc);
-  await new Promise((res, rej) => {
-    const q = request({ socketPath, path: '/healthz', agent: false }, (r) => {
-      r.resume();
-      r.on('end', () => (r.statusCode === 200 ? res() : rej(new Error(`/healthz ${r.statusCode}`))));
-    });
-    q.on('error', rej);
-    q.end();
-  });
-  const tReady = ms(t0);
-  return { child, tLoc, tReady };
-}
-
-async function stop(child) {
-  const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGINT');
-  await done;
-}
-
-function rssMiB(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 // First start after install: unpacks the embedded Node.js once.
-const first = await coldStart(exe);
+const first = await coldStart(exe, [], { env });
 await stop(first.child);
 
 const caps = { kit: [], go: [], nodeBundle: [], bare: [] };
 const cold = { kit: [], go: [], bare: [], kitLoc: [], goLoc: [], bareLoc: [], http: [], fastify: [] };
 const bare = [];
 for (let i = 0; i < RUNS; i++) {
-  caps.kit.push(await timeExit(exe, ['capabilities']));
-  caps.go.push(await timeExit(goPlugin, ['capabilities']));
-  bare.push(await timeExit(node, ['-e', '0']));
-  if (i % 2 === 0) caps.nodeBundle.push(await timeExit(node, [bundleFile, 'capabilities']));
-  if (i % 2 === 1) caps.bare.push(await timeExit(bareExe, ['capabilities']));
+  caps.kit.push(await timeExitEnv(exe, ['capabilities']));
+  caps.go.push(await timeExitEnv(goPlugin, ['capabilities']));
+  bare.push(await timeExitEnv(node, ['-e', '0']));
+  if (i % 2 === 0) caps.nodeBundle.push(await timeExitEnv(node, [bundleFile, 'capabilities']));
+  if (i % 2 === 1) caps.bare.push(await timeExitEnv(bareExe, ['capabilities']));
 }
 const coldRuns = Math.max(10, Math.floor(RUNS / 2));
 for (let i = 0; i < coldRuns; i++) {
   for (const [name, cmd] of [['kit', exe], ['go', goPlugin], ['bare', bareExe]]) {
-    const r = await coldStart(cmd);
+    const r = await coldStart(cmd, [], { env });
     cold[name].push(r.tReady);
     cold[`${name}Loc`].push(r.tLoc);
     await stop(r.child);
   }
   for (const name of ['http', 'fastify']) {
     const [loader, ...files] = floors[name];
-    const r = await coldStart(node, [loader, ...files]);
+    const r = await coldStart(node, [loader, ...files], { env });
     cold[name].push(r.tReady);
     await stop(r.child);
   }
@@ -198,7 +146,7 @@ rmSync(floorDir, { recursive: true, force: true });
 const rss = { kit: [], go: [] };
 for (let i = 0; i < 3; i++) {
   for (const [name, cmd] of [['kit', exe], ['go', goPlugin]]) {
-    const r = await coldStart(cmd);
+    const r = await coldStart(cmd, [], { env });
     await new Promise((res) => setTimeout(res, 1000));
     rss[name].push(rssMiB(r.child.pid));
     await stop(r.child);

@@ -11,13 +11,12 @@
  * "Maximum resident set size"); file size, unpacked runtime size; first start after install (unpack).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { request } from 'node:http';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
+import { coldStart, median, rssMiB, stop, timeExit } from './process.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, node: { type: 'string', multiple: true, default: ['22', '26'] } } });
@@ -49,65 +48,12 @@ const variants = values.node.map(buildWith);
 
 const runCaches = new Map(variants.map((v) => [v, mkdtempSync(join(tmpdir(), 'ocmkit-bench-run-'))]));
 const envOf = (v) => ({ ...process.env, OCM_PLUGIN_KIT_CACHE: runCaches.get(v) });
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
-const config = managerConfigJson('bench');
-
-function timeExit(cmd, args, env) {
-  return new Promise((res, rej) => {
-    const t0 = process.hrtime.bigint();
-    const c = spawn(cmd, args, { stdio: 'ignore', env });
-    c.on('error', rej);
-    c.on('exit', (code) => (code === 0 ? res(ms(t0)) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
-  });
-}
-
 /** Starts the plugin (optionally under /usr/bin/time -v), waits for the location line and one 200 on /healthz. */
-async function coldStart(v, timed = false) {
-  const t0 = process.hrtime.bigint();
-  const [cmd, args] = timed ? [TIME, ['-v', v.exe, '--config', config]] : [v.exe, ['--config', config]];
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', timed ? 'pipe' : 'ignore'], env: envOf(v) });
-  let out = '';
-  let err = '';
-  child.stderr?.setEncoding('utf8').on('data', (d) => (err += d));
-  const loc = await new Promise((res, rej) => {
-    child.on('exit', (c) => rej(new Error(`${v.exe} exited ${c} before its location line`)));
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-      const i = out.indexOf('\n');
-      if (i >= 0) res(out.slice(0, i));
-    });
-  });
-  const tLoc = ms(t0);
-  await new Promise((res, rej) => {
-    const q = request({ socketPath: parseLocationLine(loc).socketPath, path: '/healthz', agent: false }, (r) => {
-      r.resume();
-      r.on('end', () => (r.statusCode === 200 ? res() : rej(new Error(`/healthz ${r.statusCode}`))));
-    });
-    q.on('error', rej);
-    q.end();
-  });
-  return { child, tLoc, tReady: ms(t0), stderr: () => err };
-}
-
-async function stop(child) {
-  const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGINT');
-  await done;
-}
-
-/** VmRSS of the plugin: the child itself, or under /usr/bin/time its only child. */
-function rssMiB(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
+const start = (v, timed = false) => coldStart(timed ? TIME : v.exe, timed ? ['-v', v.exe] : [], { env: envOf(v), stderr: timed });
 
 const first = new Map();
 for (const v of variants) {
-  const r = await coldStart(v);
+  const r = await start(v);
   first.set(v, r.tReady);
   await stop(r.child);
 }
@@ -116,7 +62,7 @@ for (let i = 0; i < RUNS; i++) {
   for (const v of i % 2 ? [...variants].reverse() : variants) {
     const f = fig.get(v);
     f.caps.push(await timeExit(v.exe, ['capabilities'], envOf(v)));
-    const r = await coldStart(v);
+    const r = await start(v);
     f.loc.push(r.tLoc);
     f.ready.push(r.tReady);
     await stop(r.child);
@@ -125,13 +71,13 @@ for (let i = 0; i < RUNS; i++) {
 for (let i = 0; i < 3; i++) {
   for (const v of variants) {
     const f = fig.get(v);
-    const r = await coldStart(v);
+    const r = await start(v);
     await new Promise((res) => setTimeout(res, 1000));
     f.rss.push(rssMiB(r.child.pid));
     await stop(r.child);
     if (TIME) {
       // The launcher exec()s Node.js, so time's child is the plugin process itself.
-      const t = await coldStart(v, true);
+      const t = await start(v, true);
       await new Promise((res) => setTimeout(res, 1000));
       // SIGINT to the plugin (time's child), not to time.
       const kid = spawnSync('pgrep', ['-P', String(t.child.pid)], { encoding: 'utf8' }).stdout.trim();

@@ -1,0 +1,70 @@
+/**
+ * What the benchmarks share: starting a plugin as the manager does and timing it to its location line and first
+ * `/healthz` answer, timing a command to its exit, stopping a plugin, reading its RSS, medians.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Milliseconds since `t0` (a `process.hrtime.bigint()`). */
+export const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+/** Wall time of `cmd args` from spawn to a zero exit. */
+export function timeExit(cmd, args, env = process.env) {
+  return new Promise((res, rej) => {
+    const t0 = process.hrtime.bigint();
+    const c = spawn(cmd, args, { stdio: 'ignore', env });
+    c.on('error', rej);
+    c.on('exit', (code) => (code === 0 ? res(ms(t0)) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+/**
+ * Starts `cmd args --config <manager config>` and waits for its location line and one 200 on `/healthz`.
+ * `stderr: true` keeps stderr (for `/usr/bin/time -v`).
+ */
+export async function coldStart(cmd, args = [], { env = process.env, stderr = false } = {}) {
+  const t0 = process.hrtime.bigint();
+  const child = spawn(cmd, [...args, '--config', managerConfigJson('bench')], { stdio: ['ignore', 'pipe', stderr ? 'pipe' : 'ignore'], env });
+  let out = '';
+  let err = '';
+  child.stderr?.setEncoding('utf8').on('data', (d) => (err += d));
+  const loc = await new Promise((res, rej) => {
+    child.on('exit', (c) => rej(new Error(`${cmd} exited ${c} before its location line`)));
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      const i = out.indexOf('\n');
+      if (i >= 0) res(out.slice(0, i));
+    });
+  });
+  const tLoc = ms(t0);
+  const { socketPath } = parseLocationLine(loc);
+  await new Promise((res, rej) => {
+    const q = request({ socketPath, path: '/healthz', agent: false }, (r) => {
+      r.resume();
+      r.on('end', () => (r.statusCode === 200 ? res() : rej(new Error(`/healthz ${r.statusCode}`))));
+    });
+    q.on('error', rej);
+    q.end();
+  });
+  return { child, tLoc, tReady: ms(t0), stderr: () => err };
+}
+
+/** SIGINT, then wait for the exit. */
+export async function stop(child) {
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  await done;
+}
+
+/** VmRSS of a process, in MiB. */
+export function rssMiB(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
