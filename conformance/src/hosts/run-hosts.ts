@@ -10,7 +10,7 @@ import { discoverPlugins } from '../host/discovery.js';
 import { HostError } from '../host/errors.js';
 import { goExt, type HostVersion as Target } from '@ocm-plugin-kit/sdk/host-facts';
 import type { CheckResult, ConformanceReport, HostInfo, HostName, PluginReport } from '../suite/report.js';
-import { runConformance, samplesOf, version, type ConformanceOptions } from '../suite/run.js';
+import { conformanceReport, runConformance, samplesOf, type ConformanceOptions } from '../suite/run.js';
 import { resolveSamples } from '../suite/samples.js';
 import { locateHarness } from './go-build.js';
 import { GO_MANAGER_VERSION, runGoHostPlugin, type RealHostPlugin } from './go-host.js';
@@ -79,14 +79,5 @@ export async function runHosts(options: HostsOptions): Promise<ConformanceReport
     if (host === 'go') hosts.push({ name: 'go', version: `plugin manager ${GO_MANAGER_VERSION} (ocm-harness${harness!.hash ? ` ${harness!.hash}` : ''}, ${harness!.path})` });
     else hosts.push({ name: 'ocm', version: `ocm ${ocmVersion(ocm!, env)} (${ocm})` });
   }
-  return {
-    tool: '@ocm-plugin-kit/conformance',
-    version: version(),
-    startedAt,
-    durationMs: Math.round(performance.now() - started),
-    plugins,
-    checks: dirChecks,
-    ok: plugins.every((p) => p.ok) && dirChecks.every((c) => c.status !== 'fail'),
-    hosts,
-  };
+  return conformanceReport(started, startedAt, plugins, dirChecks, hosts);
 }

@@ -164,13 +164,19 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   } else {
     plugins.push(await runPluginConformance(path, options.id ?? basename(path).slice(0, basename(path).length - goExt(basename(path)).length), samples, options));
   }
+  return conformanceReport(started, startedAt, plugins, dirChecks);
+}
+
+/** The report of a run that started at `started` (`performance.now()`) and `startedAt` (ISO time). */
+export function conformanceReport(started: number, startedAt: string, plugins: PluginReport[], checks: CheckResult[], hosts?: ConformanceReport['hosts']): ConformanceReport {
   return {
     tool: '@ocm-plugin-kit/conformance',
     version: version(),
     startedAt,
     durationMs: Math.round(performance.now() - started),
     plugins,
-    checks: dirChecks,
-    ok: plugins.every((p) => p.ok) && dirChecks.every((c) => c.status !== 'fail'),
+    checks,
+    ok: plugins.every((p) => p.ok) && checks.every((c) => c.status !== 'fail'),
+    ...(hosts ? { hosts } : {}),
   };
 }
