@@ -92,6 +92,12 @@ function mutate(request: unknown, mutations: readonly Mutation[]): unknown {
 const notRootish = (s: string) => (/^[./]+$/.test(s) ? `x${s}` : s);
 
 /** Values that are wrong in many places: wrong types, nulls, odd strings. */
+/**
+ * An absolute path that does not exist, under the temp directory: plugins that write where a request says (a shared
+ * path, a store) must not leave directories anywhere else on the machine running the suite.
+ */
+const MISSING_PATH = join(tmpdir(), 'ocm-conformance-missing', 'blob');
+
 const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
   fc.boolean(),
@@ -99,7 +105,7 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(-1, 0, 1.5, 1e308, -(2 ** 31), 2 ** 53),
   fc.string().map(notRootish),
   fc.string({ unit: 'grapheme' }).map(notRootish),
-  fc.constantFrom('', ' ', '\u0000', '../x', '/nonexistent/ocm-conformance', '%00', '\ud800', 'null', '{}', 'a/b/c:1.0'),
+  fc.constantFrom('', ' ', '\u0000', '../x', MISSING_PATH, '%00', '\ud800', 'null', '{}', 'a/b/c:1.0'),
   fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
   fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
 );

@@ -1,5 +1,5 @@
 /** Blob files the plugin hands to the host: written into a private temp directory, removed at shutdown. */
-import { createReadStream, createWriteStream, openSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fstatSync, openSync } from 'node:fs';
 import { copyFile, link, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
@@ -71,6 +71,11 @@ export class BlobStore implements Blobs {
       fd = openSync(location.value, 'r');
     } catch (err) {
       throw PluginError.of('OCMP_ERR_LOCATION', { detail: `cannot read the blob the host sent at ${location.value}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    }
+    // Opening a directory read-only succeeds; only the first read fails (EISDIR), inside the handler, as a 500.
+    if (!fstatSync(fd).isFile()) {
+      closeSync(fd);
+      throw PluginError.of('OCMP_ERR_LOCATION', { detail: `the blob the host sent at ${location.value} is not a regular file` });
     }
     const stream = createReadStream(location.value, { fd, highWaterMark: BLOB_CHUNK });
     // A handler may await something before it consumes the stream; a read error must not crash the process

@@ -51,6 +51,8 @@ function setAt(obj: unknown, path: readonly string[], value: unknown): void {
 function pathFault(err: unknown): string | undefined {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENAMETOOLONG') return 'longer than the file system allows';
+  if (code === 'EISDIR') return 'it names a directory where a file is needed';
+  if (code === 'ENOTDIR') return 'a part of it that must be a directory is a file';
   if (code === 'ERR_INVALID_ARG_VALUE' && /null bytes/.test((err as Error).message)) return 'it contains a NUL byte';
   return undefined;
 }
@@ -234,7 +236,7 @@ async function serveEndpoint(
       throw err;
     }
     const message = err instanceof Error ? err.message : String(err);
-    // Only a request can make a file name too long or put a NUL byte into it: the fault is in the request.
+    // A file name too long, with a NUL byte, naming a directory: paths come from the request, so is the fault.
     const reason = pathFault(err);
     if (reason) throw PluginError.of('OCMP_ERR_PATH_INVALID', { route, reason, detail: message.length > 300 ? `${message.slice(0, 300)}…` : message });
     throw new PluginError('OCMP_ERR_HANDLER', `${route}: ${message}`, 500, { cause: err });

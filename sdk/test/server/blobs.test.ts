@@ -40,6 +40,18 @@ describe('BlobStore', () => {
     expect(() => store.open({ type: 'localFile', value: 'relative' })).toThrow(/not an absolute path/);
   });
 
+  it('refuses a directory at once with a 400, not a read error inside the handler', () => {
+    const store = new BlobStore('blob-test');
+    const dir = mkdtempSync(join(tmpdir(), 'blob-dir-'));
+    let err: unknown;
+    try {
+      store.open({ type: 'localFile', value: dir });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ status: 400, message: expect.stringContaining('is not a regular file') });
+  });
+
   it('does not crash when the handler consumes the stream only later', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blob-late-'));
     const file = join(dir, 'f');
