@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
 
 export const median = (xs) => {
@@ -16,12 +16,14 @@ export const median = (xs) => {
 export const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 /** Wall time of `cmd args` from spawn to a zero exit. */
-export function timeExit(cmd, args, env = process.env) {
+export function timeExit(cmd, args, env = process.env, cwd = undefined) {
   return new Promise((res, rej) => {
     const t0 = process.hrtime.bigint();
-    const c = spawn(cmd, args, { stdio: 'ignore', env });
+    const c = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env, cwd });
+    let err = '';
+    c.stderr.setEncoding('utf8').on('data', (d) => (err += d));
     c.on('error', rej);
-    c.on('exit', (code) => (code === 0 ? res(ms(t0)) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+    c.on('close', (code) => (code === 0 ? res(ms(t0)) : rej(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`))));
   });
 }
 
@@ -53,7 +55,32 @@ export async function coldStart(cmd, args = [], { env = process.env, stderr = fa
     q.on('error', rej);
     q.end();
   });
-  return { child, tLoc, tReady: ms(t0), stderr: () => err };
+  return { child, socketPath, tLoc, tReady: ms(t0), stderr: () => err };
+}
+
+/**
+ * SIGINT → exit with one idle keep-alive connection open (as the manager's pooled client leaves one): one `/healthz`
+ * over a keep-alive agent, then the signal. Returns the milliseconds from signal to the exit.
+ */
+export async function sigintWithIdleConnection({ child, socketPath }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  await new Promise((res, rej) => {
+    const q = request({ socketPath, path: '/healthz', agent }, (r) => {
+      r.resume();
+      r.on('end', res);
+    });
+    q.on('error', rej);
+    q.end();
+  });
+  // Let the response's socket go back to the agent's free list (open, idle).
+  await new Promise((res) => setImmediate(res));
+  const done = new Promise((r) => child.once('exit', r));
+  const t0 = process.hrtime.bigint();
+  child.kill('SIGINT');
+  await done;
+  const t = ms(t0);
+  agent.destroy();
+  return t;
 }
 
 /** SIGINT, then wait for the exit. */
