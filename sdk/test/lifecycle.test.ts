@@ -265,11 +265,13 @@ describe('bad input gets a clear non-200 and the plugin keeps serving', () => {
     expect(moved?.msg).toMatch(/stdout belongs to the OCM protocol/);
   });
 
-  it('keeps stdout for the protocol while handler modules load, before the location line', async () => {
-    // No newline: written straight to stdout it would merge into the location line and the host could not start it.
+  it('keeps stdout for the protocol while handler modules load on first use', async () => {
+    // No newline: written straight to stdout it would merge into the location line or the next output.
     const p = await startPlugin(exe, { id: 'lifecycle', env: { LIFECYCLE_STDOUT_AT_LOAD: 'loading handlers' } });
     expect(p.location).toMatch(/^http\+unix:\/\//);
     expect((await p.request('GET', '/healthz')).status).toBe(200);
+    // The first request that needs the handler loads its module.
+    expect((await p.request('POST', '/resource/process', { body: processBody({}) })).status).toBe(200);
     p.kill();
     await p.exited;
     expect(p.stdout()).toBe(`${p.location}\n`);

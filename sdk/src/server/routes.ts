@@ -14,10 +14,11 @@ import { isJsonObject } from '../json.js';
 import { parseAuthorization } from './credentials.js';
 import type { BlobStore } from './blobs.js';
 
-/** A capability whose handler has been loaded. */
+/** A capability and its handler, loaded on first use (a handler module often pulls in heavy libraries). */
 export interface LoadedCapability {
   readonly capability: Capability;
-  readonly handler: Record<string, unknown>;
+  /** The handler, loaded and checked once, on the first request that needs it. */
+  readonly handler: () => Promise<Record<string, unknown>>;
   /** The spec this capability last received on an endpoint with `specAt`: what `hint` endpoints hand on. */
   lastSpec?: unknown;
 }
@@ -55,6 +56,12 @@ function pathFault(err: unknown): string | undefined {
   if (code === 'ENOTDIR') return 'a part of it that must be a directory is a file';
   if (code === 'ERR_INVALID_ARG_VALUE' && /null bytes/.test((err as Error).message)) return 'it contains a NUL byte';
   return undefined;
+}
+
+/** A capability whose handler loads on the first call of {@link LoadedCapability.handler}. */
+export function lazyCapability(capability: Capability): LoadedCapability {
+  let handler: Promise<Record<string, unknown>> | undefined;
+  return { capability, handler: () => (handler ??= loadHandler(capability)) };
 }
 
 /** Loads a handler given directly or as a lazy `() => import(...)` returning it or a module with a `default` export. */
@@ -193,7 +200,12 @@ async function serveEndpoint(
     }
   }
 
-  const fn = loaded.handler[ep.name];
+  const handler = await loaded.handler().catch((err: unknown) => {
+    // Loaded on first use, so a broken handler module or definition surfaces here: say so on every request.
+    const message = err instanceof Error ? err.message : String(err);
+    throw new PluginError(err instanceof PluginError ? err.code : 'OCMP_ERR_DEFINITION', `${route}: loading the ${loaded.capability.contract.kind} handler failed: ${message}`, 500, { cause: err });
+  });
+  const fn = handler[ep.name];
   if (typeof fn !== 'function') {
     if (ep.identity) throw PluginError.of('OCMP_ERR_NO_IDENTITY', { route, type });
     if (ep.whenAbsent === 'ok') {
@@ -223,7 +235,7 @@ async function serveEndpoint(
 
   let result: unknown;
   try {
-    result = await (fn as (r: unknown, c: HandlerContext) => unknown).call(loaded.handler, request, ctx);
+    result = await (fn as (r: unknown, c: HandlerContext) => unknown).call(handler, request, ctx);
     if (ep.nullMeans && (result === null || result === undefined)) throw nothingFound(ep.nullMeans, request);
   } catch (err) {
     // Answered already (503 at the end of the shutdown grace period) or the host went away: nobody to tell.

@@ -16,7 +16,7 @@ import { serveHooks } from './hooks.js';
 import { IdleTimer } from './idle.js';
 import { chooseAddress, locationLine, removeAddress, sweepStaleSocketDirs, type ListenAddress } from './listen.js';
 import { createLogger, logLevel } from './logging.js';
-import { loadHandler, registerRoutes, type LoadedCapability } from './routes.js';
+import { lazyCapability, registerRoutes } from './routes.js';
 
 /**
  * How long in-flight requests may take to finish once shutdown begins, by default. The manager's input and lister
@@ -67,8 +67,7 @@ export async function startServer(
     }
     configTypes[entry.type] = checked ? checked.data : entry;
   }
-  const loaded: LoadedCapability[] = [];
-  for (const capability of plugin.capabilities) loaded.push({ capability, handler: await loadHandler(capability) });
+  const loaded = plugin.capabilities.map(lazyCapability);
 
   const blobs = new BlobStore(config.id);
   const shutdown = new AbortController();
