@@ -36,6 +36,41 @@ export function capLine(line: string): string {
   return `${JSON.stringify(slim)}\n`;
 }
 
+const SECRET_KEYS = ['authorization', 'credentials'];
+const CENSOR = '[redacted]';
+
+function censorKeys(obj: Record<string, unknown>): Record<string, unknown> {
+  let out = obj;
+  for (const key of SECRET_KEYS) {
+    if (Object.hasOwn(obj, key)) {
+      if (out === obj) out = { ...obj };
+      out[key] = CENSOR;
+    }
+  }
+  return out;
+}
+
+/**
+ * Hides `authorization` and `credentials` at the top level, one level down, and in `req.headers`: what pino's
+ * `redact` paths would do, without the start-up cost of compiling them.
+ */
+export function redact(obj: Record<string, unknown>): Record<string, unknown> {
+  let out = censorKeys(obj);
+  for (const [key, value] of Object.entries(out)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Error) continue;
+    let inner = censorKeys(value as Record<string, unknown>);
+    if (key === 'req' && inner.headers !== null && typeof inner.headers === 'object') {
+      const headers = censorKeys(inner.headers as Record<string, unknown>);
+      if (headers !== inner.headers) inner = { ...inner, headers };
+    }
+    if (inner !== value) {
+      if (out === obj) out = { ...obj };
+      out[key] = inner;
+    }
+  }
+  return out;
+}
+
 /** A pino logger writing host-compatible lines to stderr (fd 2), never to stdout. */
 export function createLogger(options: { pluginId: string; level: LogLevel; destination?: pino.DestinationStream }): Logger {
   return pino(
@@ -44,10 +79,22 @@ export function createLogger(options: { pluginId: string; level: LogLevel; desti
       messageKey: 'msg',
       base: { plugin: options.pluginId },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: HOST_LEVEL[label] ?? 'INFO' }) },
-      redact: { paths: ['authorization', 'credentials', '*.authorization', '*.credentials', 'req.headers.authorization'], censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: HOST_LEVEL[label] ?? 'INFO' }), log: redact },
       hooks: { streamWrite: capLine },
     },
     options.destination ?? pino.destination({ dest: 2, sync: false }),
   );
+}
+
+/** Writes out what the logger still buffers, synchronously; false when its destination cannot (then flush async). */
+export function flushLogSync(log: Logger): boolean {
+  const stream = (log as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[pino.symbols.streamSym];
+  if (typeof stream?.flushSync !== 'function') return false;
+  try {
+    stream.flushSync();
+    return true;
+  } catch {
+    // stderr closed (the host went away) or not writable: nothing more can be written anyway.
+    return true;
+  }
 }

@@ -15,7 +15,7 @@ import { RequestTracker } from './connections.js';
 import { serveHooks } from './hooks.js';
 import { IdleTimer } from './idle.js';
 import { chooseAddress, locationLine, removeAddress, sweepStaleSocketDirs, type ListenAddress } from './listen.js';
-import { createLogger, logLevel } from './logging.js';
+import { createLogger, flushLogSync, logLevel } from './logging.js';
 import { lazyCapability, registerRoutes } from './routes.js';
 
 /**
@@ -152,7 +152,8 @@ export async function serve(plugin: Plugin, configText: string): Promise<void> {
   const stop = (reason: string) => {
     void (async () => {
       await running?.close(reason);
-      // Give the async log destination a moment to flush, then leave.
+      // The host waits for the exit (a SIGINT-ed plugin is SIGKILLed after a while): write what is logged, then leave.
+      if (running && flushLogSync(running.log)) process.exit(0);
       running?.log.flush?.();
       setTimeout(() => process.exit(0), 20).unref();
     })();

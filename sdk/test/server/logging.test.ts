@@ -30,6 +30,14 @@ describe('host-format logging', () => {
     expect(lines[0]).not.toContain('password');
     expect(lines[0]).toContain('[redacted]');
   });
+  it('redacts one level down and request headers, leaving the logged object untouched', () => {
+    const { lines, stream } = capture();
+    const obj = { call: { credentials: { token: 't0ken' }, kept: 1 }, req: { headers: { authorization: 'Bearer s3cret', host: 'h' } } };
+    createLogger({ pluginId: 'p', level: 'info', destination: stream }).info(obj, 'm');
+    expect(lines[0]).not.toMatch(/t0ken|s3cret/);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ call: { credentials: '[redacted]', kept: 1 }, req: { headers: { authorization: '[redacted]', host: 'h' } } });
+    expect(obj.call.credentials.token).toBe('t0ken');
+  });
   it('cuts lines the manager could not read', () => {
     const long = JSON.stringify({ time: 't', level: 'INFO', msg: 'x'.repeat(100_000) }) + '\n';
     const cut = capLine(long);
