@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type * as Esbuild from 'esbuild';
 import { buildBundle } from './build.js';
 import { DEV_FORMAT, type DevConfig, type InspectSettings } from './config.js';
+import { cachedCapabilitiesLines, removeCapabilitiesCache } from './capabilities-cache.js';
 import { attachConfiguration } from './vscode.js';
 import { pluginIdProblem } from '../host-facts/index.js';
 
@@ -99,6 +100,7 @@ export function launcherScript(cfg: DevConfig, node: string): string {
     `  echo ${shQuote(`ocm-plugin dev launcher for plugin ${cfg.id}: ${runtime} is missing (cache removed?); run \`ocm-plugin dev install\` again or delete this launcher`)} >&2`,
     '  exit 1',
     'fi',
+    ...cachedCapabilitiesLines(cfg.cacheDir),
     `exec ${shQuote(node)} ${shQuote(runtime)} ${shQuote(devJson)} "$@"`,
     '',
   ].join('\n');
@@ -219,6 +221,8 @@ export async function devInstall(options: DevInstallOptions): Promise<DevInstall
     legalComments: 'none',
   });
   writeFileSync(join(cacheDir, 'dev.json'), `${JSON.stringify(cfg, null, 2)}\n`);
+  // Made by the previous runtime and settings: the next `capabilities` makes it again.
+  removeCapabilitiesCache(cacheDir);
   const record = await buildBundle(cfg, esbuild);
 
   writeExecutable(launcher, launcherScript(cfg, options.node ?? process.execPath));

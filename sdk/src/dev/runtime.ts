@@ -6,13 +6,14 @@
  * `capabilities` stays silent. When serving it also: enables source maps for stack traces, watches the sources and
  * stops the plugin after a change (see watch.ts), and opens the inspector if asked.
  */
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import inspector from 'node:inspector';
 import Module, { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as Esbuild from 'esbuild';
 import { addServeHook } from '../server/hooks.js';
-import { freshBundle, type Stamp } from './build.js';
+import { bundlePath, freshBundle, type Stamp } from './build.js';
+import { capabilitiesKey, writeCapabilitiesCache } from './capabilities-cache.js';
 import { readDevConfig, type DevConfig } from './config.js';
 import { stopOnChange } from './watch.js';
 
@@ -81,6 +82,9 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   // Node 22+: cache compiled code between starts (no effect on 20).
   (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache?.(join(cfg.cacheDir, 'compile-cache'));
   const req = createRequire(join(cfg.cacheDir, 'launch.cjs'));
+  // `capabilities`: the key of the last build's inputs, taken before the freshness check (capabilities-cache.ts).
+  const cacheFiles = serving || argv.length !== 3 || argv[2] !== 'capabilities' ? undefined : lastInputs(cfg);
+  const cacheKey = cacheFiles && capabilitiesKey(cacheFiles);
   let fresh;
   try {
     fresh = await freshBundle(cfg, () => req(cfg.esbuild) as typeof Esbuild);
@@ -96,7 +100,39 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     addServeHook(stopOnChange({ files, quietMs: cfg.quietMs }));
     if (cfg.inspect) openInspector(cfg);
   }
+  if (cacheFiles && cacheKey && !fresh.rebuilt) cacheAnswer(cfg, cacheFiles, cacheKey);
   req(fresh.bundle);
+}
+
+/** The files the last build read, and the bundle; undefined without a build record. */
+function lastInputs(cfg: DevConfig): string[] | undefined {
+  try {
+    const record = JSON.parse(readFileSync(join(cfg.cacheDir, 'build.json'), 'utf8')) as { inputs?: Record<string, Stamp> };
+    if (!record.inputs) return undefined;
+    // A file that did not exist is watched through its directory: creating it changes the directory's mtime.
+    const files = Object.entries(record.inputs).map(([file, stamp]) => (stamp ? file : dirname(file)));
+    return [...new Set([...files, bundlePath(cfg)])];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps what the plugin writes to stdout and, if it exits 0, stores it as the launcher's cached answer. */
+function cacheAnswer(cfg: DevConfig, files: readonly string[], key: string): void {
+  const chunks: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  process.once('exit', (code) => {
+    if (code !== 0 || chunks.length === 0) return;
+    try {
+      writeCapabilitiesCache(cfg.cacheDir, files, key, chunks.join(''));
+    } catch {
+      // A read-only cache directory only costs the next `capabilities` a Node.js start.
+    }
+  });
 }
 
 void main();

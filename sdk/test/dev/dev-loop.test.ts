@@ -126,6 +126,33 @@ describe('ocm-plugin dev: run from source, exit on change, next start runs the n
     console.log(`dev launcher \`capabilities\` from cache: median ${times[2]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[4]!.toFixed(0)})`);
   });
 
+  it('answers capabilities without Node.js while the sources are unchanged, and from Node.js after an edit', async () => {
+    const p = copyProject(join(ROOT, 'sdk/test/dev/fixtures/slow-input'));
+    expect((await dev(['install', join(p.dir, 'src/main.ts'), '--plugin-dir', p.pluginDir, '--cache-dir', p.cacheDir])).code).toBe(0);
+    const launcher = join(p.pluginDir, 'slow-input');
+    const fromNode = spawnSync(process.execPath, [join(p.cacheDir, 'launch.cjs'), join(p.cacheDir, 'dev.json'), 'capabilities'], { encoding: 'utf8' });
+    expect(fromNode.status, fromNode.stderr).toBe(0);
+    // NODE_OPTIONS Node.js refuses: only an answer that never starts Node.js succeeds, and it is byte for byte the same.
+    const noNode = { PATH: process.env.PATH, NODE_OPTIONS: '--no-such-option' };
+    const cached = spawnSync(launcher, ['capabilities'], { encoding: 'utf8', env: noNode });
+    expect(cached.status, cached.stderr).toBe(0);
+    expect(cached.stdout).toBe(fromNode.stdout);
+    // Any other arguments still go to Node.js.
+    expect(spawnSync(launcher, ['capabilities', 'x'], { encoding: 'utf8', env: noNode }).status).not.toBe(0);
+
+    p.edit('src/version.ts', "'answer-1'", "'answer-2'");
+    expect(spawnSync(launcher, ['capabilities'], { encoding: 'utf8', env: noNode }).status).not.toBe(0);
+    // The start that rebuilds does not cache (an edit may race the build); the next one does.
+    for (let i = 0; i < 2; i++) {
+      const r = spawnSync(launcher, ['capabilities'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    expect(spawnSync(launcher, ['capabilities'], { encoding: 'utf8', env: noNode }).status).toBe(0);
+    // A file the build looked for and did not find is watched through its directory.
+    writeFileSync(join(p.dir, 'tsconfig.json'), '{}\n');
+    expect(spawnSync(launcher, ['capabilities'], { encoding: 'utf8', env: noNode }).status).not.toBe(0);
+  });
+
   it('uninstall removes only its own launcher and the cache; install refuses to overwrite a real plugin', async () => {
     const p = copyProject(join(ROOT, 'sdk/test/dev/fixtures/slow-input'));
     writeFileSync(join(p.pluginDir, 'other'), '#!/bin/sh\n', { mode: 0o755 });
