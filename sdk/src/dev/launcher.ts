@@ -6,7 +6,9 @@
  * - `<plugin-dir>/<id>`: `#!/bin/sh` script, executable, `exec <node> <cacheDir>/launch.cjs <cacheDir>/dev.json "$@"`.
  *   Discovery only looks at the file name (sdk/docs/protocol.md §1.1); nothing else is put into the plugin directory.
  * - `<cacheDir>` (default `<nearest node_modules>/.cache/ocm-plugin-dev/<id>-<hash>`): `dev.json`, `launch.cjs` (this
- *   package's dev runtime, bundled), `bundle.cjs` + `.map` (the plugin), `build.json` (freshness record).
+ *   package's dev runtime, bundled), `bundle.cjs` + `.map` (the plugin), `build.json` (freshness record),
+ *   `capabilities.sh` (the last `capabilities` answer and the key of the sources it was made from: the script
+ *   answers from it without starting Node.js while the key matches; see capabilities-cache.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
