@@ -16,9 +16,10 @@
  * Rows: `capabilities` wall time (spawn → exit, what the ocm CLI pays per plugin on every command); cold start
  * (spawn → location line → first 200 on /healthz); `ocm add cv` with one input resource through the real CLI,
  * whole command, for the packaged plugin, the bundled `.cjs` (run by the `node` on PATH) and the Go plugin; idle
- * RSS 1 s after ready (VmRSS); file size; SIGINT → exit with one idle keep-alive connection open; the dev launcher
+ * RSS 1 s after ready (VmRSS); file size; the main thread's CPU time until ready (schedstat: what load on the
+ * machine barely moves); SIGINT → exit with one idle keep-alive connection open; the dev launcher
  * (`ocm-plugin dev install`) answering `capabilities` with unchanged sources. The floor is
- * scripts/bench/fastify-floor, built with the same `ocm-plugin build` as the example.
+ * sdk/src/dev/fastify-floor.ts, built with the same `ocm-plugin build` as the example.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -70,7 +71,7 @@ const exampleDir = join(ROOT, 'examples', 'input-dir-tarball');
 const exe = values.exe ? resolve(values.exe) : ocmPluginBuild({ cwd: exampleDir, id: 'dir-tarball', entry: 'src/main.ts', out: join(benchDir, 'bin') });
 // The same plugin without the launcher: what `capabilities` and start-up cost when Node.js answers everything.
 const bareExe = ocmPluginBuild({ cwd: exampleDir, id: 'dir-tarball', entry: 'src/main.ts', launcher: 'none', out: join(benchDir, 'bare') });
-const floorExe = ocmPluginBuild({ cwd: join(ROOT, 'scripts', 'bench', 'fastify-floor'), id: 'fastify-floor', entry: 'main.mjs', out: join(benchDir, 'floor') });
+const floorExe = ocmPluginBuild({ cwd: join(ROOT, 'sdk'), id: 'fastify-floor', entry: 'src/dev/fastify-floor.ts', out: join(benchDir, 'floor') });
 const node = join(cacheDir, 'node', embedded, 'linux-x64', 'node');
 
 // The bundle as `ocm-plugin bundle` makes it: the dev loop and unpackaged use (`#!/usr/bin/env node`).
@@ -151,6 +152,7 @@ for (let i = 0; i < coldRuns; i++) {
     const r = await coldStart(cmd, [], { env });
     put(name, 'loc', r.tLoc);
     put(name, 'ready', r.tReady);
+    put(name, 'cpu', r.cpuReady);
     put(name, 'sigint', await sigintWithIdleConnection(r));
   }
   if (i % 2 === 0) {
@@ -192,6 +194,7 @@ console.log('|---|---:|---:|---:|---:|---:|');
 console.log(row('`capabilities`', m('caps', 'kit'), m('caps', 'go'), m('caps', 'floor'), 'ms', 2));
 console.log(row('cold start: spawn → location line', m('loc', 'kit'), m('loc', 'go'), m('loc', 'floor'), 'ms'));
 console.log(row('cold start: spawn → location → `/healthz` 200', m('ready', 'kit'), m('ready', 'go'), m('ready', 'floor'), 'ms'));
+console.log(row('same, main-thread CPU until `/healthz` 200', m('cpu', 'kit'), m('cpu', 'go'), m('cpu', 'floor'), 'ms'));
 console.log(row('`ocm add cv`, one input resource, whole command', m('addCv', 'kit'), m('addCv', 'go'), NaN, 'ms'));
 console.log(row('same with the bundled `.cjs` (node on PATH)', m('addCv', 'cjs'), m('addCv', 'go'), NaN, 'ms'));
 console.log(row('idle RSS (1 s after ready)', m('rss', 'kit'), m('rss', 'go'), m('rss', 'floor'), 'MiB'));

@@ -55,7 +55,8 @@ export async function coldStart(cmd, args = [], { env = process.env, stderr = fa
     q.on('error', rej);
     q.end();
   });
-  return { child, socketPath, tLoc, tReady: ms(t0), stderr: () => err };
+  const tReady = ms(t0);
+  return { child, socketPath, tLoc, tReady, cpuReady: mainThreadCpuMs(child.pid), stderr: () => err };
 }
 
 /**
@@ -88,6 +89,18 @@ export async function stop(child) {
   const done = new Promise((r) => child.once('exit', r));
   child.kill('SIGINT');
   await done;
+}
+
+/**
+ * CPU time of a process's main thread so far, in ms (Linux schedstat): unlike wall time, barely moved by other load
+ * on the machine. A launcher that exec()s Node.js keeps its pid, so its own time counts too.
+ */
+export function mainThreadCpuMs(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
 }
 
 /** VmRSS of a process, in MiB. */

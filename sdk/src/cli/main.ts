@@ -46,6 +46,10 @@ Commands:
   doctor [<plugin executable> | --plugin-dir <dir>] [--strict] [--json]
       run a plugin the way the ocm CLI will and report what would break, with fixes; without a file, every
       plugin of the project in the current directory (ocm-plugin doctor --help)
+
+  bench [<plugin executable>…] [--runs <n>]
+      start-up figures (capabilities, cold start, idle RSS, size) of the built plugins next to a fastify hello
+      world packaged the same way, measured in the same run
 `;
 
 interface PackageJson {
@@ -199,6 +203,14 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./dev.js')).devCommand(rest);
     case 'doctor':
       return (await import('./doctor.js')).doctorCommand(rest);
+    case 'bench': {
+      const { BENCH_HELP, benchCommand } = await import('./bench.js');
+      if (rest[0] === '--help' || rest[0] === '-h') {
+        process.stdout.write(BENCH_HELP);
+        return 0;
+      }
+      return benchCommand(rest, process.stdout, process.stderr);
+    }
     case undefined:
     case '--help':
     case '-h':
