@@ -19,7 +19,7 @@
  * RSS 1 s after ready (VmRSS); file size; the main thread's CPU time until ready (schedstat: what load on the
  * machine barely moves); SIGINT → exit with one idle keep-alive connection open; the dev launcher
  * (`ocm-plugin dev install`) answering `capabilities` with unchanged sources. The floor is
- * sdk/src/dev/fastify-floor.ts, built with the same `ocm-plugin build` as the example.
+ * tooling/src/dev/fastify-floor.ts, built with the same `ocm-plugin build` as the example.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -48,14 +48,14 @@ if (!ocmCli) console.warn('no ocm CLI (set OCM_CLI or run `npm run setup`): the 
 const cacheDir = process.env.OCM_PLUGIN_KIT_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? tmpdir(), '.cache'), 'ocm-plugin-kit');
 const benchDir = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench');
 
-// The SDK's CLI bundled from source (no prior `npm run build` needed). The dev runtime goes next to it, where
+// The kit's CLI bundled from source (no prior `npm run build` needed). The dev runtime goes next to it, where
 // `ocm-plugin dev install` looks for it.
 const cli = join(benchDir, 'cli', 'ocm-plugin.mjs');
 {
   const { build } = await import('esbuild');
   const common = { bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' };
-  await build({ ...common, entryPoints: [join(ROOT, 'sdk', 'src', 'cli', 'main.ts')], outfile: cli });
-  await build({ ...common, entryPoints: [join(ROOT, 'sdk', 'src', 'dev', 'runtime.ts')], outfile: join(benchDir, 'cli', 'runtime.js'), external: ['esbuild'], packages: undefined });
+  await build({ ...common, entryPoints: [join(ROOT, 'tooling', 'src', 'cli.ts')], outfile: cli });
+  await build({ ...common, entryPoints: [join(ROOT, 'tooling', 'src', 'dev', 'runtime.ts')], outfile: join(benchDir, 'cli', 'runtime.js'), external: ['esbuild'], packages: undefined });
 }
 
 /** The Node.js release `ocm-plugin build` embedded (its log names it). */
@@ -71,7 +71,7 @@ const exampleDir = join(ROOT, 'examples', 'input-dir-tarball');
 const exe = values.exe ? resolve(values.exe) : ocmPluginBuild({ cwd: exampleDir, id: 'dir-tarball', entry: 'src/main.ts', out: join(benchDir, 'bin') });
 // The same plugin without the launcher: what `capabilities` and start-up cost when Node.js answers everything.
 const bareExe = ocmPluginBuild({ cwd: exampleDir, id: 'dir-tarball', entry: 'src/main.ts', launcher: 'none', out: join(benchDir, 'bare') });
-const floorExe = ocmPluginBuild({ cwd: join(ROOT, 'sdk'), id: 'fastify-floor', entry: 'src/dev/fastify-floor.ts', out: join(benchDir, 'floor') });
+const floorExe = ocmPluginBuild({ cwd: join(ROOT, 'tooling'), id: 'fastify-floor', entry: 'src/dev/fastify-floor.ts', out: join(benchDir, 'floor') });
 const node = join(cacheDir, 'node', embedded, 'linux-x64', 'node');
 
 // The bundle as `ocm-plugin bundle` makes it: the dev loop and unpackaged use (`#!/usr/bin/env node`).
@@ -79,7 +79,7 @@ const bundleFile = join(benchDir, 'dir-tarball.cjs');
 {
   const { build } = await import('esbuild');
   const helper = join(benchDir, 'bundle-helper.mjs');
-  await build({ stdin: { contents: "export { bundlePlugin } from './sdk/src/build/bundle.ts';", resolveDir: ROOT, loader: 'ts' }, outfile: helper, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
+  await build({ stdin: { contents: "export { bundlePlugin } from './tooling/src/build/bundle.ts';", resolveDir: ROOT, loader: 'ts' }, outfile: helper, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
   const { bundlePlugin } = await import(helper);
   await bundlePlugin({ entry: join(exampleDir, 'src', 'main.ts'), outfile: bundleFile });
 }

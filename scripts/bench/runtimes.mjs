@@ -31,7 +31,7 @@ if (!TIME) console.warn('no /usr/bin/time (apt install time): peak RSS is not me
 const benchDir = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench');
 const { build } = await import('esbuild');
 const cli = join(benchDir, 'ocm-plugin.mjs');
-await build({ entryPoints: [join(ROOT, 'sdk', 'src', 'cli', 'main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
+await build({ entryPoints: [join(ROOT, 'tooling', 'src', 'cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
 
 /** Builds the example with `--node <request>`; returns the executable and the version the build embedded. */
 function buildWith(node) {
