@@ -53,9 +53,14 @@ const benchDir = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench');
 const cli = join(benchDir, 'cli', 'ocm-plugin.mjs');
 {
   const { build } = await import('esbuild');
-  const common = { bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' };
-  await build({ ...common, entryPoints: [join(ROOT, 'tooling', 'src', 'cli.ts')], outfile: cli });
-  await build({ ...common, entryPoints: [join(ROOT, 'tooling', 'src', 'dev', 'runtime.ts')], outfile: join(benchDir, 'cli', 'runtime.js'), external: ['esbuild'], packages: undefined });
+  const common = { bundle: true, platform: 'node', format: 'esm', conditions: ['source'], logLevel: 'warning' };
+  // Third-party packages stay external; the kit's own come from source.
+  const thirdPartyExternal = {
+    name: 'third-party-external',
+    setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@ocm-plugin-kit/') ? undefined : { path: a.path, external: true })),
+  };
+  await build({ ...common, entryPoints: [join(ROOT, 'tooling', 'src', 'cli.ts')], outfile: cli, plugins: [thirdPartyExternal] });
+  await build({ ...common, entryPoints: [join(ROOT, 'tooling', 'src', 'dev', 'runtime.ts')], outfile: join(benchDir, 'cli', 'runtime.js'), external: ['esbuild'] });
 }
 
 /** The Node.js release `ocm-plugin build` embedded (its log names it). */

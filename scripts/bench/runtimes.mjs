@@ -31,7 +31,12 @@ if (!TIME) console.warn('no /usr/bin/time (apt install time): peak RSS is not me
 const benchDir = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench');
 const { build } = await import('esbuild');
 const cli = join(benchDir, 'ocm-plugin.mjs');
-await build({ entryPoints: [join(ROOT, 'tooling', 'src', 'cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
+// Third-party packages stay external; the kit's own come from source.
+const thirdPartyExternal = {
+  name: 'third-party-external',
+  setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@ocm-plugin-kit/') ? undefined : { path: a.path, external: true })),
+};
+await build({ entryPoints: [join(ROOT, 'tooling', 'src', 'cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'esm', plugins: [thirdPartyExternal], conditions: ['source'], logLevel: 'warning' });
 
 /** Builds the example with `--node <request>`; returns the executable and the version the build embedded. */
 function buildWith(node) {
