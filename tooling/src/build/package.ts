@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundlePlugin } from './bundle.js';
 import { makeCodeCache, wrapCommonJs } from './code-cache.js';
+import { zeroDebugSections } from './elf-symbols.js';
 import { MAX_ID_BYTES, composeLauncher, findLauncher } from './native-launcher.js';
 import { adhocSign, checkSignature } from './macho.js';
 import { defaultCacheDir, ensureNode, pluginRunEnv, run } from './node-cache.js';
@@ -172,6 +173,8 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
         if (launcherMode !== 'none') {
           const found = await findLauncher(target, { cacheDir });
           if ('path' in found) {
+            // Compressed inside the launcher, sections only debuggers read cost nothing once zeroed.
+            if (target.format === 'elf' && options.compress !== false) zeroDebugSections(sea);
             bytes = await composeLauncher({ launcher: await readFile(found.path), target, id: options.id, capabilities: caps.stdout, sea, compress: options.compress, buildInfo: { node: version } });
             withLauncher = true;
           } else if (launcherMode === 'required') {
