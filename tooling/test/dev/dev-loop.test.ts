@@ -127,7 +127,7 @@ describe('ocm-plugin dev: run from source, exit on change, next start runs the n
   });
 
   it('answers capabilities without Node.js while the sources are unchanged, and from Node.js after an edit', async () => {
-    const p = copyProject(join(ROOT, 'sdk/test/dev/fixtures/slow-input'));
+    const p = copyProject(join(ROOT, 'tooling/test/dev/fixtures/slow-input'));
     expect((await dev(['install', join(p.dir, 'src/main.ts'), '--plugin-dir', p.pluginDir, '--cache-dir', p.cacheDir])).code).toBe(0);
     const launcher = join(p.pluginDir, 'slow-input');
     const fromNode = spawnSync(process.execPath, [join(p.cacheDir, 'launch.cjs'), join(p.cacheDir, 'dev.json'), 'capabilities'], { encoding: 'utf8' });
