@@ -122,6 +122,11 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
   if (fixed.recovered.length > 0) io.err(`(read ${fixed.recovered.join(', ')} from npm's environment: npm took them for itself; put "--" before the options to avoid this)\n`);
 
   if ((args._ as unknown[] | undefined)?.[0] === 'update') {
+    const createOnly = [...STRING_OPTIONS, 'yes', 'interactive'].filter((o) => args[o] !== undefined);
+    if (createOnly.length > 0) {
+      io.err(`create-ocm-plugin update: ${createOnly.map((o) => `--${o}`).join(', ')} only apply when creating a project; update reads the answers from .ocm-plugin/template.json\n`);
+      return 2;
+    }
     return update(
       { ...(args.directory !== undefined ? { directory: String(args.directory) } : {}), dryRun: args.dryRun === true, force: args.force === true },
       { cwd: io.cwd, out: io.out, err: io.err, current: currentRelease(root, kinds), historyDir: HISTORY_DIR },

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { update, type UpdateOptions } from '../src/commands/update.js';
-import { HISTORY_DIR, keptRelease, type Release } from '../src/release.js';
+import { HISTORY_DIR, keepRelease, keptRelease, type Release } from '../src/release.js';
 import { STAMP_FILE } from '../src/stamp.js';
 import { buildCli, runCli } from './support/cli.js';
-import { current, generate, inputsFor, nextRelease, previousVersion, scratchDir, snapshot } from './support/releases.js';
+import { current, generate, inputsFor, nextRelease, previousVersion, scratchDir, snapshot, syntheticAfter } from './support/releases.js';
 import { createWorkspace, type Workspace } from './support/workspace.js';
 
 const exec = promisify(execFile);
@@ -140,6 +140,29 @@ describe('update, then the project\'s own npm test', () => {
   }, 300_000);
 });
 
+describe('a stamp that records the answers', () => {
+  it('renders the base exactly, whatever the day: an untouched project only takes new output, the Node.js lines move on', async () => {
+    const own = current();
+    const history = join(scratch, 'history');
+    keepRelease(own, history);
+    const after = syntheticAfter(own, scratch);
+    const generated = new Date('2025-06-01T00:00:00Z');
+    const dir = await generate(own, inputsFor(own, 'p-dated', ['signingHandler', 'blobTransformer'], generated), join(scratch, 'dated'));
+    expect(readFileSync(join(dir, '.github/workflows/ci.yml'), 'utf8')).toContain('node: [20, 22]');
+
+    const r = await run(dir, {}, after, { historyDir: history, today: new Date('2027-06-01T00:00:00Z') });
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).not.toMatch(/^ {2}(merge|CONFLICT|keep) /m);
+    expect(r.out).toMatch(/^ {2}update +\.github\/workflows\/ci\.yml$/m);
+    expect(readFileSync(join(dir, '.github/workflows/ci.yml'), 'utf8')).toContain('node: [24, 26]');
+    const stamp = JSON.parse(readFileSync(join(dir, STAMP_FILE), 'utf8')) as { templateVersion: string; inputs: { node: { majors: number[] } } };
+    expect(stamp.templateVersion).toBe(after.version);
+    expect(stamp.inputs.node.majors).toEqual([24, 26]);
+    const fresh = await generate(after, inputsFor(after, 'p-dated', ['signingHandler', 'blobTransformer'], new Date('2027-06-01T00:00:00Z')), join(scratch, 'dated-fresh'));
+    expect(snapshot(dir)).toEqual(snapshot(fresh));
+  });
+});
+
 describe('conflicts', () => {
   it('an edit of a line the templates changed gets markers, is listed, exits 1, and bumps the stamp', async () => {
     const dir = await generate(previous, inputsFor(previous, 'p-clash', ['inputRepository']), join(scratch, 'clash'));
@@ -254,6 +277,9 @@ describe('what update leaves alone', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/up to date/);
       expect(existsSync(join(parent, 'update'))).toBe(false);
+      const wrong = await runCli(bin, ['update', 'fresh', '--kind', 'signingHandler'], { cwd: parent });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('--kind only apply when creating a project');
     });
   });
 });

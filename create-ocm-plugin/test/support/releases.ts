@@ -34,7 +34,12 @@ export function previousVersion(release: Release = current()): string {
 export function nextRelease(scratch: string): { release: Release; synthetic: boolean } {
   const own = current();
   if (!keptVersions(HISTORY_DIR).includes(own.version)) return { release: own, synthetic: false };
-  const dir = join(scratch, 'next-templates');
+  return { release: syntheticAfter(own, scratch), synthetic: true };
+}
+
+/** `release`'s templates with typical changes, as the next patch version. */
+export function syntheticAfter(own: Release, scratch: string): Release {
+  const dir = join(scratch, `after-${own.version}`);
   cpSync(own.templatesDir, dir, { recursive: true });
   const edit = (path: string, change: (text: string) => string) => writeFileSync(join(dir, path), change(readFileSync(join(dir, path), 'utf8')));
   edit('base/README.md.hbs', (t) => t.replace('## Layout\n', '## Layout of the project\n'));
@@ -52,7 +57,7 @@ export function nextRelease(scratch: string): { release: Release; synthetic: boo
   const [major, minor, patch] = own.version.split('.').map(Number);
   const kinds = own.kinds.map((k) => ({ ...k, folder: join(dir, k.kind) }));
   const versions = JSON.parse(readFileSync(join(dir, 'versions.json'), 'utf8')) as Record<string, string>;
-  return { release: { ...own, version: `${major}.${minor}.${(patch ?? 0) + 1}`, templatesDir: dir, versions, kinds }, synthetic: true };
+  return { ...own, version: `${major}.${minor}.${(patch ?? 0) + 1}`, templatesDir: dir, versions, kinds };
 }
 
 /** What `create-ocm-plugin <name> --kind … --domain acme.org --yes` answers, for a release's kinds. */
