@@ -49,6 +49,7 @@ export const HISTORY_DIR = join(PACKAGE_ROOT, 'template-history');
 /** The kit packages generated projects depend on, by their key in `release.kit` and template `deps`. */
 export const KIT_PACKAGES: Readonly<Record<string, string>> = {
   sdk: '@ocm-plugin-kit/sdk',
+  tooling: '@ocm-plugin-kit/tooling',
   conformance: '@ocm-plugin-kit/conformance',
 };
 
@@ -69,8 +70,8 @@ export function currentRelease(templatesDir: string, kinds: readonly KindTemplat
   const require = createRequire(import.meta.url);
   const kit: Record<string, string> = {};
   for (const [key, name] of Object.entries(KIT_PACKAGES)) {
-    // The conformance package is not a dependency of the scaffolder; it is released with it, in lockstep.
-    kit[key] = key === 'conformance' ? own : (require(`${name}/package.json`) as { version: string }).version;
+    // Only the SDK is a dependency of the scaffolder; tooling and conformance are released with it, in lockstep.
+    kit[key] = key === 'sdk' ? (require(`${name}/package.json`) as { version: string }).version : own;
   }
   return {
     version: own,

@@ -26,7 +26,7 @@ describe('migrations', () => {
     const own = {
       'test/extra.test.ts': "import { testContext } from './support/context.js';\nimport { build } from '@ocm-plugin-kit/sdk/build';\n",
       'test/deep/more.test.ts': 'import { testContext } from "../support/context";\n',
-      'scripts/release.ts': "import { projectNodeLines } from '@ocm-plugin-kit/sdk/runtime-lines';\n",
+      'scripts/release.ts': "import { buildPlugin } from '@ocm-plugin-kit/sdk/build';\nimport { projectNodeLines } from '@ocm-plugin-kit/sdk/runtime-lines';\n",
       'src/input/handler.ts': "import type { InputRepositoryHandler } from '@ocm-plugin-kit/sdk';\n",
     };
 
@@ -35,7 +35,7 @@ describe('migrations', () => {
       expect(m.run(t)).toHaveLength(3);
       expect(t.files['test/extra.test.ts']).toBe("import { testContext } from '@ocm-plugin-kit/sdk/testing';\nimport { build } from '@ocm-plugin-kit/tooling';\n");
       expect(t.files['test/deep/more.test.ts']).toBe('import { testContext } from "@ocm-plugin-kit/sdk/testing";\n');
-      expect(t.files['scripts/release.ts']).toBe("import { projectNodeLines } from '@ocm-plugin-kit/tooling';\n");
+      expect(t.files['scripts/release.ts']).toBe("import { buildPlugin } from '@ocm-plugin-kit/tooling';\nimport { projectNodeLines } from '@ocm-plugin-kit/sdk/runtime-lines';\n");
       expect(t.files['src/input/handler.ts']).toBe(own['src/input/handler.ts']);
       const after = { ...t.files };
       expect(m.run(t)).toEqual([]);

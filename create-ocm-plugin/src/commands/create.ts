@@ -322,9 +322,10 @@ function moveIntoPlace(staging: string, target: string): void {
 
 /** A kit checkout whose packages a project links (`file:`); refuses a directory that is not a built kit checkout. */
 export function checkKitDir(dir: string): string {
-  for (const pkg of Object.keys(KIT_PACKAGES)) {
+  const packages = Object.keys(KIT_PACKAGES);
+  for (const pkg of packages) {
     if (!existsSync(join(dir, pkg, 'package.json'))) {
-      throw new UsageError(`--kit-dir ${dir} is not a checkout of the OCM plugin kit (no ${pkg}/package.json); give the directory that holds sdk/ and conformance/`);
+      throw new UsageError(`--kit-dir ${dir} is not a checkout of the OCM plugin kit (no ${pkg}/package.json); give the directory that holds ${packages.map((p) => `${p}/`).join(', ')}`);
     }
     if (!existsSync(join(dir, pkg, 'dist'))) {
       throw new UsageError(`--kit-dir ${dir}: ${pkg}/ is not built; run \`npm run setup\` in ${dir} first`);

@@ -1,8 +1,8 @@
 /**
  * 0.2.0 split the kit into a runtime package (`@ocm-plugin-kit/sdk`) and a tooling package
  * (`@ocm-plugin-kit/tooling`). The test context projects carried in `test/support/context.ts` became the SDK's
- * `@ocm-plugin-kit/sdk/testing`, and the build API moved from `@ocm-plugin-kit/sdk/build` and
- * `@ocm-plugin-kit/sdk/runtime-lines` to `@ocm-plugin-kit/tooling`. Template files follow through the merge; this
+ * `@ocm-plugin-kit/sdk/testing`, and the build API moved from `@ocm-plugin-kit/sdk/build` to the main export of
+ * `@ocm-plugin-kit/tooling` (`@ocm-plugin-kit/sdk/runtime-lines` stayed). Template files follow through the merge; this
  * migration moves the imports in the author's own files. A `test/support/context.ts` the author edited stays, and
  * so do the imports of it.
  */
@@ -31,7 +31,7 @@ export const migration: Migration = {
       if (!SOURCE.test(file) || file === CONTEXT) continue;
       const text = tree.read(file);
       if (text === undefined) continue;
-      let next = text.replace(/(['"])@ocm-plugin-kit\/sdk\/(build|runtime-lines)\1/g, '$1@ocm-plugin-kit/tooling$1');
+      let next = text.replace(/(['"])@ocm-plugin-kit\/sdk\/build\1/g, '$1@ocm-plugin-kit/tooling$1');
       if (!contextKept) next = next.replace(contextImport(file), '$1@ocm-plugin-kit/sdk/testing$1');
       if (next !== text) {
         tree.write(file, next);
