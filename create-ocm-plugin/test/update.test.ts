@@ -47,8 +47,23 @@ async function run(dir: string, opts: Partial<UpdateOptions> = {}, release: Rele
 const README_NOTE = '\n## Our release checklist\n\nTag, then let CI publish. (Kept across template updates.)\n';
 const HANDLER_NOTE = "// Local rule: errors name the spec's type (kept across template updates).";
 
-/** Typical edits: a line in a handler body, a README section, a dependency. Returns the handler path. */
+/** A test of the author's own, on the test context the templates provide (a migration may move its import). */
+const OWN_TEST = [
+  "import { describe, expect, it } from 'vitest';",
+  "import { testContext } from './support/context.js';",
+  '',
+  "describe('our own test', () => {",
+  "  it('gets a test context with a blob directory', async () => {",
+  "    const ctx = await testContext({ type: 'Own.acme.org/v1' });",
+  '    expect(ctx.dir).toBeTruthy();',
+  '  });',
+  '});',
+  '',
+].join('\n');
+
+/** Typical edits: a line in a handler body, a README section, a dependency, a test of their own. Returns the handler path. */
 function editLikeAnAuthor(dir: string, kindDir: string): string {
+  writeFileSync(join(dir, 'test/own.test.ts'), OWN_TEST);
   const handler = `src/${kindDir}/handler.ts`;
   const lines = readFileSync(join(dir, handler), 'utf8').split('\n');
   const at = lines.findIndex((l) => /^\s{2,}(async |const |return |throw |ctx\.|for )/.test(l));
@@ -67,6 +82,9 @@ function expectEditsKept(dir: string, handler: string) {
   expect(readFileSync(join(dir, 'README.md'), 'utf8').endsWith(README_NOTE)).toBe(true);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   expect(pkg.dependencies['yaml']).toBe('^2.8.0');
+  const own = readFileSync(join(dir, 'test/own.test.ts'), 'utf8');
+  // Where the templates dropped test/support/context.ts, the import moved to the SDK's testing export.
+  expect(own).toBe(existsSync(join(dir, 'test/support/context.ts')) ? OWN_TEST : OWN_TEST.replace("'./support/context.js'", "'@ocm-plugin-kit/sdk/testing'"));
 }
 
 describe('update from the kept previous release, every kind', () => {
@@ -85,8 +103,9 @@ describe('update from the kept previous release, every kind', () => {
     const fresh = await generate(next, { ...inputsFor(next, `p-${kindDir}`, [kind]) }, join(scratch, 'fresh', kind));
     const want = snapshot(fresh);
     const got = snapshot(dir);
-    for (const path of Object.keys(want)) if (![handler, 'README.md', 'package.json'].includes(path)) expect(got[path], path).toBe(want[path]);
-    for (const path of Object.keys(got)) expect(want[path] !== undefined || [handler, 'README.md', 'package.json'].includes(path), `${path} left over`).toBe(true);
+    const edited = [handler, 'README.md', 'package.json', 'test/own.test.ts'];
+    for (const path of Object.keys(want)) if (!edited.includes(path)) expect(got[path], path).toBe(want[path]);
+    for (const path of Object.keys(got)) expect(want[path] !== undefined || edited.includes(path), `${path} left over`).toBe(true);
     // The merged files are the new output plus the author's edit.
     expect(got['README.md']).toBe(want['README.md'] + README_NOTE);
     const pkg = JSON.parse(got['package.json']!) as Record<string, Record<string, string>>;
