@@ -182,6 +182,18 @@ describe('a stamp that records the answers', () => {
   });
 });
 
+describe('a project linking a kit checkout (--kit-dir)', () => {
+  it('keeps linking the checkout, with every kit package of the new release', async () => {
+    const kit = join(scratch, 'kit-checkout');
+    const dir = await generate(previous, { ...inputsFor(previous, 'p-linked', ['inputRepository']), kitDir: kit }, join(scratch, 'linked'));
+    const r = await run(dir);
+    expect(r.code, r.out + r.err).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const all = { ...pkg.dependencies, ...pkg.devDependencies };
+    for (const key of Object.keys(next.kit)) expect(all[`@ocm-plugin-kit/${key}`], key).toBe(`file:${join(kit, key)}`);
+  });
+});
+
 describe('conflicts', () => {
   it('an edit of a line the templates changed gets markers, is listed, exits 1, and bumps the stamp', async () => {
     const dir = await generate(previous, inputsFor(previous, 'p-clash', ['inputRepository']), join(scratch, 'clash'));
