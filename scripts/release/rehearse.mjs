@@ -167,6 +167,8 @@ async function main() {
         '  npmjs:',
         `    url: ${uplink}`,
         '    timeout: 60s',
+        // One rehearsal asks for each package document several times; verdaccio re-reads the uplink only after this.
+        '    maxage: 30m',
         'packages:',
         // The kit's names come only from this run's publishes, never from the uplink.
         ...own.flatMap((n) => [`  '${n}':`, '    access: $all', '    publish: $authenticated']),
@@ -206,12 +208,12 @@ async function main() {
     const host = url.replace(/^http:/, '');
     const npmrc = join(scratch, 'npmrc');
     writeFileSync(npmrc, `registry=${url}\n${host}:_authToken=${body.token}\nfund=false\naudit=false\nupdate-notifier=false\n`);
-    // The user's npm cache (warm from installing this checkout: a cold one triples the rehearsal's time), but every
-    // package document asked of verdaccio afresh, and no create-ocm-plugin that `npm create` installed in an earlier
-    // rehearsal: same version, other content.
+    // The user's npm cache (warm from installing this checkout: a cold one triples the rehearsal's time). Package
+    // documents are cached by registry URL, and the port is new each run, so none is stale; but `npm create` would
+    // reuse a create-ocm-plugin it installed in an earlier rehearsal: same version, other content.
     const cache = run('npm', ['config', 'get', 'cache'], { capture: true }).trim();
     forgetNpxInstalls(cache, manifests['create-ocm-plugin'].name);
-    const env = { ...process.env, npm_config_userconfig: npmrc, npm_config_registry: url, npm_config_prefer_online: 'true' };
+    const env = { ...process.env, npm_config_userconfig: npmrc, npm_config_registry: url };
     for (const k of Object.keys(env)) if (/^npm_(package|lifecycle)_/.test(k) || k === 'npm_config_workspace' || k === 'INIT_CWD') delete env[k];
     return env;
   });
