@@ -7,7 +7,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { managerConfigJson, PluginConfigSchema } from '../host-facts/config.js';
 import type { Plugin } from '../plugin.js';
 import { locationLine } from '../server/listen.js';
-import { createLogger } from '../server/logging.js';
+import { testLogger } from './log.js';
 import { startServer, type RunningPlugin } from '../server/serve.js';
 
 /** Options of {@link startTestServer}. */
@@ -56,9 +56,7 @@ export interface TestServer {
 export async function startTestServer(plugin: Plugin, options: TestServerOptions = {}): Promise<TestServer> {
   const id = options.pluginId ?? 'test-plugin';
   const config = PluginConfigSchema.parse(JSON.parse(managerConfigJson(id, { type: options.type, configTypes: options.configTypes })));
-  const log = createLogger({ pluginId: id, level: 'debug' });
-  if (process.env.DEBUG_PLUGIN !== '1') log.level = 'silent';
-  const running = await startServer(plugin, config, () => {}, log);
+  const running = await startServer(plugin, config, () => {}, testLogger(id));
   return {
     location: locationLine(running.address).trim(),
     running,
