@@ -2,13 +2,14 @@
  * A real handler context for unit tests: blobs are files in a fresh temp directory, the log is silent unless
  * `DEBUG_PLUGIN=1`, credentials are whatever the test passes. Handlers run exactly as the SDK calls them.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobSource, Credentials, HandlerContext, Location } from '@ocm-plugin-kit/sdk';
+import type { BlobSource, CopyBlobOptions, Credentials, HandlerContext, Location } from '@ocm-plugin-kit/sdk';
 
 type Log = HandlerContext['log'];
 
@@ -71,6 +72,19 @@ export async function testContext(options: { type: string; credentials?: Credent
       },
       open(location: Location) {
         return createReadStream(location.value);
+      },
+      async copyTo(location: Location, path: string, opts: CopyBlobOptions = {}) {
+        const hash = opts.hash ? createHash(opts.hash) : undefined;
+        let size = 0;
+        const count = async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash?.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        };
+        await pipeline(createReadStream(location.value), count, createWriteStream(path, { mode: opts.mode ?? 0o644 }));
+        return hash ? { size, digest: hash.digest('hex') } : { size };
       },
     },
   };
