@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
-    include: ['{sdk,conformance,create-ocm-plugin,examples/*}/test/**/*.test.ts'],
+    include: ['{sdk,tooling,conformance,create-ocm-plugin,examples/*,scripts}/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['./scripts/test-global-setup.ts'],
     testTimeout: 60_000,

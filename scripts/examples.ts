@@ -1,7 +1,7 @@
 /** The example plugins in `examples/`: where they are and how to bundle them. */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bundlePlugin } from '../sdk/src/build/bundle.js';
+import { bundlePlugin } from '../tooling/src/build/bundle.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 

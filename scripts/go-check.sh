@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Go hygiene for the repository's two Go modules: gofmt (any listed file fails), go vet and go test.
 #   conformance/go            the interop harness (needs the ocm.software modules from the Go module proxy)
-#   sdk/src/build/launcher    the native launcher of packaged plugins (standard library only)
+#   tooling/launcher          the native launcher of packaged plugins (standard library only)
 # Go steps use the same module proxies as npm run setup. Where the proxy refuses the ocm.software modules, the harness
 # cannot be vetted or tested; that is said on stdout and the rest still runs, as the interop tests skip with the
 # reason there. Under CI that fails instead.
@@ -23,9 +23,9 @@ fmt() {
 }
 
 fmt conformance/go
-fmt sdk/src/build/launcher
+fmt tooling/launcher
 
-(cd sdk/src/build/launcher && go vet ./... && GOOS=windows go vet ./... && go test ./...) || failed=1
+(cd tooling/launcher && go vet ./... && GOOS=windows go vet ./... && go test ./...) || failed=1
 
 if download=$(cd conformance/go && go mod download 2>&1); then
   (cd conformance/go && go vet ./... && go test ./...) || failed=1

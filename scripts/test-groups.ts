@@ -32,7 +32,7 @@ export const TEST_GROUPS: readonly TestGroup[] = [
     name: 'packaging',
     description: 'single executables: launcher, embedded Node.js, code cache, signatures, emulated targets',
     interop: false,
-    files: ['sdk/test/build/**', 'conformance/test/packaged.test.ts'],
+    files: ['tooling/test/build/**', 'conformance/test/packaged.test.ts'],
   },
   {
     name: 'real-process',
@@ -41,7 +41,7 @@ export const TEST_GROUPS: readonly TestGroup[] = [
     files: [
       'examples/*/test/**',
       'sdk/test/lifecycle.test.ts',
-      'sdk/test/dev/**',
+      'tooling/test/dev/**',
       'sdk/test/server/listen.test.ts',
       'sdk/test/contracts/*-routes.test.ts',
       'conformance/test/examples.test.ts',

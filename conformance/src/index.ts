@@ -15,4 +15,13 @@ export { locateHarness, type HarnessLocation } from './hosts/go-build.js';
 export { formatText, toJson, toJUnit, summarize, mergeReports, GROUPS, HOSTS, type HostName, type HostInfo, type ConformanceReport, type PluginReport, type CheckResult, type CheckStatus, type CheckGroup } from './suite/report.js';
 export { loadSamples, parseSamples, SamplesError, type Sample, type SamplesFile } from './suite/samples.js';
 export { DEFAULT_TIMINGS, type SuiteTimings } from './suite/context.js';
-export * from './host/index.js';
+export {
+  HostError, MANAGER_HEADERS, PluginInstance, ReferenceHost, authorizationFor, cleanPath, compileSpecSchema,
+  decodeResponse, discoverPlugins, encodeRequest, goJson, goQueryEscape, goQueryString, isPaddedStdBase64, kindClient,
+  loadCapabilities, managerConfigJson, parseCapabilities, parseLocationLine, parseLogLine, re2Problem,
+  runCapabilities, sendEndpoint, specOf, type CallOptions, type CapabilitiesRun, type CapabilitySpec,
+  type CompiledSchema, type DiscoveredPlugin, type DiscoveryNote, type DiscoveryResult, type EndpointCall,
+  type EndpointResponse, type ExitInfo, type HandshakeIssue, type HostOptions, type HttpResponse, type IssueSeverity,
+  type KindClient, type LaunchOptions, type LogIssue, type LogIssueKind, type LogRecord, type ParsedCapabilities,
+  type PluginSpec, type RegisteredPlugin, type TypeEntry, type WireRequest,
+} from './host/index.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { examplePlugin } from '../../scripts/examples.js';
-import { TEST_RUNTIMES, builtExample } from '../../sdk/test/build/built-example.js';
+import { TEST_RUNTIMES, builtExample } from '../../tooling/test/build/built-example.js';
 import { runConformance } from '../src/index.js';
 import { TEST_FUZZ_RUNS } from './helpers.js';
 import { assertConformant, describeFailure } from '../src/vitest.js';

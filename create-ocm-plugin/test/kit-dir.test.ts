@@ -9,29 +9,30 @@ let bin: string;
 let kit: string;
 beforeAll(async () => {
   bin = await buildCli();
-  // A stand-in checkout: package.json and a dist/ for sdk and conformance are what --kit-dir checks.
+  // A stand-in checkout: package.json and a dist/ for sdk, tooling and conformance are what --kit-dir checks.
   kit = mkdtempSync(join(tmpdir(), 'kit-checkout-'));
-  for (const pkg of ['sdk', 'conformance']) {
+  for (const pkg of ['sdk', 'tooling', 'conformance']) {
     mkdirSync(join(kit, pkg, 'dist'), { recursive: true });
     writeFileSync(join(kit, pkg, 'package.json'), readFileSync(join(REPO_ROOT, pkg, 'package.json')));
   }
 });
 
 describe('--kit-dir', () => {
-  it('writes file: dependencies on the checkout\'s sdk and conformance', async () => {
+  it('writes file: dependencies on the checkout\'s sdk, tooling and conformance', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'kit-dir-'));
     const r = await runCli(bin, ['p', '--kind', 'inputRepository', '--kit-dir', kit, '--yes'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     const pkg = JSON.parse(readFileSync(join(cwd, 'p', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg.dependencies['@ocm-plugin-kit/sdk']).toBe(`file:${join(kit, 'sdk')}`);
     expect(pkg.devDependencies['@ocm-plugin-kit/conformance']).toBe(`file:${join(kit, 'conformance')}`);
+    expect(pkg.devDependencies['@ocm-plugin-kit/tooling']).toBe(`file:${join(kit, 'tooling')}`);
   });
 
   it.each([
     ['a directory that is no kit checkout', () => mkdtempSync(join(tmpdir(), 'not-kit-')), /is not a checkout of the OCM plugin kit \(no sdk\/package\.json\)/],
     ['an unbuilt checkout', () => {
       const d = mkdtempSync(join(tmpdir(), 'unbuilt-'));
-      for (const pkg of ['sdk', 'conformance']) {
+      for (const pkg of ['sdk', 'tooling', 'conformance']) {
         mkdirSync(join(d, pkg), { recursive: true });
         writeFileSync(join(d, pkg, 'package.json'), '{}');
       }

@@ -1,6 +1,6 @@
 /**
  * Quality gate for the templates: generate a project for every kind (and a multi-kind one) with the real CLI, install
- * it against this repository's packages (sdk and conformance compiled and laid out as npm publishes them, in one
+ * it against this repository's packages (sdk, tooling and conformance compiled and laid out as npm publishes them, in one
  * scratch workspace shared by all projects), then run the project's own scripts: `npm test` (typecheck, unit tests,
  * conformance suite against the bundled plugins) and `npm run bundle`, ask each bundle for `capabilities`, and run
  * `npm run doctor` on what was built.

@@ -68,7 +68,7 @@ const benchDir = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-bench');
 const { bundlePlugin, compileScriptSource, makeCodeCache, wrapCommonJs } = await (async () => {
   const { build } = await import('esbuild');
   const helper = join(benchDir, 'build-helpers.mjs');
-  await build({ stdin: { contents: "export { bundlePlugin } from './sdk/src/build/bundle.ts'; export { compileScriptSource, makeCodeCache, wrapCommonJs } from './sdk/src/build/code-cache.ts';", resolveDir: ROOT, loader: 'ts' }, outfile: helper, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
+  await build({ stdin: { contents: "export { bundlePlugin } from './tooling/src/build/bundle.ts'; export { compileScriptSource, makeCodeCache, wrapCommonJs } from './tooling/src/build/code-cache.ts';", resolveDir: ROOT, loader: 'ts' }, outfile: helper, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
   return import(helper);
 })();
 // The bundle exactly as `ocm-plugin build` makes it (deferred requires included).

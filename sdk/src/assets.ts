@@ -18,7 +18,9 @@ import { declaredAssetGlobs, isDeclaredAsset, normalizeAssetName } from './asset
 declare const __OCM_PLUGIN_KIT_ASSET_DIR__: string | undefined;
 declare const __OCM_PLUGIN_KIT_ASSET_SUBDIR__: string;
 
-/** The SEA asset key under which a packaged executable carries an asset. */
+export { declaredAssetGlobs, findAssets, globToRegExp, isDeclaredAsset, normalizeAssetName } from './asset-globs.js';
+
+/** The SEA asset key under which a packaged executable carries an asset (`ocm-plugin build` writes them). */
 export const SEA_ASSET_PREFIX = 'asset:';
 
 function seaAsset(name: string): Buffer | undefined {

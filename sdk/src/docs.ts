@@ -1,6 +1,6 @@
 /** Generates the capability-kind reference from the contracts, so the docs cannot drift from the code. */
 import { KINDS } from './contracts/index.js';
-import { EOL_NOTICE_DAYS, RUNTIME_LINES } from './build/runtime-lines.js';
+import { EOL_NOTICE_DAYS, RUNTIME_LINES } from './runtime-lines.js';
 import { ERRORS } from './errors.js';
 
 const AUTH: Record<string, string> = {
@@ -72,10 +72,10 @@ export function errorsReference(): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The table of embeddable Node.js lines in `sdk/docs/packaging.md` (between its `runtime-lines` markers). */
+/** The table of embeddable Node.js lines in `tooling/docs/packaging.md` (between its `runtime-lines` markers). */
 export function runtimeLinesTable(): string {
   const out = [
-    '<!-- runtime-lines: generated from sdk/src/build/runtime-lines.ts by `npm run docs -w sdk`; do not edit -->',
+    '<!-- runtime-lines: generated from sdk/src/runtime-lines.ts by `npm run docs -w sdk`; do not edit -->',
     `| Node.js | oldest release accepted by \`engines\` | active LTS from | maintenance from | end of life: \`build\` refuses it, \`doctor\` warns from ${EOL_NOTICE_DAYS} days before |`,
     '|---|---|---|---|---|',
   ];

@@ -204,9 +204,9 @@ describe('docs links and citations', () => {
   });
 
   it('the citation check catches what it should', () => {
-    const probe = (href: string) => checkLink('sdk/docs/guides/dev-loop.md', href);
-    expect(probe('../protocol.md#11-discovery')).toBeUndefined();
-    expect(probe('../protocol.md#no-such-heading')).toMatch(/has no heading/);
+    const probe = (href: string) => checkLink('tooling/docs/dev-loop.md', href);
+    expect(probe('../../sdk/docs/protocol.md#11-discovery')).toBeUndefined();
+    expect(probe('../../sdk/docs/protocol.md#no-such-heading')).toMatch(/has no heading/);
     expect(probe('../../../outside.md')).toMatch(/leaves the repository|not in the repository/);
     expect(missingSection('sdk/docs/protocol.md', '6', ['11'])).toBeUndefined();
     expect(missingSection('sdk/docs/protocol.md', '6', ['99'])).toMatch(/no item #99/);

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundlePlugin } from '../src/build/bundle.js';
+import { bundlePlugin } from '../../tooling/src/build/bundle.js';
 
 /** Bundles a test fixture plugin into a temp dir and returns the executable's path. */
 export async function bundleFixture(name: string): Promise<string> {

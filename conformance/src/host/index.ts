@@ -11,4 +11,3 @@ export { compileSpecSchema, re2Problem, type CompiledSchema } from './schema.js'
 export { parseLogLine, type LogRecord, type LogIssue, type LogIssueKind } from './logs.js';
 export { goJson, goQueryEscape, goQueryString, isPaddedStdBase64 } from './go.js';
 export { HostError } from './errors.js';
-export * from '@ocm-plugin-kit/sdk/host-facts';

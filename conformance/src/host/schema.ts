@@ -9,7 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv as AjvDraft7 } from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import { re2Problem, re2RegExpEngine } from '@ocm-plugin-kit/sdk/host-facts/re2';
+import { re2Problem, re2RegExpEngine } from '@ocm-plugin-kit/tooling/schema';
 
 export { re2Problem };
 

@@ -320,20 +320,28 @@ function moveIntoPlace(staging: string, target: string): void {
   rmSync(staging, { recursive: true, force: true });
 }
 
+/** The kit packages a generated project depends on, as version ranges or `file:` links. */
+interface KitDeps {
+  readonly sdk: string;
+  readonly tooling: string;
+  readonly conformance: string;
+}
+
 /** The kit packages of a checkout, as `file:` dependencies; refuses a directory that is not a built kit checkout. */
-function kitPackages(dir: string): { sdk: string; conformance: string } {
-  for (const pkg of ['sdk', 'conformance']) {
+function kitPackages(dir: string): KitDeps {
+  const packages = ['sdk', 'tooling', 'conformance'] as const;
+  for (const pkg of packages) {
     if (!existsSync(join(dir, pkg, 'package.json'))) {
-      throw new UsageError(`--kit-dir ${dir} is not a checkout of the OCM plugin kit (no ${pkg}/package.json); give the directory that holds sdk/ and conformance/`);
+      throw new UsageError(`--kit-dir ${dir} is not a checkout of the OCM plugin kit (no ${pkg}/package.json); give the directory that holds ${packages.map((p) => `${p}/`).join(', ')}`);
     }
     if (!existsSync(join(dir, pkg, 'dist'))) {
       throw new UsageError(`--kit-dir ${dir}: ${pkg}/ is not built; run \`npm run setup\` in ${dir} first`);
     }
   }
-  return { sdk: `file:${join(dir, 'sdk')}`, conformance: `file:${join(dir, 'conformance')}` };
+  return { sdk: `file:${join(dir, 'sdk')}`, tooling: `file:${join(dir, 'tooling')}`, conformance: `file:${join(dir, 'conformance')}` };
 }
 
-function templateData(plan: Plan, templatesDir: string, kit?: { sdk: string; conformance: string }) {
+function templateData(plan: Plan, templatesDir: string, kit?: KitDeps) {
   const multi = plan.kinds.length > 1;
   const versions = JSON.parse(readFileSync(join(templatesDir, 'versions.json'), 'utf8')) as Record<string, string>;
   const kinds = plan.kinds.map((k) => {
@@ -364,9 +372,9 @@ function templateData(plan: Plan, templatesDir: string, kit?: { sdk: string; con
     kinds,
     kindData: Object.fromEntries(kinds.map((k) => [k.kind, k])) as Record<string, (typeof kinds)[number]>,
     templateVersion: own,
-    versions: { ...versions, sdk: sdkVersion(), conformance: own },
+    versions: { ...versions, sdk: sdkVersion(), tooling: own, conformance: own },
     // The CI matrix and `engines` follow the Node.js LTS lines supported on the day the project is generated.
     node: projectNodeLines(new Date()),
-    deps: kit ?? { sdk: `^${sdkVersion()}`, conformance: `^${own}` },
+    deps: kit ?? { sdk: `^${sdkVersion()}`, tooling: `^${own}`, conformance: `^${own}` },
   };
 }

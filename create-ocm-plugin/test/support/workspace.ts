@@ -1,6 +1,6 @@
 /**
  * A scratch workspace where generated projects install against this repository's packages without a registry:
- * `node_modules/@ocm-plugin-kit/{sdk,conformance}` are packed the way npm publishes them (package.json + freshly
+ * `node_modules/@ocm-plugin-kit/{sdk,tooling,conformance}` are packed the way npm publishes them (package.json + freshly
  * compiled `dist/`, plus `src/` for bundling), every other dependency is a symlink into the repository's
  * node_modules. Projects generated under `<workspace>/projects/` resolve their imports there, so one install
  * serves every kind.
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli.js';
 
-const KIT_PACKAGES = ['sdk', 'conformance'] as const;
+const KIT_PACKAGES = ['sdk', 'tooling', 'conformance'] as const;
 
 interface Manifest {
   name: string;
@@ -28,6 +28,8 @@ async function packLocal(pkgDir: string, into: string): Promise<Manifest> {
   if (existsSync(join(pkgDir, 'bin'))) cpSync(join(pkgDir, 'bin'), join(into, 'bin'), { recursive: true });
   // The conformance package ships the Go harness sources, built on the user's machine for --host go.
   if (existsSync(join(pkgDir, 'go'))) cpSync(join(pkgDir, 'go'), join(into, 'go'), { recursive: true });
+  // The tooling package ships the launcher sources, built with Go when no prebuilt launcher fits.
+  if (existsSync(join(pkgDir, 'launcher'))) cpSync(join(pkgDir, 'launcher'), join(into, 'launcher'), { recursive: true });
   const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
   await promisify(execFile)(process.execPath, [tsc, '-p', join(pkgDir, 'tsconfig.build.json'), '--outDir', join(into, 'dist'), '--declarationMap', 'false', '--sourceMap', 'false'], {
     cwd: REPO_ROOT,

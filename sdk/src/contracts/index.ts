@@ -13,21 +13,57 @@ import { signingHandlerContract } from './signing-handler.js';
 import { blobTransformerContract } from './blob-transformer.js';
 import { digestProcessorRepositoryContract } from './digest-processor-repository.js';
 
-export * from './kind.js';
-export * from './handler-of.js';
+export {
+  defineKind, isDeclarableType, type AuthHeader, type Awaitable, type Capability, type Endpoint, type HandlerOrLoader,
+  type KindContract, type KnownFields, type SpecOf, type TypeSchemas,
+} from './kind.js';
+export {
+  type EndpointMethod, type EndpointNamed, type EndpointRequest, type EndpointResult, type HandlerOf, type RequestOf,
+  type ResultOf, type SpecHint, type WithSpecAt,
+} from './handler-of.js';
 /** Go `encoding/json` escaping, shared by the plugin side and hosts that must emit the manager's exact bytes. */
 export { goEscape, canonicalJson } from '../json.js';
-export * from './model.js';
-export * from './identity-endpoint.js';
-export * from './input-repository.js';
-export * from './component-version-repository.js';
-export * from './resource-repository.js';
-export * from './component-lister.js';
-export * from './credential-repository.js';
-export * from './credential-plugin.js';
-export * from './signing-handler.js';
-export * from './blob-transformer.js';
-export * from './digest-processor-repository.js';
+export {
+  ComponentDescriptor, ConstructorResource, ConstructorSource, Credentials, Digest, Identity, IdentityResponse, Label,
+  Location, RawObject, Reference, Resource, Signature, SignatureInfo, Source, SourceRef, StringMap, TypeString,
+  TypedObject, typeStringProblem,
+} from './model.js';
+export { IdentityByTypeRequest, identityEndpoint } from './identity-endpoint.js';
+export {
+  inputRepository, inputRepositoryContract, type InputRepositoryHandler, type ProcessResourceRequest,
+  type ProcessResourceResult, type ProcessSourceRequest, type ProcessSourceResult,
+} from './input-repository.js';
+export {
+  ElementIdentityQuery, componentVersionRepository, componentVersionRepositoryContract,
+  type AddComponentVersionRequest, type AddLocalResourceRequest, type AddLocalSourceRequest,
+  type ComponentVersionRepositoryHandler, type GetComponentVersionRequest, type GetLocalBlobRequest,
+  type ListComponentVersionsRequest, type LocalResourceResult, type LocalSourceResult, type NoRepositorySpec,
+} from './component-version-repository.js';
+export {
+  resourceRepository, resourceRepositoryContract, type AddGlobalResourceRequest, type GetGlobalResourceRequest,
+  type ResourceRepositoryHandler, type ResourceWithAccess,
+} from './resource-repository.js';
+export {
+  ComponentListPage, componentLister, componentListerContract, type ComponentListerHandler,
+  type ListComponentsRequest,
+} from './component-lister.js';
+export {
+  TypedCredentials, credentialRepository, credentialRepositoryContract, type CredentialRepositoryHandler,
+  type CustomCredentialType, type ResolveCredentialsRequest,
+} from './credential-repository.js';
+export { credentialPlugin, credentialPluginContract, type CredentialPluginHandler } from './credential-plugin.js';
+export {
+  signingHandler, signingHandlerContract, type SignRequest, type SignResult, type SignerIdentityRequest,
+  type SigningHandler, type VerifyRequest,
+} from './signing-handler.js';
+export {
+  blobTransformer, blobTransformerContract, type BlobTransformerHandler, type TransformBlobRequest,
+  type TransformBlobResult,
+} from './blob-transformer.js';
+export {
+  digestProcessorRepository, digestProcessorRepositoryContract, type DigestProcessorHandler,
+  type ProcessResourceDigestRequest, type ProcessResourceDigestResult,
+} from './digest-processor-repository.js';
 
 /** Every capability kind the SDK implements, keyed by kind string. */
 export const KINDS: Readonly<Record<string, KindContract>> = {

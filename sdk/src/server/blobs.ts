@@ -25,7 +25,13 @@ export class BlobStore implements Blobs {
   #dir: Promise<string> | undefined;
   #counter = 0;
 
-  constructor(private readonly pluginId: string) {}
+  /** `dir`: an existing directory to write into instead of a fresh private one (tests). */
+  constructor(
+    private readonly pluginId: string,
+    dir?: string,
+  ) {
+    if (dir) this.#dir = Promise.resolve(dir);
+  }
 
   async #directory(): Promise<string> {
     this.#dir ??= mkdtemp(join(process.env.TMPDIR || tmpdir(), `ocm-${safeId(this.pluginId)}-blobs-`));

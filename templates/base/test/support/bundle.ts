@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { bundlePlugin } from '@ocm-plugin-kit/sdk/build';
+import { bundlePlugin } from '@ocm-plugin-kit/tooling';
 
 const root = resolve(import.meta.dirname, '../..');
 
