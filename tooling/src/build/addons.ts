@@ -334,3 +334,37 @@ export async function addonsForTarget(slots: Iterable<AddonSlot>, target: Target
   }
   return { binaries, problems };
 }
+
+/** Which packaging targets a package's native addon has a binary for, as far as can be told without the registry. */
+export interface AddonCoverage {
+  readonly package: string;
+  readonly version: string;
+  readonly targets: string[];
+  readonly missing: string[];
+  /** Built from source by node-gyp (binding.gyp, no prebuilds). */
+  readonly sourceOnly: boolean;
+}
+
+/** File beside a bundle's addons that records {@link AddonCoverage} for `ocm-plugin doctor`. */
+export const COVERAGE_FILE = 'coverage.json';
+
+/**
+ * The targets each addon package covers: napi-rs platform packages it lists as optional dependencies (published
+ * ones; `ocm-plugin build` fetches them), prebuildify directories it ships, and binaries here built for a target.
+ */
+export function addonCoverage(slots: Iterable<AddonSlot>): AddonCoverage[] {
+  const byOwner = new Map<string, AddonSlot[]>();
+  for (const s of slots) byOwner.set(s.owner.name, [...(byOwner.get(s.owner.name) ?? []), s]);
+  return [...byOwner.values()].map((group) => {
+    const owner = group[0]!.owner;
+    const covered = (target: string): boolean =>
+      group.some((slot) => {
+        const t = { format: target.startsWith('linux') ? 'elf' : target.startsWith('darwin') ? 'macho' : 'pe', arch: target.endsWith('arm64') ? 'arm64' : 'x64' };
+        if (slot.kind === 'napi-package') return PLATFORMS[target]!.napi.some((p) => slot.platformPackage!.name.endsWith(`-${p}`));
+        if (slot.kind === 'prebuild') return prebuildCandidates(owner, PLATFORMS[target]!.prebuild).length > 0;
+        return slot.file !== undefined && existsSync(slot.file) && binaryFits(binaryKind(readFileSync(slot.file)), t);
+      });
+    const all = Object.keys(PLATFORMS);
+    return { package: owner.name, version: owner.version, targets: all.filter(covered), missing: all.filter((t) => !covered(t)), sourceOnly: sourceOnly(owner) };
+  }).sort((a, b) => a.package.localeCompare(b.package));
+}

@@ -3,7 +3,7 @@ import { chmod, copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs
 import { basename, dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { declaredAssetGlobs, findAssets } from '@ocm-plugin-kit/sdk/assets';
-import { addonsForTarget, nativeAddons, ownerOf, sideName, type AddonSlot } from './addons.js';
+import { COVERAGE_FILE, addonCoverage, addonsForTarget, nativeAddons, ownerOf, sideName, type AddonSlot } from './addons.js';
 import { defaultCacheDir } from './node-cache.js';
 import { hostTarget } from './targets.js';
 
@@ -110,11 +110,14 @@ export async function bundlePlugin(options: BundleOptions): Promise<BundleResult
   const warnings: string[] = [];
   await rm(side.addons, { recursive: true, force: true });
   const host = hostTarget();
-  if (slots.size > 0 && host) {
-    const found = await addonsForTarget(slots.values(), host, { cacheDir: options.cacheDir ?? defaultCacheDir(), fetch: false });
-    warnings.push(...found.problems);
+  if (slots.size > 0) {
     await mkdir(side.addons, { recursive: true });
-    for (const b of found.binaries) await writeFile(join(side.addons, sideName(b.key)), b.bytes);
+    await writeFile(join(side.addons, COVERAGE_FILE), `${JSON.stringify(addonCoverage(slots.values()), null, 1)}\n`);
+    if (host) {
+      const found = await addonsForTarget(slots.values(), host, { cacheDir: options.cacheDir ?? defaultCacheDir(), fetch: false });
+      warnings.push(...found.problems);
+      for (const b of found.binaries) await writeFile(join(side.addons, sideName(b.key)), b.bytes);
+    }
   }
   const assets = findAssets(projectDir, declaredAssetGlobs(projectDir));
   await rm(side.assets, { recursive: true, force: true });

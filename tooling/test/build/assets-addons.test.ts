@@ -12,6 +12,7 @@ import { addonsForTarget, type AddonSlot } from '../../src/build/addons.js';
 import { bundlePlugin } from '../../src/build/bundle.js';
 import { buildPlugin } from '../../src/build/package.js';
 import { TARGETS, hostTarget } from '../../src/build/targets.js';
+import { projectPlan } from '../../src/doctor/targets.js';
 import { ROOT } from '../../../scripts/examples.js';
 import { readAll } from '../fixtures/assets-plugin/src/read.js';
 
@@ -69,7 +70,7 @@ describe('native addons kept out of the bundle', () => {
   const out = join(project, 'dist', 'probe.cjs');
   beforeAll(async () => {
     mkdirSync(project, { recursive: true });
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'probe', private: true }));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'probe', private: true, bin: { probe: 'dist/probe.cjs' } }));
     pkg('plain-addon', { 'index.js': "module.exports = require('./lib/plain.node');", 'lib/plain.node': '<addon>' });
     pkg('prebuilt-addon', { 'index.js': "module.exports = require('node-gyp-build')(__dirname);", 'prebuilds/linux-x64/prebuilt-addon.napi.node': '<addon>', 'prebuilds/linux-x64/prebuilt-addon.musl.node': 'x' });
     pkg('gyp-addon', { 'index.js': "module.exports = require('bindings')('gyp_addon');", 'binding.gyp': '{}', 'build/Release/gyp_addon.node': '<addon>' });
@@ -96,7 +97,7 @@ if (process.argv[2] === 'probe') {
       ['prebuilt-addon:prebuild', 'prebuild'],
     ]);
     if (hostTarget()?.name !== 'linux-x64') return;
-    expect(readdirSync(join(project, 'dist', 'probe.addons')).sort()).toEqual(['gyp-addon_bindings_gyp_addon.node', 'plain-addon_lib_plain.node', 'prebuilt-addon_prebuild.node']);
+    expect(readdirSync(join(project, 'dist', 'probe.addons')).sort()).toEqual(['coverage.json', 'gyp-addon_bindings_gyp_addon.node', 'plain-addon_lib_plain.node', 'prebuilt-addon_prebuild.node']);
     expect(execFileSync(process.execPath, [out, 'probe'], { encoding: 'utf8' })).toBe('plain-addon function\nprebuilt-addon function\ngyp-addon function\n');
   });
 
@@ -114,6 +115,22 @@ if (process.argv[2] === 'probe') {
     expect(x64.problems).toEqual([]);
     expect(x64.binaries.map((b) => b.name).sort()).toEqual(['gyp_addon.node', 'plain.node', 'prebuilt-addon.napi.node']);
   });
+
+  it('doctor lists each addon package and the targets it covers', () => {
+    const notes = projectPlan(project).notes.filter((n) => n.finding.check === 'native addon').map((n) => [n.finding.status, n.finding.summary]);
+    expect(notes).toEqual([
+      ['warn', 'gyp-addon@1.2.3 (built from source by node-gyp): binaries for linux-x64; none for linux-arm64, darwin-x64, darwin-arm64, win-x64, so `ocm-plugin build` fails those targets'],
+      ['warn', 'plain-addon@1.2.3: binaries for linux-x64; none for linux-arm64, darwin-x64, darwin-arm64, win-x64, so `ocm-plugin build` fails those targets'],
+      ['warn', 'prebuilt-addon@1.2.3: binaries for linux-x64; none for linux-arm64, darwin-x64, darwin-arm64, win-x64, so `ocm-plugin build` fails those targets'],
+    ]);
+  });
+
+  it('doctor: the keychain example\'s addon covers every target', async () => {
+    const example = join(ROOT, 'examples', 'signing-keyring');
+    await bundlePlugin({ entry: join(example, 'src', 'main.ts'), outfile: join(example, 'dist', 'keyring-signer.cjs') });
+    const notes = projectPlan(example).notes.filter((n) => n.finding.check === 'native addon').map((n) => [n.finding.status, n.finding.summary]);
+    expect(notes).toEqual([['pass', '@napi-rs/keyring@2.1.2: binaries for linux-x64, linux-arm64, darwin-x64, darwin-arm64, win-x64']]);
+  }, 60_000);
 
   it.skipIf(hostTarget()?.name !== 'linux-x64')('packages: the target without a binary fails with the reasons, the other builds and loads all three from its SEA assets', async () => {
     const r = await buildPlugin({ entry: join(project, 'main.js'), id: 'addon-probe', outDir: join(temp, 'probe-bin'), targets: [target('linux-x64'), target('linux-arm64')], node: '26.10.0', launcher: 'none', log: () => {} });
