@@ -55,11 +55,14 @@ function extract(key) {
   const entry = Object.prototype.hasOwnProperty.call(manifest, key) ? manifest[key] : undefined;
   if (!entry) throw notFound(key, 'this executable carries no such native addon for ' + process.platform + '-' + process.arch);
   const problems = [];
-  for (const root of cacheDirs()) {
-    const dir = path.join(root, entry.sha256.slice(0, 32));
+  const roots = cacheDirs();
+  for (let i = 0; i < roots.length; i++) {
+    const dir = path.join(roots[i], entry.sha256.slice(0, 32));
     const file = path.join(dir, entry.name);
     try {
-      if (fs.statSync(file).size === entry.size) return file;
+      // The user's own cache: the size suffices. The shared temp dir: others could have written there, so the
+      // file must hash to what was built.
+      if (i < roots.length - 1 ? fs.statSync(file).size === entry.size : crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') === entry.sha256) return file;
     } catch {}
     try {
       const bytes = Buffer.from(sea.getRawAsset(${JSON.stringify(ADDON_ASSET_PREFIX)} + key));
@@ -67,7 +70,7 @@ function extract(key) {
       if (sum !== entry.sha256) throw new Error('embedded addon ' + key + ' is damaged (sha256 ' + sum + ', built as ' + entry.sha256 + '); reinstall the plugin');
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const tmp = path.join(dir, '.' + entry.name + '.' + process.pid + '.tmp');
-      fs.writeFileSync(tmp, bytes, { mode: 0o755 });
+      fs.writeFileSync(tmp, bytes, { mode: 0o755, flag: 'wx' });
       fs.renameSync(tmp, file);
       return file;
     } catch (err) {
