@@ -40,3 +40,4 @@ export type { PluginConfig } from './host-facts/index.js';
 export { PluginError, pluginError, ERRORS, type ErrorCode } from './errors.js';
 export { credentialProperties } from './server/credentials.js';
 export { handshakeJson } from './handshake.js';
+export { readAsset, readAssetSync } from './assets.js';
