@@ -17,6 +17,8 @@ func TestUsageErrorsStartNothing(t *testing.T) {
 		{"-dir", "/nonexistent", "batch", "-steps", `[{"kind":"inputRepository","endpoint":"identity","request":{},"credential":{}}]`},
 		{"-dir", "/nonexistent", "batch", "-steps", `[{"kind":"inputRepository","endpoint":"nope","request":{}}]`},
 		{"-dir", "/nonexistent", "batch"},
+		{"-dir", "/nonexistent", "load", "-kind", "signingHandler", "-endpoint", "sign", "-request", "{}", "-callers", "0"},
+		{"-dir", "/nonexistent", "load", "-kind", "signingHandler", "-endpoint", "nope", "-request", "{}"},
 		{"-dir", "/nonexistent", "credential-plugin", "-identity", `"x"`},
 		{"call", "-kind", "inputRepository", "-endpoint", "identity", "-request", "{}"},
 	} {
@@ -32,7 +34,7 @@ func TestHelpListsVerbsKindsAndEndpoints(t *testing.T) {
 	if code := run([]string{"help"}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	for _, want := range []string{"call", "batch", "register", "credential-types", "componentVersionRepository: getComponentVersion", "credentialPlugin (unknown to the v0.0.17 manager)"} {
+	for _, want := range []string{"call", "batch", "load", "register", "credential-types", "componentVersionRepository: getComponentVersion", "credentialPlugin (unknown to the v0.0.17 manager)"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, stdout.String())
 		}

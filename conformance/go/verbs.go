@@ -39,6 +39,10 @@ var verbs = map[string]verb{
 		summary: `-steps '[{"kind":…,"endpoint":…,"request":…},…]': calls in one manager, as within one CLI command`,
 		parse:   parseBatch,
 	},
+	"load": {
+		summary: "-kind K -endpoint E -request JSON [-credentials JSON] [-callers 64] [-requests 20]: concurrent calls; latencies, plugin CPU and RSS",
+		parse:   parseLoad,
+	},
 	"credential-types": {
 		summary: "the credential type scheme: customCredentialTypes of credentialRepository plugins",
 		parse: noFlags("credential-types", func(_ context.Context, pm *manager.PluginManager) (any, error) {

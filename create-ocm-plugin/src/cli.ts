@@ -6,10 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { create, DEFAULTS } from './commands/create.js';
+import { update } from './commands/update.js';
 import { UsageError } from './errors.js';
 import { availableKinds } from './kinds.js';
 import { recoverNpmArgs } from './npm-args.js';
 import { detectPackageManager } from './package-manager.js';
+import { currentRelease, HISTORY_DIR } from './release.js';
 import { PACKAGE_ROOT, templatesDir } from './templates.js';
 
 export interface MainIO {
@@ -22,7 +24,7 @@ export interface MainIO {
 }
 
 const STRING_OPTIONS = ['name', 'package-name', 'kind', 'type', 'domain', 'description', 'kit-dir'] as const;
-const BOOLEAN_OPTIONS = ['yes', 'force', 'overwrite', 'interactive'] as const;
+const BOOLEAN_OPTIONS = ['yes', 'force', 'overwrite', 'interactive', 'dry-run'] as const;
 
 function splitList(values: unknown): string[] | undefined {
   if (values === undefined) return undefined;
@@ -58,7 +60,13 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     .usage(
       'Scaffold an Open Component Model (OCM) CLI plugin in TypeScript.\n\n' +
         'Usage: npm create ocm-plugin@latest [directory] -- [options]\n' +
-        '       create-ocm-plugin [directory] [options]',
+        '       create-ocm-plugin [directory] [options]\n' +
+        '       create-ocm-plugin update [directory] [--dry-run] [--force]   (in a generated project)',
+    )
+    .command('update [directory]', 'Bring a generated project to these templates, keeping your edits (three-way merge)', (y) =>
+      y
+        .positional('directory', { type: 'string', describe: 'The project (default: the working directory)' })
+        .option('dry-run', { type: 'boolean', describe: 'Print the plan and the diffs; write nothing' }),
     )
     .command('$0 [directory]', false, (y) =>
       y.positional('directory', { type: 'string', describe: `Where to create the project (default: ${DEFAULTS.directory})` }),
@@ -71,7 +79,7 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     .option('kit-dir', { type: 'string', describe: 'Link the kit packages of this checkout (file: dependencies) instead of registry versions' })
     .option('package-name', { type: 'string', describe: 'npm package name, e.g. @acme/ocm-greeting (default: the plugin name)' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'Take the defaults for everything not given; ask nothing' })
-    .option('force', { alias: 'overwrite', type: 'boolean', describe: 'Replace the contents of a non-empty directory (keeps .git)' })
+    .option('force', { alias: 'overwrite', type: 'boolean', describe: 'Replace the contents of a non-empty directory (keeps .git); with update: run on a git working tree with uncommitted changes' })
     .option('interactive', { type: 'boolean', describe: 'Ask for missing values (default: when stdin and stdout are terminals; --no-interactive to never ask)' })
     .epilogue(
       `Kinds (and the ocm CLI v0.13.0 commands that reach them):\n${kindLines}\n\n` +
@@ -112,6 +120,21 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     return 0;
   }
   if (fixed.recovered.length > 0) io.err(`(read ${fixed.recovered.join(', ')} from npm's environment: npm took them for itself; put "--" before the options to avoid this)\n`);
+
+  if ((args._ as unknown[] | undefined)?.[0] === 'update') {
+    const createOnly = [...STRING_OPTIONS, 'yes', 'interactive'].filter((o) => args[o] !== undefined);
+    if (createOnly.length > 0) {
+      io.err(`create-ocm-plugin update: ${createOnly.map((o) => `--${o}`).join(', ')} only apply when creating a project; update reads the answers from .ocm-plugin/template.json\n`);
+      return 2;
+    }
+    return update(
+      { ...(args.directory !== undefined ? { directory: String(args.directory) } : {}), dryRun: args.dryRun === true, force: args.force === true },
+      { cwd: io.cwd, out: io.out, err: io.err, current: currentRelease(root, kinds), historyDir: HISTORY_DIR },
+    ).catch((err: unknown) => {
+      io.err(`create-ocm-plugin update: ${(err as Error).stack ?? String(err)}\n`);
+      return 1;
+    });
+  }
 
   const yes = args.yes === true;
   const wantsInteractive = args.interactive as boolean | undefined;

@@ -79,6 +79,8 @@ export async function renderProject(
 ): Promise<string[]> {
   const plop = await nodePlop(undefined, { destBasePath: destination, force: false });
   plop.setHelper('json', (value: unknown) => JSON.stringify(value));
+  // A JSON block inside a JSON template: `{{{jsonBlock value 2}}}` indents its lines to the key's depth.
+  plop.setHelper('jsonBlock', (value: unknown, indent: unknown) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(Number(indent))}`));
   plop.setHelper('eq', (a: unknown, b: unknown) => a === b);
   plop.setHelper('repeat', (text: unknown, count: unknown) => String(text).repeat(Number(count)));
   plop.setHelper('first', (list: unknown) => (Array.isArray(list) ? list[0] : undefined));

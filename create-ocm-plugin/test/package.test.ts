@@ -18,7 +18,7 @@ beforeAll(() => {
   // The package next to a `templates/` sibling, as in the repository; node_modules resolve from the repository.
   pkg = join(scratch, 'create-ocm-plugin');
   mkdirSync(pkg);
-  for (const f of ['package.json', 'tsconfig.build.json', 'src']) cpSync(join(PACKAGE_ROOT, f), join(pkg, f), { recursive: true });
+  for (const f of ['package.json', 'tsconfig.build.json', 'src', 'template-history']) cpSync(join(PACKAGE_ROOT, f), join(pkg, f), { recursive: true });
   cpSync(join(PACKAGE_ROOT, 'README.md'), join(pkg, 'README.md'));
   cpSync(join(REPO_ROOT, 'templates'), join(scratch, 'templates'), { recursive: true });
   cpSync(join(REPO_ROOT, 'tsconfig.base.json'), join(scratch, 'tsconfig.base.json'));
@@ -38,6 +38,9 @@ describe('npm package', () => {
     expect(files).toContain('templates/base/package.json.hbs');
     expect(files).toContain('templates/base/.github/workflows/ci.yml.hbs');
     expect(files).toContain('templates/versions.json');
+    // update regenerates a project's base from the kept template releases.
+    expect(files).toContain('template-history/0.1.0/release.json');
+    expect(files).toContain('template-history/0.1.0/base/package.json.hbs');
     for (const kind of ['inputRepository', 'signingHandler']) expect(files).toContain(`templates/${kind}/kind.json`);
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });

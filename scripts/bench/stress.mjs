@@ -4,26 +4,33 @@
  * the upstream Go SDK test plugins and with `cp` / GNU `gzip`, measured in the same run. Prints figures; asserts
  * nothing (the machine is shared and noisy: compare the ratios, and the CPU seconds, which do not depend on load).
  *
- *   node scripts/bench/stress.mjs [--part latency|blobs|all] [--callers 64] [--requests 20] [--size-mib 1024]
+ *   node scripts/bench/stress.mjs [--part latency|manager|blobs|all] [--callers 64] [--requests 20] [--rounds 3]
+ *                                 [--size-mib 1024]
  *
  * latency: <callers> concurrent callers, each sending <requests> requests over its own kept-alive connection to
- *   the unix socket (as the manager's pooled client does): the ed25519 signer's /sign and the upstream
- *   test-plugin-signinghandler's /sign. Prints p50/p99/max latency, requests per second and peak RSS.
+ *   the unix socket: the ed25519 signer's /sign and the upstream test-plugin-signinghandler's /sign, <rounds> rounds
+ *   taking turns. Prints the median over rounds of p50/p99/max latency, requests per second, plugin CPU and peak RSS.
+ * manager: the same calls through the real Go plugin manager (v0.0.17, as in the ocm CLI v0.13.0): the Go harness's
+ *   `load` verb registers a plugin directory, warms up, then makes <callers> × <requests> calls at once through
+ *   SigningRegistry.GetPlugin(...).Sign and reports the same figures. Plugins run at their default log level, as
+ *   under the CLI. The harness is OCM_GO_HARNESS, else built once from conformance/go into the user cache.
  * blobs: a <size-mib> MiB random file through shared-file's /resource/add (the upload path: read, SHA-256, write)
  *   next to `cp`, and blob-gzip's gzip -1 next to GNU `gzip -1`. Prints MiB/s, CPU seconds and peak RSS.
  *
  * Needs the bundles in examples/<x>/dist (any `npx vitest run` builds them). Env: OCM_UPSTREAM_TESTPLUGINS
  * (default .tools/testplugins, then /tmp/ocm-bin/testplugins), BENCH_DIR for the scratch files. Linux only (/proc).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { locateHarness } from '@ocm-plugin-kit/conformance';
 import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
+import { median } from './process.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
@@ -31,11 +38,13 @@ const { values } = parseArgs({
     part: { type: 'string', default: 'all' },
     callers: { type: 'string', default: '64' },
     requests: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
     'size-mib': { type: 'string', default: '1024' },
   },
 });
 const CALLERS = Number(values.callers);
 const PER_CALLER = Number(values.requests);
+const ROUNDS = Number(values.rounds);
 const SIZE = Number(values['size-mib']) * 1024 * 1024;
 const upstream = [process.env.OCM_UPSTREAM_TESTPLUGINS, join(ROOT, '.tools/testplugins'), '/tmp/ocm-bin/testplugins'].find((d) => d && existsSync(d));
 const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'ocmkit-stress-'));
@@ -91,9 +100,8 @@ async function startPlugin(executable, id, maxSockets = CALLERS) {
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function latency(label, executable, id, call) {
-  if (!existsSync(executable)) return console.error(`${label}: ${executable} is missing; skipped`);
-  const plugin = await startPlugin(executable, id);
+/** One round of <callers> × <requests> calls on a started plugin: latencies, throughput, CPU. */
+async function latencyRound(plugin, call) {
   // Warm-up: open every connection and let the JIT settle, as a long-running CLI command would.
   await Promise.all(Array.from({ length: CALLERS }, () => call(plugin)));
   const times = [];
@@ -110,43 +118,102 @@ async function latency(label, executable, id, call) {
   );
   const seconds = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
-  const row = {
-    what: label,
-    requests: times.length,
-    'p50 ms': pct(times, 50).toFixed(1),
-    'p99 ms': pct(times, 99).toFixed(1),
-    'max ms': times[times.length - 1].toFixed(1),
-    'req/s': (times.length / seconds).toFixed(0),
-    'CPU s': (cpuSeconds(plugin.pid) - cpu0).toFixed(2),
-    'peak RSS MiB': MiB(peakRss(plugin.pid)),
+  return { p50: pct(times, 50), p99: pct(times, 99), max: times[times.length - 1], rps: times.length / seconds, cpu: cpuSeconds(plugin.pid) - cpu0, calls: times.length };
+}
+
+/** A table row from rounds: the median of each figure. */
+function medianRow(what, rounds, rss) {
+  const m = (k) => median(rounds.map((r) => r[k]));
+  return {
+    what,
+    'calls/round': rounds[0].calls,
+    'p50 ms': m('p50').toFixed(1),
+    'p99 ms': m('p99').toFixed(1),
+    'max ms': m('max').toFixed(1),
+    'req/s': m('rps').toFixed(0),
+    'CPU µs/call': ((m('cpu') / rounds[0].calls) * 1e6).toFixed(0),
+    'peak RSS MiB': MiB(rss),
   };
-  await plugin.stop();
-  return row;
+}
+
+/** Targets of the latency parts: the TypeScript signer and the upstream Go test plugin, with the same digest. */
+function signers() {
+  const ts = {
+    label: 'ed25519-signer (bundle)',
+    executable: join(ROOT, 'examples/signing-ed25519/dist/ed25519-signer.cjs'),
+    id: 'ed25519-signer',
+    request: { digest: DIGEST, config: { type: 'Ed25519.examples.ocmkit.dev/v1' } },
+    credentials: { type: 'Credentials/v1', properties: { privateKey: ED25519_KEY } },
+  };
+  const go = upstream && {
+    label: 'Go test-plugin-signinghandler',
+    executable: join(upstream, 'test-plugin-signinghandler'),
+    id: 'test-plugin-signinghandler',
+    request: { digest: DIGEST, config: { type: 'DummyRepository/v1', baseUrl: 'https://keys.example' } },
+    credentials: {},
+  };
+  if (!go) console.error('no upstream Go test plugins (set OCM_UPSTREAM_TESTPLUGINS): the Go baseline is left out');
+  return [ts, go].filter((t) => t && existsSync(t.executable));
+}
+
+function printLatency(title, rows) {
+  console.log(title);
+  console.table(rows);
+  const [ts, go] = rows;
+  if (ts && go) console.log(`p99 ratio (signer / Go): ${(Number(ts['p99 ms']) / Number(go['p99 ms'])).toFixed(2)} (goal: within 2); CPU per call ${(Number(ts['CPU µs/call']) / Number(go['CPU µs/call'])).toFixed(1)}×`);
 }
 
 const DIGEST = { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'jsonNormalisation/v4alpha1', value: '3e92a30d8f22ccc39135c8fe6164d3f9c9bd1a15dace19985c390d1ede6a05e8' };
 const ED25519_KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIIG9c/xkfn/fDE0/Ysoi+BD+/uWGjSu7XdLB6UxVtD8f\n-----END PRIVATE KEY-----\n';
 
 async function latencyPart() {
-  const rows = [];
-  rows.push(
-    await latency('ed25519-signer (bundle) /sign', join(ROOT, 'examples/signing-ed25519/dist/ed25519-signer.cjs'), 'ed25519-signer', (p) =>
-      p.post('/sign', { digest: DIGEST, config: { type: 'Ed25519.examples.ocmkit.dev/v1' } }, { Authorization: JSON.stringify({ type: 'Credentials/v1', properties: { privateKey: ED25519_KEY } }) }),
-    ),
-  );
-  if (upstream) {
-    rows.push(
-      await latency('Go test-plugin-signinghandler /sign', join(upstream, 'test-plugin-signinghandler'), 'test-plugin-signinghandler', (p) =>
-        p.post('/sign', { digest: DIGEST, config: { type: 'DummyRepository/v1', baseUrl: 'https://keys.example' } }, { Authorization: '{}' }),
-      ),
-    );
-  } else {
-    console.error('no upstream Go test plugins (set OCM_UPSTREAM_TESTPLUGINS): the Go baseline is left out');
+  const targets = signers();
+  const plugins = await Promise.all(targets.map((t) => startPlugin(t.executable, t.id)));
+  const rounds = targets.map(() => []);
+  // Rounds take turns, so that load from elsewhere on the machine falls on both alike.
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, t] of targets.entries()) {
+      const headers = { Authorization: JSON.stringify(t.credentials) };
+      rounds[i].push(await latencyRound(plugins[i], (p) => p.post('/sign', t.request, headers)));
+    }
   }
-  console.log(`latency: ${CALLERS} callers × ${PER_CALLER} requests, each caller on its own kept-alive connection`);
-  console.table(rows.filter(Boolean));
-  const [ts, go] = rows;
-  if (ts && go) console.log(`p99 ratio (signer / Go): ${(Number(ts['p99 ms']) / Number(go['p99 ms'])).toFixed(2)} (goal: within 2)`);
+  const rows = targets.map((t, i) => medianRow(`${t.label} /sign`, rounds[i], peakRss(plugins[i].pid)));
+  await Promise.all(plugins.map((p) => p.stop()));
+  printLatency(`latency, straight to the socket: ${CALLERS} callers × ${PER_CALLER} requests, each caller on its own kept-alive connection; medians of ${ROUNDS} rounds`, rows);
+}
+
+/** The Go environment of `npm run setup` (module proxy), for building the harness. */
+function goEnv() {
+  const env = { ...process.env };
+  const out = execFileSync(process.execPath, [join(ROOT, 'scripts/setup-tools.mjs'), '--go-env'], { encoding: 'utf8' });
+  for (const m of out.matchAll(/^export (\w+)='(.*)'$/gm)) env[m[1]] = m[2];
+  return env;
+}
+
+/** One `ocm-harness load` run against a plugin directory holding one plugin. */
+function managerRound(harness, dir, t) {
+  const args = ['-dir', dir, '-loglevel', 'error', 'load', '-kind', 'signingHandler', '-endpoint', 'sign', '-request', JSON.stringify(t.request), '-credentials', JSON.stringify(t.credentials), '-callers', String(CALLERS), '-requests', String(PER_CALLER)];
+  const r = spawnSync(harness, args, { encoding: 'utf8', env: { ...process.env, TMPDIR: work }, maxBuffer: 16 << 20 });
+  if (r.status !== 0) throw new Error(`ocm-harness load (${t.label}) exited ${r.status}: ${r.stdout}${r.stderr.slice(-2000)}`);
+  const report = JSON.parse(r.stdout);
+  const plugin = report.plugins[0] ?? { cpuSeconds: NaN, peakRssMiB: NaN };
+  return { p50: report.p50Ms, p99: report.p99Ms, max: report.maxMs, rps: report.callsPerSecond, cpu: plugin.cpuSeconds, calls: report.calls, rss: plugin.peakRssMiB * 1024 * 1024 };
+}
+
+async function managerPart() {
+  const harness = locateHarness(goEnv(), (m) => process.stderr.write(`${m}\n`)).path;
+  const targets = signers();
+  const dirs = targets.map((t) => {
+    const dir = join(work, `plugins-${t.id}`);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(t.executable, join(dir, t.id));
+    chmodSync(join(dir, t.id), 0o755);
+    return dir;
+  });
+  const rounds = targets.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) for (const [i, t] of targets.entries()) rounds[i].push(managerRound(harness, dirs[i], t));
+  const rows = targets.map((t, i) => medianRow(`${t.label} Sign`, rounds[i], median(rounds[i].map((x) => x.rss))));
+  printLatency(`latency through the Go plugin manager v0.0.17 (ocm-harness load): ${CALLERS} callers × ${PER_CALLER} calls after a warm-up; medians of ${ROUNDS} rounds`, rows);
 }
 
 async function timedSpawn(cmd, args) {
@@ -213,6 +280,7 @@ async function blobsPart() {
 try {
   mkdirSync(work, { recursive: true });
   if (values.part === 'latency' || values.part === 'all') await latencyPart();
+  if (values.part === 'manager' || values.part === 'all') await managerPart();
   if (values.part === 'blobs' || values.part === 'all') await blobsPart();
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -19,6 +19,22 @@ export interface WriteBlobOptions {
   readonly name?: string;
 }
 
+/** Options for {@link Blobs.copyTo}. */
+export interface CopyBlobOptions {
+  /** A `node:crypto` hash algorithm (e.g. `sha256`) to compute over the bytes while they are copied. */
+  readonly hash?: string;
+  /** Mode of a file the copy creates; default `0o644`. */
+  readonly mode?: number;
+}
+
+/** What {@link Blobs.copyTo} copied. */
+export interface CopiedBlob {
+  /** Bytes copied. */
+  readonly size: number;
+  /** Hex digest of the bytes, when {@link CopyBlobOptions.hash} asked for one. */
+  readonly digest?: string;
+}
+
 /** Blob I/O for handlers: streams in, files out, never whole buffers unless the handler chooses so. */
 export interface Blobs {
   /**
@@ -29,6 +45,12 @@ export interface Blobs {
   write(source: BlobSource, options?: WriteBlobOptions): Promise<Location>;
   /** Opens a location the host sent (always `localFile`) as a stream. */
   open(location: Location): Readable;
+  /**
+   * Copies a location the host sent to a file (created or truncated), hashing it on the way when asked: the fast
+   * way to store an uploaded blob, about twice as fast as piping {@link Blobs.open} through a hash into a write
+   * stream. Write to a temp file and rename it when readers must never see a partial file.
+   */
+  copyTo(location: Location, path: string, options?: CopyBlobOptions): Promise<CopiedBlob>;
   /** Creates an empty file in the private temp directory for a handler that writes it itself; returns its path. */
   tempPath(name?: string): Promise<string>;
   /** The location for a file the handler already wrote (e.g. via {@link Blobs.tempPath}). */

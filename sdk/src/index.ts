@@ -35,8 +35,9 @@ export { digestProcessorRepository, type DigestProcessorHandler, type ProcessRes
 export type { Capability, HandlerOrLoader, SpecOf, TypeSchemas, KindContract, Endpoint } from './contracts/kind.js';
 export type { HandlerOf, RequestOf, ResultOf, EndpointRequest, EndpointResult } from './contracts/handler-of.js';
 export type { Identity, Location, Resource, Source, ComponentDescriptor, Digest, Signature, SignatureInfo, Credentials, ConstructorResource, ConstructorSource, Label, TypedObject } from './contracts/model.js';
-export type { HandlerContext, Blobs, BlobSource, WriteBlobOptions } from './context.js';
+export type { HandlerContext, Blobs, BlobSource, WriteBlobOptions, CopyBlobOptions, CopiedBlob } from './context.js';
 export type { PluginConfig } from './host-facts/index.js';
 export { PluginError, pluginError, ERRORS, type ErrorCode } from './errors.js';
 export { credentialProperties } from './server/credentials.js';
 export { handshakeJson } from './handshake.js';
+export { readAsset, readAssetSync } from './assets.js';

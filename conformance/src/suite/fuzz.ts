@@ -23,8 +23,23 @@ export const DEFAULT_FUZZ_RUNS = 1000;
 export const FUZZ_RUNS_ENV = 'OCM_CONFORMANCE_FUZZ_RUNS';
 export const FUZZ_SEED_ENV = 'OCM_CONFORMANCE_FUZZ_SEED';
 
-/** An answer slower than this counts as a hang. */
-const HANG_MS = 15_000;
+/**
+ * An answer slower than this counts as a hang, at the least; on a slow or busy machine the limit grows with the
+ * endpoint's own answer time (see {@link hangLimit}).
+ */
+const HANG_FLOOR_MS = 15_000;
+
+/** A hang is an answer this many times slower than the slowest valid sample's, measured before the fuzz. */
+const HANG_FACTOR = 200;
+
+/**
+ * Connections to the plugin at once. Sent one at a time, cases left the suite idle while the plugin worked and the
+ * plugin idle while the suite built the next case; four keep both busy and queue little on a single-threaded plugin.
+ */
+export const FUZZ_CONNECTIONS = 4;
+
+/** Failing cases of the parallel pass replayed one by one (to shrink them) before giving up on a reproduction. */
+const REPLAYS = 3;
 
 /** Cases per endpoint: the option, else `OCM_CONFORMANCE_FUZZ_RUNS`, else {@link DEFAULT_FUZZ_RUNS}. */
 export function fuzzRuns(option?: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -195,10 +210,16 @@ function wireOf(ctx: SuiteContext, c: FuzzCase, samples: readonly BoundSample[],
   return { bytes: requestBytes('POST', ep.path, headers(wire.headers.authorization), body), invalid: value === undefined ? 'the body is empty' : schemaInvalid(ctx, base, value) };
 }
 
-/** Sends cases to one plugin process, starting a new one when it died, over one connection while it stays open. */
+/**
+ * Sends cases to one plugin process, starting a new one when it died, over a few kept-alive connections used in
+ * turn (a connection the plugin closes is replaced).
+ */
 class FuzzTarget {
   #inst: PluginInstance | undefined;
-  #conn: RawConnection | undefined;
+  #starting: Promise<PluginInstance> | undefined;
+  #idle: { inst: PluginInstance; conn: RawConnection }[] = [];
+  /** Milliseconds after which an answer counts as a hang; set from a baseline by {@link hangLimit}. */
+  hangMs = HANG_FLOOR_MS;
 
   constructor(
     private readonly ctx: SuiteContext,
@@ -207,19 +228,31 @@ class FuzzTarget {
 
   async #instance(): Promise<PluginInstance> {
     if (this.#inst?.running) return this.#inst;
-    this.#conn?.destroy();
-    this.#conn = undefined;
-    this.#inst = await this.ctx.launch({ cwd: this.cwd });
-    await this.ctx.prime(this.#inst);
-    return this.#inst;
+    this.#starting ??= (async () => {
+      for (const { conn } of this.#idle) conn.destroy();
+      this.#idle = [];
+      const inst = await this.ctx.launch({ cwd: this.cwd });
+      await this.ctx.prime(inst);
+      this.#inst = inst;
+      return inst;
+    })().finally(() => {
+      this.#starting = undefined;
+    });
+    return this.#starting;
   }
 
-  /** Sends one request; resolves with the answer, or a problem. */
-  async send(bytes: Buffer, trickle: boolean): Promise<{ res?: RawResponse; problem?: string }> {
+  /** Sends one request; resolves with the answer and how long it took, or a problem. */
+  async send(bytes: Buffer, trickle: boolean): Promise<{ res?: RawResponse; problem?: string; ms?: number }> {
     const inst = await this.#instance();
-    if (!this.#conn || this.#conn.state !== 'open') this.#conn = new RawConnection(rawTarget(inst.location));
-    const conn = this.#conn;
+    let conn: RawConnection | undefined;
+    while (!conn) {
+      const pooled = this.#idle.pop();
+      if (!pooled) conn = new RawConnection(rawTarget(inst.location));
+      else if (pooled.inst === inst && pooled.conn.state === 'open') conn = pooled.conn;
+      else pooled.conn.destroy();
+    }
     let res: RawResponse;
+    const started = performance.now();
     try {
       await conn.connected;
       if (trickle) {
@@ -229,32 +262,48 @@ class FuzzTarget {
           await conn.write(bytes.subarray(i * size, (i + 1) * size)).catch(() => undefined);
           await new Promise((r) => setTimeout(r, 5));
         }
-        res = await conn.read(HANG_MS);
+        res = await conn.read(this.hangMs);
       } else {
-        res = await conn.exchange(bytes, HANG_MS);
+        res = await conn.exchange(bytes, this.hangMs);
       }
     } catch (err) {
       conn.destroy();
-      this.#conn = undefined;
       await new Promise((r) => setTimeout(r, 50));
       if (!inst.running) {
         const exit = await inst.exit;
         return { problem: `the plugin died (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}); stderr tail: ${preview(inst.stderr.split('\n').slice(-4).join('\n'), 400)}` };
       }
       const message = (err as Error).message;
-      return { problem: /no complete answer within/.test(message) ? `no answer within ${HANG_MS / 1000} s (a hang)` : `no answer: ${message}` };
+      return { problem: /no complete answer within/.test(message) ? `no answer within ${(this.hangMs / 1000).toFixed(1)} s (a hang)` : `no answer: ${message}` };
     }
-    if (/\bclose\b/i.test(res.headers.connection ?? '') || conn.state !== 'open') {
-      conn.destroy();
-      this.#conn = undefined;
-    }
-    return { res };
+    const ms = performance.now() - started;
+    if (/\bclose\b/i.test(res.headers.connection ?? '') || conn.state !== 'open') conn.destroy();
+    else this.#idle.push({ inst, conn });
+    return { res, ms };
   }
 
   async close(): Promise<void> {
-    this.#conn?.destroy();
+    for (const { conn } of this.#idle) conn.destroy();
+    this.#idle = [];
     if (this.#inst?.running) await this.#inst.shutdown(this.ctx.timings.shutdownMs);
   }
+}
+
+/**
+ * The hang limit of an endpoint: {@link HANG_FACTOR} times its slowest valid sample (three calls each, on the fuzz's
+ * own plugin process), and never under {@link HANG_FLOOR_MS}. A loaded machine that makes valid answers slow makes
+ * the limit longer; a plugin that never answers is caught all the same.
+ */
+async function hangLimit(target: FuzzTarget, ctx: SuiteContext, samples: readonly BoundSample[], ep: Endpoint): Promise<number> {
+  let slowest = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const { bytes } = wireOf(ctx, { kind: 'mutated', sample: i, mutations: [], trickle: false }, samples, ep);
+    for (let n = 0; n < 3; n++) {
+      const { ms } = await target.send(bytes, false);
+      slowest = Math.max(slowest, ms ?? 0);
+    }
+  }
+  return Math.max(HANG_FLOOR_MS, Math.ceil(slowest * HANG_FACTOR));
 }
 
 async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], runs: number, seed: number | undefined): Promise<Outcome> {
@@ -273,24 +322,59 @@ async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], 
     return undefined;
   };
   try {
+    target.hangMs = await hangLimit(target, ctx, samples, ep);
+    const arbitrary = caseArbitrary(samples.map((s) => s.sample.request));
+    const runSeed = seed ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+    // The cases fast-check would try, in its order: fc.check with the same seed and a `path` replays any one of them.
+    const cases = fc.sample(arbitrary, { numRuns: runs, seed: runSeed });
     const started = performance.now();
-    const result = await fc.check(
-      fc.asyncProperty(caseArbitrary(samples.map((s) => s.sample.request)), async (c) => (await judge(c)) === undefined),
-      { numRuns: runs, ...(seed !== undefined ? { seed } : {}), interruptAfterTimeLimit: Math.max(120_000, runs * 200), markInterruptAsFailure: false },
-    );
-    const took = ((performance.now() - started) / 1000).toFixed(1);
+    const deadline = started + Math.max(120_000, runs * 200);
+    const failures: { index: number; reason: string }[] = [];
+    let next = 0;
+    let ran = 0;
+    let interrupted = false;
+    const lane = async () => {
+      while (failures.length === 0) {
+        if (performance.now() > deadline) {
+          interrupted = true;
+          return;
+        }
+        const index = next++;
+        if (index >= cases.length) return;
+        const reason = await judge(cases[index]!);
+        ran++;
+        if (reason !== undefined) failures.push({ index, reason });
+      }
+    };
+    await Promise.all(Array.from({ length: FUZZ_CONNECTIONS }, lane));
+    const took = (performance.now() - started) / 1000;
     const seen = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(', ');
-    if (!result.failed) return pass(`${result.numRuns} cases in ${took} s${result.interrupted ? ' (stopped by the time limit)' : ''}; answers ${seen}`);
-    const counterexample = result.counterexample?.[0] as FuzzCase | undefined;
-    const reason = counterexample ? ((await judge(counterexample).catch((e: Error) => e.message)) ?? 'passed when replayed (flaky)') : 'unknown';
-    return fail(
-      `after ${result.numRuns} cases (seed ${result.seed}, ${result.numShrinks} shrinks): ${reason}\nminimal input: ${counterexample ? describeCase(counterexample, samples) : '(none)'}\nreplay with ${FUZZ_SEED_ENV}=${result.seed}`,
-      'validate every request against the contract and your spec schema and answer 4xx with a text/plain message; never crash, hang or answer 5xx on bad input',
-    );
+    if (failures.length === 0) {
+      return pass(`${ran} cases in ${took.toFixed(1)} s (${((took * 1000) / Math.max(ran, 1)).toFixed(1)} ms a case, ${FUZZ_CONNECTIONS} connections; hang limit ${(target.hangMs / 1000).toFixed(1)} s)${interrupted ? ' (stopped by the time limit)' : ''}; answers ${seen}`);
+    }
+    // Cases run side by side: one that kills the plugin fails the others in flight. Replay the failures one at a time,
+    // in fast-check's order, and shrink the first that fails again.
+    failures.sort((a, b) => a.index - b.index);
+    for (const { index } of failures.slice(0, REPLAYS)) {
+      const result = await fc.check(
+        fc.asyncProperty(arbitrary, async (c) => (await judge(c)) === undefined),
+        { numRuns: runs, seed: runSeed, path: String(index), interruptAfterTimeLimit: 120_000, markInterruptAsFailure: false },
+      );
+      if (!result.failed) continue;
+      const counterexample = result.counterexample?.[0] as FuzzCase | undefined;
+      const reason = counterexample ? ((await judge(counterexample).catch((e: Error) => e.message)) ?? 'passed when replayed (flaky)') : 'unknown';
+      return failFuzz(`after ${ran} cases (seed ${runSeed}, case ${index}, ${result.numShrinks} shrinks): ${reason}\nminimal input: ${counterexample ? describeCase(counterexample, samples) : '(none)'}`, runSeed);
+    }
+    const first = failures[0]!;
+    return failFuzz(`after ${ran} cases (seed ${runSeed}, case ${first.index}; it passed when replayed alone, so it may depend on the cases sent beside it): ${first.reason}\ninput: ${describeCase(cases[first.index]!, samples)}`, runSeed);
   } finally {
     await target.close();
     rmSync(cwd, { recursive: true, force: true });
   }
+}
+
+function failFuzz(message: string, seed: number): Outcome {
+  return fail(`${message}\nreplay with ${FUZZ_SEED_ENV}=${seed}`, 'validate every request against the contract and your spec schema and answer 4xx with a text/plain message; never crash, hang or answer 5xx on bad input');
 }
 
 /** The fuzz group: one check per endpoint with a successful sample. */

@@ -3,15 +3,16 @@
  * the target, then move the result into place. Nothing is written before every input has been checked, and a
  * failure while rendering leaves nothing behind.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import nodePlop, { type PromptQuestion } from 'node-plop';
 import { projectNodeLines } from '@ocm-plugin-kit/sdk/runtime-lines';
 import { UsageError } from '../errors.js';
 import type { KindTemplate } from '../kinds.js';
 import { commands, type PackageManager } from '../package-manager.js';
-import { PACKAGE_ROOT, renderProject } from '../templates.js';
+import { templateData, type ProjectInputs } from '../project-inputs.js';
+import { currentRelease, KIT_PACKAGES } from '../release.js';
+import { renderProject } from '../templates.js';
 import { checkDomain, checkPackageName, checkPluginName, checkTypeName } from '../validate.js';
 
 /** What the command line gave us; anything undefined is asked for (interactive) or defaulted. */
@@ -49,17 +50,6 @@ interface Plan {
   types: Record<string, string>;
   domain: string;
   description: string;
-}
-
-const pascal = (s: string) => s.replace(/(^|[-_])([a-z])/g, (_, __, c: string) => c.toUpperCase());
-
-function ownVersion(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-function sdkVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('@ocm-plugin-kit/sdk/package.json') as { version: string }).version;
 }
 
 /** A directory counts as empty when it holds nothing, or only `.git` (create-vite's rule). */
@@ -263,7 +253,17 @@ export async function create(opts: CreateOptions, io: CreateIO): Promise<number>
   checkTarget(target, opts.force);
 
   // 4. Render into a temp directory next to the target, then move it into place.
-  const data = templateData(plan, io.templatesDir, opts.kitDir === undefined ? undefined : kitPackages(resolve(io.cwd, opts.kitDir)));
+  const inputs: ProjectInputs = {
+    name: plan.name,
+    packageName: plan.packageName,
+    description: plan.description,
+    domain: plan.domain,
+    kinds: plan.kinds.map((k) => k.kind),
+    types: plan.types,
+    node: projectNodeLines(new Date()),
+    ...(opts.kitDir === undefined ? {} : { kitDir: checkKitDir(resolve(io.cwd, opts.kitDir)) }),
+  };
+  const data = templateData(inputs, currentRelease(io.templatesDir, io.kinds));
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(target)}-creating-`));
@@ -320,16 +320,9 @@ function moveIntoPlace(staging: string, target: string): void {
   rmSync(staging, { recursive: true, force: true });
 }
 
-/** The kit packages a generated project depends on, as version ranges or `file:` links. */
-interface KitDeps {
-  readonly sdk: string;
-  readonly tooling: string;
-  readonly conformance: string;
-}
-
-/** The kit packages of a checkout, as `file:` dependencies; refuses a directory that is not a built kit checkout. */
-function kitPackages(dir: string): KitDeps {
-  const packages = ['sdk', 'tooling', 'conformance'] as const;
+/** A kit checkout whose packages a project links (`file:`); refuses a directory that is not a built kit checkout. */
+export function checkKitDir(dir: string): string {
+  const packages = Object.keys(KIT_PACKAGES);
   for (const pkg of packages) {
     if (!existsSync(join(dir, pkg, 'package.json'))) {
       throw new UsageError(`--kit-dir ${dir} is not a checkout of the OCM plugin kit (no ${pkg}/package.json); give the directory that holds ${packages.map((p) => `${p}/`).join(', ')}`);
@@ -338,43 +331,5 @@ function kitPackages(dir: string): KitDeps {
       throw new UsageError(`--kit-dir ${dir}: ${pkg}/ is not built; run \`npm run setup\` in ${dir} first`);
     }
   }
-  return { sdk: `file:${join(dir, 'sdk')}`, tooling: `file:${join(dir, 'tooling')}`, conformance: `file:${join(dir, 'conformance')}` };
-}
-
-function templateData(plan: Plan, templatesDir: string, kit?: KitDeps) {
-  const multi = plan.kinds.length > 1;
-  const versions = JSON.parse(readFileSync(join(templatesDir, 'versions.json'), 'utf8')) as Record<string, string>;
-  const kinds = plan.kinds.map((k) => {
-    const id = multi ? `${plan.name}-${k.dir}` : plan.name;
-    return {
-      kind: k.kind,
-      dir: k.dir,
-      title: k.title,
-      example: k.example,
-      id,
-      type: plan.types[k.kind] as string,
-      typeConst: `${k.dir.replace(/-/g, '_').toUpperCase()}_TYPE`,
-      specName: `${pascal(k.dir)}Spec`,
-      typesField: k.contract.typesField,
-      typeDescribes: k.contract.typeDescribes,
-      reachedBy: k.contract.reachedBy,
-      endpoints: k.contract.endpoints.map((e) => ({ method: e.method, path: e.path, name: e.name, summary: e.summary, optional: !!e.optional })),
-    };
-  });
-  const own = ownVersion();
-  return {
-    name: plan.name,
-    packageName: plan.packageName,
-    description: plan.description,
-    domain: plan.domain,
-    multi,
-    anySampleFiles: plan.kinds.some((k) => k.sampleFiles),
-    kinds,
-    kindData: Object.fromEntries(kinds.map((k) => [k.kind, k])) as Record<string, (typeof kinds)[number]>,
-    templateVersion: own,
-    versions: { ...versions, sdk: sdkVersion(), tooling: own, conformance: own },
-    // The CI matrix and `engines` follow the Node.js LTS lines supported on the day the project is generated.
-    node: projectNodeLines(new Date()),
-    deps: kit ?? { sdk: `^${sdkVersion()}`, tooling: `^${own}`, conformance: `^${own}` },
-  };
+  return dir;
 }

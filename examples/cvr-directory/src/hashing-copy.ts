@@ -1,30 +1,16 @@
-/** Streams a blob into place through a temp file while hashing it: readers never see a half-written file. */
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+/** Copies a blob into place through a temp file while hashing it: readers never see a half-written file. */
 import { rename, rm } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-
-/** Write buffer; 256 KiB like the SDK's blob streams (1 MiB buffers were slower: page faults per allocation). */
-const CHUNK = 256 * 1024;
+import type { Blobs, Location } from '@ocm-plugin-kit/sdk';
 
 /**
- * Copies `content` to `tmp` (mode 0644), then renames it to `target(sha256 hex)` (same directory, so the rename is
- * atomic) and returns the hex. The temp file is removed if anything fails.
+ * Copies the blob at `location` to `tmp` (mode 0644), then renames it to `target(sha256 hex)` (same directory, so the
+ * rename is atomic) and returns the hex. The temp file is removed if anything fails.
  */
-export async function writeHashed(content: Readable, tmp: string, target: (hex: string) => string): Promise<string> {
-  const hash = createHash('sha256');
+export async function writeHashed(blobs: Blobs, location: Location, tmp: string, target: (hex: string) => string): Promise<string> {
   try {
-    // A plain Transform: an async generator between the streams costs a promise round trip per chunk.
-    const hashing = new Transform({
-      highWaterMark: CHUNK,
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    await pipeline(content, hashing, createWriteStream(tmp, { mode: 0o644, highWaterMark: CHUNK }));
-    const hex = hash.digest('hex');
+    // copyTo hashes while the thread pool reads and writes: about twice the speed of open() piped through a hash.
+    const { digest } = await blobs.copyTo(location, tmp, { hash: 'sha256', mode: 0o644 });
+    const hex = digest as string;
     await rename(tmp, target(hex));
     return hex;
   } catch (err) {

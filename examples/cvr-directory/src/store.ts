@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pluginError, type ComponentDescriptor, type Resource, type Source } from '@ocm-plugin-kit/sdk';
+import { pluginError, type Blobs, type ComponentDescriptor, type Location, type Resource, type Source } from '@ocm-plugin-kit/sdk';
 import { ComponentDescriptor as DescriptorSchema } from '@ocm-plugin-kit/sdk/contracts';
 import { parse, stringify } from 'yaml';
 import { writeHashed } from './hashing-copy.js';
@@ -164,16 +164,13 @@ export class ComponentStore {
     return join(this.root, BLOBS, m[1]!);
   }
 
-  /**
-   * Stores a blob by its SHA-256 and returns `sha256:<hex>`. Takes a function that opens the content, called only
-   * once the store is ready, so a stream is never left without a consumer (its errors would go unhandled).
-   */
-  async putBlob(open: () => Readable): Promise<string> {
+  /** Stores the blob at a location the host sent by its SHA-256 and returns `sha256:<hex>`. */
+  async putBlob(blobs: Blobs, location: Location): Promise<string> {
     await this.#ensureRoot();
     const dir = join(this.root, BLOBS);
     await mkdir(dir, { recursive: true });
     const tmp = join(dir, `.upload-${randomBytes(8).toString('hex')}`);
-    return `sha256:${await writeHashed(open(), tmp, (hex) => join(dir, hex))}`;
+    return `sha256:${await writeHashed(blobs, location, tmp, (hex) => join(dir, hex))}`;
   }
 
   /** Writes a descriptor as YAML. Every local blob it references must already be in the store. */

@@ -83,10 +83,12 @@ export function createApp(options: AppOptions): FastifyInstance {
     });
   }
 
-  app.addHook('onResponse', (req, reply, done) => {
-    req.log.debug({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request served');
-    done();
-  });
+  if (frameworkLog.isLevelEnabled('debug')) {
+    app.addHook('onResponse', (req, reply, done) => {
+      req.log.debug({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request served');
+      done();
+    });
+  }
 
   app.all('/healthz', async (req, reply) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw PluginError.of('OCMP_ERR_METHOD', { plugin: options.pluginId, path: '/healthz', allowed: 'GET or HEAD' });

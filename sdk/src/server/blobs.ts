@@ -1,13 +1,14 @@
 /** Blob files the plugin hands to the host: written into a private temp directory, removed at shutdown. */
 import { closeSync, createReadStream, createWriteStream, fstatSync, openSync } from 'node:fs';
-import { copyFile, link, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdtemp, open as openFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobSource, Blobs, WriteBlobOptions } from '../context.js';
+import type { BlobSource, Blobs, CopiedBlob, CopyBlobOptions, WriteBlobOptions } from '../context.js';
 import type { Location } from '../contracts/model.js';
 import { PluginError } from '../errors.js';
+import { copyHashed } from './file-copy.js';
 import { safeId } from './listen.js';
 
 /**
@@ -19,6 +20,22 @@ export const BLOB_CHUNK = 256 * 1024;
 
 /** Longest part of a blob file name taken from the name a handler gives. */
 const MAX_NAME = 100;
+
+/** The file a location the host sent names; a 400 for anything but an absolute `localFile` path. */
+function localPath(location: Location): string {
+  if (location.type !== 'localFile') {
+    throw PluginError.of('OCMP_ERR_LOCATION', { detail: `unsupported location type ${String(location.type)}; only localFile is supported` });
+  }
+  if (!isAbsolute(location.value)) {
+    throw PluginError.of('OCMP_ERR_LOCATION', { detail: `location ${location.value} is not an absolute path` });
+  }
+  return location.value;
+}
+
+const unreadable = (path: string, err: unknown): PluginError =>
+  PluginError.of('OCMP_ERR_LOCATION', { detail: `cannot read the blob the host sent at ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+
+const notAFile = (path: string): PluginError => PluginError.of('OCMP_ERR_LOCATION', { detail: `the blob the host sent at ${path} is not a regular file` });
 
 /** {@link Blobs} backed by one private directory per plugin process. */
 export class BlobStore implements Blobs {
@@ -66,28 +83,41 @@ export class BlobStore implements Blobs {
   }
 
   open(location: Location): Readable {
-    if (location.type !== 'localFile') {
-      throw PluginError.of('OCMP_ERR_LOCATION', { detail: `unsupported location type ${String(location.type)}; only localFile is supported` });
-    }
-    if (!isAbsolute(location.value)) {
-      throw PluginError.of('OCMP_ERR_LOCATION', { detail: `location ${location.value} is not an absolute path` });
-    }
+    const path = localPath(location);
     let fd: number;
     try {
-      fd = openSync(location.value, 'r');
+      fd = openSync(path, 'r');
     } catch (err) {
-      throw PluginError.of('OCMP_ERR_LOCATION', { detail: `cannot read the blob the host sent at ${location.value}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      throw unreadable(path, err);
     }
     // Opening a directory read-only succeeds; only the first read fails (EISDIR), inside the handler, as a 500.
     if (!fstatSync(fd).isFile()) {
       closeSync(fd);
-      throw PluginError.of('OCMP_ERR_LOCATION', { detail: `the blob the host sent at ${location.value} is not a regular file` });
+      throw notAFile(path);
     }
-    const stream = createReadStream(location.value, { fd, highWaterMark: BLOB_CHUNK });
+    const stream = createReadStream(path, { fd, highWaterMark: BLOB_CHUNK });
     // A handler may await something before it consumes the stream; a read error must not crash the process
     // meanwhile. Whoever consumes it later still sees the error (stream.errored).
     stream.on('error', () => {});
     return stream;
+  }
+
+  async copyTo(location: Location, path: string, options: CopyBlobOptions = {}): Promise<CopiedBlob> {
+    const from = localPath(location);
+    const source = await openFile(from, 'r').catch((err: unknown) => {
+      throw unreadable(from, err);
+    });
+    try {
+      if (!(await source.stat()).isFile()) throw notAFile(from);
+      const target = await openFile(path, 'w', options.mode ?? 0o644);
+      try {
+        return await copyHashed(source, target, options.hash);
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await source.close();
+    }
   }
 
   /** Deletes every file handed out. Called only at shutdown: the host reads files lazily after responses. */

@@ -158,6 +158,60 @@ export function registerRoutes(app: FastifyInstance, capabilities: readonly Load
   }
 }
 
+/**
+ * One child logger per endpoint and declared type, made once: a pino child applies redaction to its bindings, which
+ * cost more per call than a signature. Declared types are few, so the map stays small.
+ */
+const endpointLoggers = new WeakMap<Logger, Map<string, Logger>>();
+function endpointLogger(root: Logger, endpoint: string, type: string): Logger {
+  let byKey = endpointLoggers.get(root);
+  if (!byKey) endpointLoggers.set(root, (byKey = new Map()));
+  const key = `${endpoint}\0${type}`;
+  let log = byKey.get(key);
+  if (!log) byKey.set(key, (log = root.child({ endpoint, type })));
+  return log;
+}
+
+/**
+ * The context of one handler call. Its logger and abort signal are made on first use: a pino child with redaction
+ * and an AbortController with its listeners cost about as much as a fast handler (a signature) itself, and many calls
+ * touch neither.
+ */
+function handlerContext(reply: FastifyReply, deps: RouteDeps, endpoint: string, type: string, credentials: HandlerContext['credentials']): HandlerContext {
+  let log: Logger | undefined;
+  let controller: AbortController | undefined;
+  let abortedBy: Error | undefined;
+  const abort = (reason: Error) => {
+    abortedBy ??= reason;
+    controller?.abort(reason);
+  };
+  const onShutdown = () => abort(new Error('plugin shutting down'));
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) abort(new Error('host disconnected'));
+    if (controller) deps.shutdownSignal.removeEventListener('abort', onShutdown);
+  });
+  return {
+    pluginId: deps.pluginId,
+    config: deps.config,
+    configTypes: deps.configTypes,
+    type,
+    credentials,
+    get log() {
+      return (log ??= endpointLogger(deps.log, endpoint, type));
+    },
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (deps.shutdownSignal.aborted) abort(new Error('plugin shutting down'));
+        else if (!reply.raw.closed) deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
+        if (abortedBy) controller.abort(abortedBy);
+      }
+      return controller.signal;
+    },
+    blobs: deps.blobs,
+  };
+}
+
 async function serveEndpoint(
   req: FastifyRequest,
   reply: FastifyReply,
@@ -215,24 +269,7 @@ async function serveEndpoint(
     throw PluginError.of('OCMP_ERR_NOT_IMPLEMENTED', { route, endpoint: ep.name, summary: ep.summary.replace(/\.$/, ''), type });
   }
 
-  const controller = new AbortController();
-  const onShutdown = () => controller.abort(new Error('plugin shutting down'));
-  deps.shutdownSignal.addEventListener('abort', onShutdown, { once: true });
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('host disconnected'));
-    deps.shutdownSignal.removeEventListener('abort', onShutdown);
-  });
-  const ctx: HandlerContext = {
-    pluginId: deps.pluginId,
-    config: deps.config,
-    configTypes: deps.configTypes,
-    type,
-    credentials,
-    log: deps.log.child({ endpoint: ep.path, type }),
-    signal: controller.signal,
-    blobs: deps.blobs,
-  };
-
+  const ctx = handlerContext(reply, deps, ep.path, type, credentials);
   let result: unknown;
   try {
     result = await (fn as (r: unknown, c: HandlerContext) => unknown).call(handler, request, ctx);

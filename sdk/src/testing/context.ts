@@ -10,7 +10,7 @@ import type { HandlerContext } from '../context.js';
 import type { Credentials } from '../contracts/model.js';
 import { managerConfigJson, PluginConfigSchema } from '../host-facts/config.js';
 import { BlobStore } from '../server/blobs.js';
-import { createLogger } from '../server/logging.js';
+import { testLogger } from './log.js';
 
 /** A {@link HandlerContext} for calling a handler directly in a unit test. */
 export interface TestContext extends HandlerContext {
@@ -43,8 +43,7 @@ export interface TestContextOptions {
 export async function testContext(options: TestContextOptions): Promise<TestContext> {
   const pluginId = options.pluginId ?? 'test-plugin';
   const dir = await mkdtemp(join(process.env.TMPDIR || tmpdir(), 'plugin-test-'));
-  const log = createLogger({ pluginId, level: 'debug' });
-  if (process.env.DEBUG_PLUGIN !== '1') log.level = 'silent';
+  const log = testLogger(pluginId);
   return {
     dir,
     pluginId,

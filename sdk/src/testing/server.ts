@@ -1,12 +1,13 @@
 /**
  * A plugin served in the test's own process: the real server (routes, zod validation, error mapping, blob store)
  * listening on a real socket, with requests injected through fastify so a test needs no HTTP client. The process
- * lifecycle (stdout guard, signals, exit) is left out.
+ * lifecycle (stdout guard, signals, exit) is left out; the log is silent unless `DEBUG_PLUGIN=1`.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
 import { managerConfigJson, PluginConfigSchema } from '../host-facts/config.js';
 import type { Plugin } from '../plugin.js';
 import { locationLine } from '../server/listen.js';
+import { testLogger } from './log.js';
 import { startServer, type RunningPlugin } from '../server/serve.js';
 
 /** Options of {@link startTestServer}. */
@@ -55,7 +56,7 @@ export interface TestServer {
 export async function startTestServer(plugin: Plugin, options: TestServerOptions = {}): Promise<TestServer> {
   const id = options.pluginId ?? 'test-plugin';
   const config = PluginConfigSchema.parse(JSON.parse(managerConfigJson(id, { type: options.type, configTypes: options.configTypes })));
-  const running = await startServer(plugin, config);
+  const running = await startServer(plugin, config, () => {}, testLogger(id));
   return {
     location: locationLine(running.address).trim(),
     running,

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -61,5 +62,31 @@ describe('BlobStore', () => {
     const chunks: Buffer[] = [];
     for await (const c of stream) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe('late');
+  });
+
+  it('copies a location to a file while hashing it, across chunk boundaries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blob-copy-'));
+    const store = new BlobStore('blob-test');
+    for (const size of [0, 1, 1024 * 1024, 2.5 * 1024 * 1024 + 7]) {
+      const bytes = randomBytes(size);
+      writeFileSync(join(dir, 'in'), bytes);
+      const copied = await store.copyTo({ type: 'localFile', value: join(dir, 'in') }, join(dir, 'out'), { hash: 'sha256', mode: 0o600 });
+      expect(copied).toEqual({ size, digest: createHash('sha256').update(bytes).digest('hex') });
+      expect(readFileSync(join(dir, 'out')).equals(bytes)).toBe(true);
+      expect(statSync(join(dir, 'out')).mode & 0o777).toBe(0o600);
+    }
+    writeFileSync(join(dir, 'out'), 'a longer file that the copy must truncate');
+    expect(await store.copyTo({ type: 'localFile', value: join(dir, 'in') }, join(dir, 'out'))).toEqual({ size: 2.5 * 1024 * 1024 + 7 });
+    expect(statSync(join(dir, 'out')).size).toBe(2.5 * 1024 * 1024 + 7);
+  });
+
+  it('refuses to copy a missing file or a directory with a 400, and reports a bad target as the file error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blob-copy-bad-'));
+    const store = new BlobStore('blob-test');
+    await expect(store.copyTo({ type: 'localFile', value: join(dir, 'missing') }, join(dir, 'out'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('ENOENT') });
+    await expect(store.copyTo({ type: 'localFile', value: dir }, join(dir, 'out'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('is not a regular file') });
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    writeFileSync(join(dir, 'in'), 'x');
+    await expect(store.copyTo({ type: 'localFile', value: join(dir, 'in') }, dir)).rejects.toMatchObject({ code: 'EISDIR' });
   });
 });

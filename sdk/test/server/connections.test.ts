@@ -173,4 +173,34 @@ describe('shutdown', () => {
       expect(await p.exited).toEqual({ code: 0, signal: null });
     });
   });
+
+  const abortReasons = (p: PluginProcess) => p.logs().filter((l) => l.msg === 'abort signal').map((l) => l.reason);
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+  };
+
+  it("aborts the handler's signal when the host disconnects, also when the handler looks at it only afterwards", async () => {
+    await withPlugin({}, async (p) => {
+      for (const sleepMs of [0, 400]) {
+        const conn = new RawConnection(rawTarget(p.location));
+        await conn.write(process_({}, { sleepMs, awaitAbort: true }));
+        await new Promise((r) => setTimeout(r, 200));
+        conn.destroy();
+      }
+      await until(() => abortReasons(p).length === 2);
+      expect(abortReasons(p)).toEqual(['host disconnected', 'host disconnected']);
+    });
+  });
+
+  it("aborts the handler's signal when the shutdown grace period ends", async () => {
+    await withPlugin({ OCM_PLUGIN_SHUTDOWN_GRACE_MS: '300' }, async (p) => {
+      const conn = new RawConnection(rawTarget(p.location));
+      const pending = conn.exchange(process_({}, { awaitAbort: true }));
+      await new Promise((r) => setTimeout(r, 200));
+      p.kill('SIGTERM');
+      expect((await pending).status).toBe(503);
+      expect(await p.exited).toEqual({ code: 0, signal: null });
+      expect(abortReasons(p)).toEqual(['plugin shutting down']);
+    });
+  });
 });

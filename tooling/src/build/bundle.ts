@@ -1,6 +1,11 @@
 /** Bundles a plugin's entry into one CommonJS file: the fastest start, and what single-executable packaging needs. */
-import { chmod, readFile, rename } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { declaredAssetGlobs, findAssets } from '@ocm-plugin-kit/sdk/assets';
+import { COVERAGE_FILE, addonCoverage, addonsForTarget, nativeAddons, ownerOf, sideName, type AddonSlot } from './addons.js';
+import { defaultCacheDir } from './node-cache.js';
+import { hostTarget } from './targets.js';
 
 /**
  * Modules that fastify and pino require when they load but use only for features a plugin server never uses:
@@ -50,10 +55,37 @@ export interface BundleOptions {
   readonly minify?: boolean;
   /** Node.js version the bundle targets (default `node20`). */
   readonly target?: string;
+  /** Cache for addon binaries fetched from npm (default {@link defaultCacheDir}); bundling itself never fetches. */
+  readonly cacheDir?: string;
 }
 
-/** Bundles the plugin with esbuild and marks the output executable (it keeps the entry's `#!/usr/bin/env node`). */
-export async function bundlePlugin(options: BundleOptions): Promise<{ outfile: string; bytes: number }> {
+export interface BundleResult {
+  readonly outfile: string;
+  readonly bytes: number;
+  /** Native addons the bundle loads; this machine's binaries are copied to `<outfile stem>.addons/`. */
+  readonly addons: AddonSlot[];
+  /** Assets declared by `ocmPlugin.assets` (relative to {@link projectDir}); copied to `<outfile stem>.assets/`. */
+  readonly assets: string[];
+  /** The directory of the plugin's package.json. */
+  readonly projectDir: string;
+  /** Addons without a binary for this machine (the bundle cannot load them here). */
+  readonly warnings: string[];
+}
+
+/** The sidecar directories of a bundle: `<dir>/<stem>.addons` and `<dir>/<stem>.assets`. */
+export function sidecarDirs(outfile: string): { addons: string; assets: string; stem: string } {
+  const stem = basename(outfile).replace(/\.c?js$/, '');
+  return { stem, addons: join(dirname(outfile), `${stem}.addons`), assets: join(dirname(outfile), `${stem}.assets`) };
+}
+
+/**
+ * Bundles the plugin with esbuild and marks the output executable (it keeps the entry's `#!/usr/bin/env node`).
+ * Native addons stay out of the bundle and are copied beside it, as are the declared assets.
+ */
+export async function bundlePlugin(options: BundleOptions): Promise<BundleResult> {
+  const side = sidecarDirs(options.outfile);
+  const slots = new Map<string, AddonSlot>();
+  const projectDir = ownerOf(options.entry)?.dir ?? dirname(options.entry);
   // Write next to the target and rename: a plugin running from the old file never sees a half-written one.
   const tmp = `${options.outfile}.${process.pid}.tmp`;
   const result = await build({
@@ -69,10 +101,29 @@ export async function bundlePlugin(options: BundleOptions): Promise<{ outfile: s
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-    plugins: [deferRequires],
+    plugins: [deferRequires, nativeAddons({ mode: 'beside', stem: side.stem, slots })],
+    define: { __OCM_PLUGIN_KIT_ASSET_DIR__: '__dirname', __OCM_PLUGIN_KIT_ASSET_SUBDIR__: JSON.stringify(basename(side.assets)) },
   });
   await chmod(tmp, 0o755);
   await rename(tmp, options.outfile);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  return { outfile: options.outfile, bytes };
+  const warnings: string[] = [];
+  await rm(side.addons, { recursive: true, force: true });
+  const host = hostTarget();
+  if (slots.size > 0) {
+    await mkdir(side.addons, { recursive: true });
+    await writeFile(join(side.addons, COVERAGE_FILE), `${JSON.stringify(addonCoverage(slots.values()), null, 1)}\n`);
+    if (host) {
+      const found = await addonsForTarget(slots.values(), host, { cacheDir: options.cacheDir ?? defaultCacheDir(), fetch: false });
+      warnings.push(...found.problems);
+      for (const b of found.binaries) await writeFile(join(side.addons, sideName(b.key)), b.bytes);
+    }
+  }
+  const assets = findAssets(projectDir, declaredAssetGlobs(projectDir));
+  await rm(side.assets, { recursive: true, force: true });
+  for (const a of assets) {
+    await mkdir(dirname(join(side.assets, a)), { recursive: true });
+    await copyFile(join(projectDir, a), join(side.assets, a));
+  }
+  return { outfile: options.outfile, bytes, addons: [...slots.values()], assets, projectDir, warnings };
 }

@@ -5,9 +5,9 @@
  * cuts ~35 ms, about a quarter, off every cold start (tooling/docs/packaging.md has the figures).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pluginRunEnv } from './node-cache.js';
 import { managerConfigJson } from '@ocm-plugin-kit/sdk/host-facts';
 
@@ -120,10 +120,12 @@ function runScript(node: string, script: string, args: string[], dir: string, ti
  * of the target and run here. Starts the plugin once to warm it; if that fails (a plugin that does not serve through
  * `runPlugin`, or fails to start without its real environment), falls back to a top-level-only cache and says why.
  */
-export async function makeCodeCache(options: { node: string; wrappedSource: string; timeoutMs?: number }): Promise<CodeCacheResult> {
+export async function makeCodeCache(options: { node: string; wrappedSource: string; timeoutMs?: number; sidecars?: readonly string[] }): Promise<CodeCacheResult> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const dir = await mkdtemp(join(tmpdir(), 'ocm-plugin-cc-'));
   try {
+    // The bundle finds its native addons and assets beside itself (`__dirname` is the training directory here).
+    for (const s of options.sidecars ?? []) await symlink(s, join(dir, basename(s))).catch(() => {});
     const source = join(dir, SOURCE_ASSET);
     const out = join(dir, 'out.codecache');
     await writeFile(source, options.wrappedSource);

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, constants as zc } from 'node:zlib';
@@ -56,7 +56,9 @@ function sourceHash(): string | undefined {
 }
 
 /** Builds the launcher for one target with the Go toolchain; returns an error message when that is impossible. */
-export async function buildLauncher(target: Target, out: string): Promise<string | undefined> {
+export async function buildLauncher(target: Target, output: string): Promise<string | undefined> {
+  // Go runs in the launcher's source directory: a relative output path would land there.
+  const out = resolve(output);
   if (!existsSync(join(LAUNCHER_SOURCE, 'main.go'))) return `the launcher source is not at ${LAUNCHER_SOURCE}`;
   const go = process.env.GO || 'go';
   await mkdir(dirname(out), { recursive: true });

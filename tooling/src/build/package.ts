@@ -14,7 +14,10 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { bundlePlugin } from './bundle.js';
+import { ADDON_ASSET_PREFIX, ADDON_MANIFEST_ASSET, type AddonEntry } from './addon-runtime.js';
+import { addonsForTarget } from './addons.js';
+import { bundlePlugin, sidecarDirs } from './bundle.js';
+import { SEA_ASSET_PREFIX } from '@ocm-plugin-kit/sdk/assets';
 import { makeCodeCache, wrapCommonJs } from './code-cache.js';
 import { zeroDebugSections } from './elf-symbols.js';
 import { MAX_ID_BYTES, composeLauncher, findLauncher } from './native-launcher.js';
@@ -61,6 +64,8 @@ export interface BuildOptions {
 
 export interface Artifact {
   readonly target: Target;
+  /** Native addons embedded for this target: key, source, bytes. */
+  readonly addons?: ReadonlyArray<{ readonly key: string; readonly source: string; readonly bytes: number; readonly sha256: string }>;
   readonly path: string;
   readonly bytes: number;
   readonly launcher: boolean;
@@ -116,8 +121,12 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
   try {
     // 1. One CommonJS file (SEA's `require` only loads built-ins).
     const bundle = join(work, `${options.id}.cjs`);
-    await bundlePlugin({ entry: options.entry, outfile: bundle, target: `node${version.split('.')[0]}`, minify: options.minify ?? false });
-    log(`bundled ${options.entry}`);
+    const bundled = await bundlePlugin({ entry: options.entry, outfile: bundle, target: `node${version.split('.')[0]}`, minify: options.minify ?? false, cacheDir });
+    const side = sidecarDirs(bundle);
+    log(`bundled ${options.entry}${bundled.addons.length ? ` (native addons of ${[...new Set(bundled.addons.map((a) => a.owner.name))].join(', ')})` : ''}${bundled.assets.length ? ` + ${bundled.assets.length} assets` : ''}`);
+    // Declared assets ride in every executable.
+    const assetBytes = new Map<string, Buffer>();
+    for (const a of bundled.assets) assetBytes.set(SEA_ASSET_PREFIX + a, await readFile(join(bundled.projectDir, a)));
 
     // 2. The host's Node.js of the embedded version: generates blobs and computes the capabilities answer.
     const hostNode = await ensureNode(host, { cacheDir, version, fetch: options.fetch, log });
@@ -133,22 +142,25 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     // 3. Blobs. The host's own platform gets a V8 code cache taken after a training start; V8 rejects a cache made
     //    on another architecture, so the other targets start without one.
     const wrappedSource = wrapCommonJs(await readFile(bundle, 'utf8'));
-    const blobs = new Map<boolean, Promise<string>>();
-    const blobFor = (native: boolean) => {
-      let b = blobs.get(native);
+    let codeCache: Promise<Buffer> | undefined;
+    const hostCodeCache = () =>
+      (codeCache ??= makeCodeCache({ node: hostNode, wrappedSource, sidecars: [side.addons, side.assets] }).then((made) => {
+        if (!made.warmed) warn(`${host.name}: the code cache holds top-level code only, so each start compiles more (~35 ms): ${made.reason}`);
+        return made.cache;
+      }));
+    // One blob for the host and one for the other targets; a plugin with native addons needs one per target.
+    const blobs = new Map<string, Promise<string>>();
+    const blobFor = (native: boolean, target: Target, addonAssets: Map<string, Buffer>) => {
+      const name = addonAssets.size > 0 ? target.name : native ? 'native' : 'cross';
+      let b = blobs.get(name);
       if (!b) {
         b = (async () => {
-          const out = join(work, native ? 'native.blob' : 'cross.blob');
-          let codeCache: Buffer | undefined;
-          if (native) {
-            const made = await makeCodeCache({ node: hostNode, wrappedSource });
-            if (!made.warmed) warn(`${host.name}: the code cache holds top-level code only, so each start compiles more (~35 ms): ${made.reason}`);
-            codeCache = made.cache;
-          }
-          await makeSeaBlob({ node: hostNode, wrappedSource, out, codeCache });
+          const out = join(work, `${name}.blob`);
+          const assets = new Map([...assetBytes, ...addonAssets]);
+          await makeSeaBlob({ node: hostNode, wrappedSource, out, codeCache: native ? await hostCodeCache() : undefined, assets });
           return out;
         })();
-        blobs.set(native, b);
+        blobs.set(name, b);
       }
       return b;
     };
@@ -160,7 +172,18 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
       try {
         const targetNode = await ensureNode(target, { cacheDir, version, fetch: options.fetch, log });
         const native = target === host;
-        const blob = await blobFor(native);
+        const addons = await addonsForTarget(bundled.addons, target, { cacheDir, fetch: options.fetch, log });
+        if (addons.problems.length > 0) throw new Error(addons.problems.join('; '));
+        const addonAssets = new Map<string, Buffer>();
+        if (addons.binaries.length > 0) {
+          const manifest: Record<string, AddonEntry> = {};
+          for (const b of addons.binaries) {
+            manifest[b.key] = { name: b.name, sha256: b.sha256, size: b.bytes.length };
+            addonAssets.set(ADDON_ASSET_PREFIX + b.key, b.bytes);
+          }
+          addonAssets.set(ADDON_MANIFEST_ASSET, Buffer.from(JSON.stringify(manifest)));
+        }
+        const blob = await blobFor(native, target, addonAssets);
         const started = Date.now();
         let sea = await injectSeaBlob({ nodeBinary: targetNode, blob, target, workDir: work });
         let signed: boolean | undefined;
@@ -191,7 +214,8 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
         const path = join(outDir, artifactName(options.id, target));
         await writeFile(path, bytes);
         await chmod(path, 0o755);
-        artifacts.push({ target, path, bytes: bytes.length, launcher: withLauncher, ...(signed !== undefined ? { signed } : {}) });
+        const embedded = addons.binaries.map((b) => ({ key: b.key, source: b.source, bytes: b.bytes.length, sha256: b.sha256 }));
+        artifacts.push({ target, path, bytes: bytes.length, launcher: withLauncher, ...(signed !== undefined ? { signed } : {}), ...(embedded.length ? { addons: embedded } : {}) });
         log(`${path} (Node.js ${version}, ${(bytes.length / 1048576).toFixed(1)} MiB${withLauncher ? ', launcher' : ''}${signed ? ', ad-hoc signed' : ''}; ${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (err) {
         failed.push({ target, reason: (err as Error).message });

@@ -18,9 +18,9 @@ export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
  * Writes the SEA preparation blob for a one-file CommonJS bundle. `node` must be exactly the Node.js version of the
  * target binaries and runnable here. The blob's main script is {@link SEA_LOADER}; the bundle, wrapped, and its code
  * cache ride along as assets. Pass `codeCache` only for a target of the platform and architecture it was made on (V8
- * rejects a foreign one).
+ * rejects a foreign one). `assets` are further SEA assets by name (native addons, declared plugin assets).
  */
-export async function makeSeaBlob(options: { node: string; wrappedSource: string; out: string; codeCache?: Buffer }): Promise<void> {
+export async function makeSeaBlob(options: { node: string; wrappedSource: string; out: string; codeCache?: Buffer; assets?: ReadonlyMap<string, Buffer> }): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ocm-plugin-sea-'));
   try {
     const config = join(dir, 'sea-config.json');
@@ -29,6 +29,13 @@ export async function makeSeaBlob(options: { node: string; wrappedSource: string
     if (options.codeCache) {
       assets[CODE_CACHE_ASSET] = join(dir, CODE_CACHE_ASSET);
       await writeFile(assets[CODE_CACHE_ASSET], options.codeCache);
+    }
+    let i = 0;
+    for (const [name, bytes] of options.assets ?? []) {
+      // Asset names are keys, not paths: each is written to a numbered file.
+      const file = join(dir, `extra-${i++}`);
+      await writeFile(file, bytes);
+      assets[name] = file;
     }
     await writeFile(join(dir, 'loader.cjs'), SEA_LOADER);
     await writeFile(

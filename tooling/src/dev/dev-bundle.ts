@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import type * as Esbuild from 'esbuild';
 import { DEV_FORMAT, type DevConfig } from './config.js';
+import type { AddonSlot } from '../build/addons.js';
 
 /** mtime (ms) and size of a file; `null` when it does not exist. */
 export type Stamp = readonly [number, number] | null;
@@ -91,6 +92,8 @@ export async function buildBundle(cfg: DevConfig, esbuild: typeof Esbuild): Prom
   const started = performance.now();
   const startedAt = Date.now();
   let result: Esbuild.BuildResult<{ metafile: true; write: false }>;
+  // Loaded only to build, never on the start path of a fresh bundle.
+  const { nativeAddons } = await import('../build/addons.js');
   try {
     result = await esbuild.build({
       entryPoints: [cfg.entry],
@@ -106,6 +109,9 @@ export async function buildBundle(cfg: DevConfig, esbuild: typeof Esbuild): Prom
       write: false,
       logLevel: 'silent',
       legalComments: 'none',
+      // Native addons load from node_modules, assets from the project: the dev bundle never leaves this machine.
+      plugins: [nativeAddons({ mode: 'node_modules', stem: 'bundle', slots: new Map<string, AddonSlot>() })],
+      define: { __OCM_PLUGIN_KIT_ASSET_DIR__: JSON.stringify(cfg.projectRoot), __OCM_PLUGIN_KIT_ASSET_SUBDIR__: '""' },
     });
   } catch (err) {
     const failure = err as Partial<Esbuild.BuildFailure>;

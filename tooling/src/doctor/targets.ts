@@ -5,6 +5,7 @@
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { COVERAGE_FILE, type AddonCoverage } from '../build/addons.js';
 import { TARGETS, artifactName } from '../build/targets.js';
 import type { Finding, Install } from './checks.js';
 import { goExt } from '@ocm-plugin-kit/sdk/host-facts';
@@ -72,6 +73,7 @@ export function projectPlan(cwd: string, binDir = 'dist/bin'): DoctorPlan {
     const bundlePath = resolve(cwd, bundle);
     const hasBundle = existsSync(bundlePath);
     if (hasBundle) targets.push({ id, role: 'bundle', path: show(cwd, bundlePath), install: bundleInstall(id, bundle, pkg.scripts) });
+    if (hasBundle) notes.push(...addonNotes(id, bundlePath));
     let executables = 0;
     for (const target of TARGETS) {
       const exe = resolve(cwd, binDir, artifactName(id, target));
@@ -94,6 +96,24 @@ export function projectPlan(cwd: string, binDir = 'dist/bin'): DoctorPlan {
     }
   }
   return { targets, notes };
+}
+
+/** One note per native addon package the bundle loads (recorded by `ocm-plugin bundle`), with the targets it covers. */
+function addonNotes(id: string, bundlePath: string): DoctorNote[] {
+  const file = join(bundlePath.replace(/\.c?js$/, '.addons'), COVERAGE_FILE);
+  if (!existsSync(file)) return [];
+  return (JSON.parse(readFileSync(file, 'utf8')) as AddonCoverage[]).map((c) => ({
+    id,
+    finding:
+      c.missing.length === 0
+        ? { check: 'native addon', status: 'pass' as const, summary: `${c.package}@${c.version}: binaries for ${c.targets.join(', ')}` }
+        : {
+            check: 'native addon',
+            status: 'warn' as const,
+            summary: `${c.package}@${c.version}${c.sourceOnly ? ' (built from source by node-gyp)' : ''}: binaries for ${c.targets.join(', ') || 'no target'}; none for ${c.missing.join(', ')}, so \`ocm-plugin build\` fails those targets`,
+            fix: c.sourceOnly ? 'use a package that publishes prebuilt binaries, or build on each platform' : `leave them out (--targets ${c.targets.join(',')}) or use a version of ${c.package} that publishes them`,
+          },
+  }));
 }
 
 /**

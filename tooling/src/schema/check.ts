@@ -14,7 +14,10 @@ export interface SchemaProblem {
   readonly fix: string;
 }
 
-const require = createRequire(import.meta.url);
+// Made on first use: a CommonJS bundle of a module that imports this one (the conformance CLI's) has no
+// import.meta.url at load time.
+let requireHere: NodeJS.Require | undefined;
+const require = (id: string): unknown => (requireHere ??= createRequire(import.meta.url))(id);
 interface AjvLike {
   compile(schema: AnySchema): ValidateFunction;
 }

@@ -75,7 +75,7 @@ const handler: ComponentVersionRepositoryHandler<ComponentDirectorySpec> = {
   async addLocalResource({ repository, resource, resourceLocation }, ctx) {
     const store = new ComponentStore(repository.path);
     await checkWriteToken(store, ctx);
-    const ref = await store.putBlob(() => ctx.blobs.open(resourceLocation));
+    const ref = await store.putBlob(ctx.blobs, resourceLocation);
     const previous = (resource.access ?? {}) as { mediaType?: unknown };
     const mediaType = typeof previous.mediaType === 'string' && previous.mediaType ? previous.mediaType : 'application/octet-stream';
     return { ...resource, access: { type: 'localBlob/v1', localReference: ref, mediaType } };
@@ -84,7 +84,7 @@ const handler: ComponentVersionRepositoryHandler<ComponentDirectorySpec> = {
   async addLocalSource({ repository, source, sourceLocation }, ctx) {
     const store = new ComponentStore(repository.path);
     await checkWriteToken(store, ctx);
-    const ref = await store.putBlob(() => ctx.blobs.open(sourceLocation));
+    const ref = await store.putBlob(ctx.blobs, sourceLocation);
     const previous = (source.access ?? {}) as { mediaType?: unknown };
     const mediaType = typeof previous.mediaType === 'string' && previous.mediaType ? previous.mediaType : 'application/octet-stream';
     return { ...source, access: { type: 'localBlob/v1', localReference: ref, mediaType } };

@@ -3,8 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pluginError, type Digest } from '@ocm-plugin-kit/sdk';
+import { pluginError, type Blobs, type Digest, type Location } from '@ocm-plugin-kit/sdk';
 import { writeHashed } from '../hashing-copy.js';
 
 /** The OCM digest of a plain blob: SHA-256 over the bytes, `genericBlobDigest/v1`. */
@@ -37,13 +36,10 @@ export async function verifyDigest(file: string, digest: Digest | null | undefin
   return 'verified';
 }
 
-/**
- * Copies a blob to `target` through a temp file in the same directory; returns the SHA-256. `open` is called once
- * the directory exists, so the stream's errors always have a consumer.
- */
-export async function writeAtomically(open: () => Readable, target: string): Promise<string> {
+/** Copies a blob to `target` through a temp file in the same directory; returns the SHA-256. */
+export async function writeAtomically(blobs: Blobs, location: Location, target: string): Promise<string> {
   const file = resolve(target);
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${randomBytes(6).toString('hex')}.partial`;
-  return writeHashed(open(), tmp, () => file);
+  return writeHashed(blobs, location, tmp, () => file);
 }

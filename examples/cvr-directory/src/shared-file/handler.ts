@@ -13,7 +13,7 @@ const handler: ResourceRepositoryHandler<SharedFileAccess> = {
 
   async addGlobalResource({ resource, resourceLocation }, ctx) {
     const target = resolve(resource.access.path);
-    const hex = await writeAtomically(() => ctx.blobs.open(resourceLocation), target);
+    const hex = await writeAtomically(ctx.blobs, resourceLocation, target);
     ctx.log.info({ target }, 'stored shared file');
     return { resource: { ...resource, access: { ...resource.access, path: target }, digest: blobDigest(hex) } };
   },
