@@ -41,6 +41,7 @@ export const TEST_GROUPS: readonly TestGroup[] = [
     files: [
       'examples/*/test/**',
       'sdk/test/lifecycle.test.ts',
+      'sdk/test/testing.test.ts',
       'tooling/test/dev/**',
       'sdk/test/server/listen.test.ts',
       'sdk/test/contracts/*-routes.test.ts',
