@@ -9,28 +9,24 @@ const AUTH: Record<string, string> = {
   optional: 'when credentials were resolved',
 };
 
-/** The section of `sdk/docs/protocol.md` that describes each kind on the wire; its heading is ``### <n> `<kind>` ``. */
-const PROTOCOL_SECTION: Readonly<Record<string, string>> = {
-  componentVersionRepository: '3.1',
-  resourceRepository: '3.2',
-  componentLister: '3.3',
-  credentialRepository: '3.4',
-  credentialPlugin: '3.5',
-  signingHandler: '3.6',
-  inputRepository: '3.7',
-  blobTransformer: '3.8',
-  digestProcessorRepository: '3.9',
-};
+/**
+ * The section of `sdk/docs/protocol.md` that describes each kind on the wire, read from its headings
+ * (``### <n> `<kind>` ``), so a new kind needs its protocol section and nothing else here.
+ */
+export function protocolSections(protocolMd: string): ReadonlyMap<string, string> {
+  return new Map([...protocolMd.matchAll(/^### (\d+\.\d+) `(\w+)`$/gm)].map((m) => [m[2]!, m[1]!]));
+}
 
 /** A link from `sdk/docs/reference/` to the protocol section of a kind (GitHub's heading anchor). */
-function protocolLink(kind: string): string {
-  const section = PROTOCOL_SECTION[kind];
-  if (!section) throw new Error(`no section of sdk/docs/protocol.md describes the kind ${kind}: add it to PROTOCOL_SECTION in sdk/src/docs.ts`);
+function protocolLink(kind: string, sections: ReadonlyMap<string, string>): string {
+  const section = sections.get(kind);
+  if (!section) throw new Error(`no section of sdk/docs/protocol.md describes the kind ${kind}: add a heading "### 3.<n> \`${kind}\`" there`);
   return `[protocol.md §${section}](../protocol.md#${section.replace('.', '')}-${kind.toLowerCase()})`;
 }
 
-/** `sdk/docs/reference/kinds.md`. */
-export function kindsReference(): string {
+/** `sdk/docs/reference/kinds.md`, linking each kind to its section of `protocolMd` (the text of `sdk/docs/protocol.md`). */
+export function kindsReference(protocolMd: string): string {
+  const sections = protocolSections(protocolMd);
   const out: string[] = [
     '<!-- generated from sdk/src/contracts by `npm run docs -w sdk`; do not edit -->',
     '# Capability kinds',
@@ -45,7 +41,7 @@ export function kindsReference(): string {
     out.push(`| \`${k.kind}\`${k.headOnly ? ' (upstream HEAD only)' : ''} | \`${k.typesField}\` (${k.typeDescribes}) | ${k.reachedBy} |`);
   }
   for (const k of Object.values(KINDS)) {
-    out.push('', `## \`${k.kind}\``, '', `On the wire: ${protocolLink(k.kind)}.`, '');
+    out.push('', `## \`${k.kind}\``, '', `On the wire: ${protocolLink(k.kind, sections)}.`, '');
     if (k.headOnly) out.push('Only the upstream HEAD plugin manager knows this kind; ocm CLI v0.13.0 fails on every command when a plugin advertises it. `definePlugin` refuses it unless `target: \'head\'`.', '');
     out.push('| handler method | HTTP | credentials | spec validated and dispatched on | what it does |', '|---|---|---|---|---|');
     for (const e of k.endpoints) {
