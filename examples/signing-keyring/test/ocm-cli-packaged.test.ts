@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDON_MANIFEST_ASSET, type AddonEntry } from '../../../tooling/src/build/addon-runtime.js';
-import { binaryFits, binaryKind } from '../../../tooling/src/build/binary-kind.js';
+import { binaryFits, binaryKind } from '../../../tooling/src/build/executable-format.js';
 import { readFooter } from '../../../tooling/src/build/native-launcher.js';
 import { checkSignature } from '../../../tooling/src/build/macho.js';
 import { buildPlugin, type BuildResult } from '../../../tooling/src/build/package.js';

@@ -17,7 +17,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Plugin } from 'esbuild';
 import { extract } from 'tar';
 import { ADDON_RUNTIME } from './addon-runtime.js';
-import { binaryFits, binaryKind, describeKind } from './binary-kind.js';
+import { binaryFits, binaryKind, describeKind } from './executable-format.js';
 import { adhocSign, checkSignature } from './macho.js';
 import { run } from './node-cache.js';
 import type { Target } from './targets.js';

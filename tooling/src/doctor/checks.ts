@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { embeddedRuntimeFindings } from './embedded-runtime.js';
-import { executableFormat, nodeArch, type ExecutableFormat } from './executable.js';
+import { executableFormat, nodeArch, type ExecutableFormat } from '../build/executable-format.js';
 import { builtinFor, goExt, LOCATION_TIMEOUT_MS, managerConfigJson, managerKind, MANAGER_KINDS, parseLocationLine, pluginIdProblem, SOCKET_PATH_MAX } from '@ocm-plugin-kit/sdk/host-facts';
 import { resolveInterpreter, spawnProblem } from './interpreter.js';
 import { readLauncher } from '../dev/install.js';
