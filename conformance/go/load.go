@@ -47,11 +47,7 @@ type pluginUsage struct {
 func parseLoad(args []string, stderr io.Writer) (action, error) {
 	fs := flagSet("load", stderr)
 	var c call
-	var request, credentials jsonValue
-	fs.StringVar(&c.Kind, "kind", "", "kind, as in KINDS (required)")
-	fs.StringVar(&c.Endpoint, "endpoint", "", "endpoint name of the kind's contract (required)")
-	fs.Var(&request, "request", "the request as the plugin receives it on the wire (required)")
-	fs.Var(&credentials, "credentials", "credentials (typed object); without them the manager applies its default")
+	complete := callFlags(fs, &c)
 	callers := fs.Int("callers", 64, "concurrent callers")
 	requests := fs.Int("requests", 20, "calls per caller after the warm-up")
 	if err := parseFlags(fs, args); err != nil {
@@ -60,8 +56,7 @@ func parseLoad(args []string, stderr io.Writer) (action, error) {
 	if *callers < 1 || *requests < 1 {
 		return nil, usagef("load: -callers and -requests must be at least 1")
 	}
-	c.Request, c.Credentials = request.data, credentials.data
-	if err := c.check(); err != nil {
+	if err := complete(); err != nil {
 		return nil, err
 	}
 	return func(ctx context.Context, pm *manager.PluginManager, stdout io.Writer) (any, error) {

@@ -81,21 +81,31 @@ func noFlags(name string, run func(context.Context, *manager.PluginManager) (any
 	}
 }
 
-func parseCall(args []string, stderr io.Writer) (action, error) {
-	fs := flagSet("call", stderr)
-	var c call
+// callFlags registers the flags that name one call (-kind, -endpoint,
+// -request, -credentials) on fs; after fs is parsed, the returned function
+// completes c from them and checks it.
+func callFlags(fs *flag.FlagSet, c *call) func() error {
 	var request, credentials jsonValue
 	fs.StringVar(&c.Kind, "kind", "", "kind, as in KINDS, e.g. inputRepository (required)")
 	fs.StringVar(&c.Endpoint, "endpoint", "", "endpoint name of the kind's contract, e.g. processResource (required)")
 	fs.Var(&request, "request", "the request as the plugin receives it on the wire (required); GET endpoints add \"repository\"")
 	fs.Var(&credentials, "credentials", "credentials (typed object); without them the manager applies its default")
+	return func() error {
+		c.Request, c.Credentials = request.data, credentials.data
+		return c.check()
+	}
+}
+
+func parseCall(args []string, stderr io.Writer) (action, error) {
+	fs := flagSet("call", stderr)
+	var c call
+	complete := callFlags(fs, &c)
 	fs.StringVar(&c.Out, "out", "", "also copy a returned blob's bytes to this file")
 	fs.BoolVar(&c.Inline, "inline", false, "include a returned blob's bytes as base64")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
-	c.Request, c.Credentials = request.data, credentials.data
-	if err := c.check(); err != nil {
+	if err := complete(); err != nil {
 		return nil, err
 	}
 	return func(ctx context.Context, pm *manager.PluginManager, _ io.Writer) (any, error) { return c.run(ctx, pm) }, nil
