@@ -64,7 +64,10 @@ export async function startSecretService(keyringModule: string): Promise<SecretS
       if (session.exitCode !== null) {
         clearTimeout(t);
         resolve();
-      } else session.once('exit', () => (clearTimeout(t), resolve()));
+      } else session.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
     });
     killMarked(dir);
     rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectNodeLines } from '@ocm-plugin-kit/sdk/runtime-lines';
 import { templateFiles, templatesDir } from '../src/templates.js';
@@ -289,9 +290,9 @@ function runInTerminal(cwd: string, args: string[], script: [RegExp, string][]):
     let seen = 0;
     const onData = (d: Buffer) => {
       output += d.toString();
-      const plain = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+      const plain = stripVTControlCharacters(output);
       const next = script[step];
-      if (next && next[0].test(plain.slice(seen))) {
+      if (next?.[0].test(plain.slice(seen))) {
         seen = plain.length;
         step++;
         setTimeout(() => child.stdin.write(next[1]), 50);

@@ -10,7 +10,9 @@ function tree(files: Record<string, string>): ProjectTree & { files: Record<stri
     files,
     list: () => Object.keys(files).sort(),
     read: (p) => files[p],
-    write: (p, t) => void (files[p] = t),
+    write: (p, t) => {
+      files[p] = t;
+    },
     remove: (p) => void delete files[p],
   };
 }

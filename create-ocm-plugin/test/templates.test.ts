@@ -10,12 +10,11 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, catalogue, runCli, type CatalogueEntry } from './support/cli.js';
 import { createWorkspace, type Workspace } from './support/workspace.js';
 import { toolOrSkip } from '../../scripts/tools.js';
-import { ROOT } from '../../scripts/examples.js';
 import { locateHarness } from '../../conformance/src/hosts/go-build.js';
 
 const exec = promisify(execFile);
@@ -80,7 +79,7 @@ let bin: string;
 let ws: Workspace;
 const outcomes = new Map<string, Outcome>();
 
-const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+const strip = (s: string) => stripVTControlCharacters(s);
 
 /** The environment of a command in a generated project: no trace of this vitest run. */
 function projectEnv(): NodeJS.ProcessEnv {

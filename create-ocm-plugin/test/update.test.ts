@@ -72,7 +72,7 @@ function editLikeAnAuthor(dir: string, kindDir: string): string {
   writeFileSync(join(dir, handler), lines.join('\n'));
   writeFileSync(join(dir, 'README.md'), readFileSync(join(dir, 'README.md'), 'utf8') + README_NOTE);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  pkg.dependencies['yaml'] = '^2.8.0';
+  pkg.dependencies.yaml = '^2.8.0';
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   return handler;
 }
@@ -81,7 +81,7 @@ function expectEditsKept(dir: string, handler: string) {
   expect(readFileSync(join(dir, handler), 'utf8')).toContain(HANDLER_NOTE);
   expect(readFileSync(join(dir, 'README.md'), 'utf8').endsWith(README_NOTE)).toBe(true);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  expect(pkg.dependencies['yaml']).toBe('^2.8.0');
+  expect(pkg.dependencies.yaml).toBe('^2.8.0');
   const own = readFileSync(join(dir, 'test/own.test.ts'), 'utf8');
   // Where the templates dropped test/support/context.ts, the import moved to the SDK's testing export.
   expect(own).toBe(existsSync(join(dir, 'test/support/context.ts')) ? OWN_TEST : OWN_TEST.replace("'./support/context.js'", "'@ocm-plugin-kit/sdk/testing'"));
@@ -97,7 +97,7 @@ describe('update from the kept previous release, every kind', () => {
     expect(r.code, r.out + r.err).toBe(0);
     expectEditsKept(dir, handler);
     expect(r.out).not.toContain('CONFLICT');
-    expect(r.out).toMatch(new RegExp(`merge +README\\.md`));
+    expect(r.out).toMatch(/merge +README\.md/);
 
     // Untouched files are exactly what the new templates make for this project.
     const fresh = await generate(next, { ...inputsFor(next, `p-${kindDir}`, [kind]) }, join(scratch, 'fresh', kind));

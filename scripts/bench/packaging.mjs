@@ -140,7 +140,11 @@ await stop(first.child);
 
 const PLUGINS = { kit: exe, go: goPlugin, floor: floorExe };
 const fig = {};
-const put = (name, key, v) => ((fig[key] ??= {})[name] ??= []).push(v);
+const put = (name, key, v) => {
+  fig[key] ??= {};
+  fig[key][name] ??= [];
+  fig[key][name].push(v);
+};
 const bare = [];
 for (let i = 0; i < RUNS; i++) {
   const order = i % 2 ? Object.entries(PLUGINS).reverse() : Object.entries(PLUGINS);

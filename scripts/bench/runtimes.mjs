@@ -10,7 +10,7 @@
  * /healthz); idle RSS 1 s after ready (VmRSS) and peak RSS over start + one request + 1 s idle (`/usr/bin/time -v`,
  * "Maximum resident set size"); file size, unpacked runtime size; first start after install (unpack).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

@@ -1,5 +1,5 @@
 /** Reads the `--config '<json>'` the OCM plugin manager starts a plugin with (its schema: host-facts.ts). */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { PluginError } from './errors.js';
 import { DEFAULT_IDLE_TIMEOUT_NS, PluginConfigSchema, type PluginConfig } from './host-facts/index.js';
 

@@ -18,6 +18,7 @@ export interface PluginDefinition {
   /** The plugin's version, for logs and `--version`. */
   readonly version?: string;
   /** One capability per kind. The v0.13.0 CLI can use a multi-kind plugin through one kind per command only. */
+  // biome-ignore lint/suspicious/noExplicitAny: capabilities of different kinds in one list; each was typed where it was made
   readonly capabilities: readonly Capability<any>[];
   /** Generic config types the plugin asks for (`supportedConfigTypes`), with their schemas. */
   readonly configTypes?: Readonly<Record<string, z.ZodType>>;

@@ -15,7 +15,7 @@ if (process.env.UPDATE_DOCS) {
 const ref = (name: string) => readFileSync(join(dir, name), 'utf8');
 
 const packaging = join(import.meta.dirname, '..', '..', 'tooling', 'docs', 'packaging.md');
-const RUNTIME_TABLE = /<!-- runtime-lines[^]*?<!-- \/runtime-lines -->\n/;
+const RUNTIME_TABLE = /<!-- runtime-lines[\s\S]*?<!-- \/runtime-lines -->\n/;
 if (process.env.UPDATE_DOCS) writeFileSync(packaging, readFileSync(packaging, 'utf8').replace(RUNTIME_TABLE, runtimeLinesTable()));
 
 describe('generated reference docs', () => {

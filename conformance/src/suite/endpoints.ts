@@ -8,7 +8,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { KINDS, type Endpoint, type KindContract } from '@ocm-plugin-kit/sdk/contracts';
 import { decodeResponse, sendEndpoint, specOf } from '../host/client.js';
 import { HostError } from '../host/errors.js';
-import { fail, pass, preview, routing, skip, type BoundSample, type Outcome, type SuiteContext } from './context.js';
+import { fail, pass, preview, routing, type BoundSample, type Outcome, type SuiteContext } from './context.js';
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 

@@ -47,7 +47,7 @@ function headerSample(ctx: SuiteContext): BoundSample | undefined {
   return quick.find((b) => b.endpoint.auth !== 'never') ?? quick.find((b) => b.endpoint.method === 'POST') ?? quick[0];
 }
 
-async function largeAuthorization(ctx: SuiteContext, inst: PluginInstance, b: BoundSample): Promise<Outcome> {
+async function largeAuthorization(inst: PluginInstance, b: BoundSample): Promise<Outcome> {
   let conn = new RawConnection(rawTarget(inst.location));
   const notes: string[] = [];
   try {
@@ -155,7 +155,7 @@ export async function headChecks(ctx: SuiteContext): Promise<void> {
   if (!b) {
     ctx.skipCheck('faults', 'large-authorization', '64 KiB and 1 MiB Authorization headers, then a request on the same connection', 'needs a successful sample');
   } else {
-    await ctx.check('faults', 'large-authorization', '64 KiB and 1 MiB Authorization headers, then a request on the same connection', async () => largeAuthorization(ctx, await ctx.hostInstance(), b));
+    await ctx.check('faults', 'large-authorization', '64 KiB and 1 MiB Authorization headers, then a request on the same connection', async () => largeAuthorization(await ctx.hostInstance(), b));
   }
   const ep = b?.endpoint ?? ctx.declaredKinds().flatMap((k) => k.contract?.endpoints ?? [])[0];
   if (!ep) return;

@@ -39,12 +39,14 @@ export type EndpointRequest<E extends Endpoint, S> = E extends { readonly hint: 
 export type EndpointResult<E extends Endpoint> = E extends { readonly identity: string }
   ? Identity | null | undefined
   : E extends { readonly emptyResult: true }
-    ? void
+    ? // biome-ignore lint/suspicious/noConfusingVoidType: the handler's own return type, so a handler may return nothing
+      void
     : E extends { readonly response: infer R extends z.ZodType }
       ? E extends { readonly nullMeans: string }
         ? z.input<R> | null | undefined
         : z.input<R>
-      : void;
+      : // biome-ignore lint/suspicious/noConfusingVoidType: the handler's own return type, so a handler may return nothing
+        void;
 
 /**
  * The handler method of endpoint `E`. Written as a method so that parameters compare bivariantly, as they did when

@@ -27,7 +27,8 @@ const KEY = Symbol.for('@ocm-plugin-kit/sdk.serveHooks');
 /** The hooks registered in this process (shared by every copy of the SDK). */
 export function serveHooks(): ServeHook[] {
   const g = globalThis as { [KEY]?: ServeHook[] };
-  return (g[KEY] ??= []);
+  g[KEY] ??= [];
+  return g[KEY];
 }
 
 /** Registers a hook that runs when this process starts serving. */

@@ -165,10 +165,16 @@ export function registerRoutes(app: FastifyInstance, capabilities: readonly Load
 const endpointLoggers = new WeakMap<Logger, Map<string, Logger>>();
 function endpointLogger(root: Logger, endpoint: string, type: string): Logger {
   let byKey = endpointLoggers.get(root);
-  if (!byKey) endpointLoggers.set(root, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    endpointLoggers.set(root, byKey);
+  }
   const key = `${endpoint}\0${type}`;
   let log = byKey.get(key);
-  if (!log) byKey.set(key, (log = root.child({ endpoint, type })));
+  if (!log) {
+    log = root.child({ endpoint, type });
+    byKey.set(key, log);
+  }
   return log;
 }
 
@@ -197,7 +203,8 @@ function handlerContext(reply: FastifyReply, deps: RouteDeps, endpoint: string, 
     type,
     credentials,
     get log() {
-      return (log ??= endpointLogger(deps.log, endpoint, type));
+      log ??= endpointLogger(deps.log, endpoint, type);
+      return log;
     },
     get signal() {
       if (!controller) {

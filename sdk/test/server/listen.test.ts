@@ -20,7 +20,7 @@ describe('listen addresses', () => {
   });
   it('refuses paths the platform cannot bind, with a fix', () => {
     const long = 'p'.repeat(200);
-    const fallback = unixSocketAddress(long, { TMPDIR: '/tmp/' + 'd'.repeat(120) }); // id is shortened, /tmp used
+    const fallback = unixSocketAddress(long, { TMPDIR: `/tmp/${'d'.repeat(120)}` }); // id is shortened, /tmp used
     removeAddress(fallback);
     expect(safeId(long)).toHaveLength(24);
     expect(maxSocketPathBytes('linux')).toBe(107);

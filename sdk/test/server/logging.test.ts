@@ -39,7 +39,7 @@ describe('host-format logging', () => {
     expect(obj.call.credentials.token).toBe('t0ken');
   });
   it('cuts lines the manager could not read', () => {
-    const long = JSON.stringify({ time: 't', level: 'INFO', msg: 'x'.repeat(100_000) }) + '\n';
+    const long = `${JSON.stringify({ time: 't', level: 'INFO', msg: 'x'.repeat(100_000) })}\n`;
     const cut = capLine(long);
     expect(cut.length).toBeLessThan(MAX_LOG_LINE);
     expect((JSON.parse(cut) as { msg: string }).msg).toMatch(/… \(truncated\)$/);

@@ -27,7 +27,7 @@ export const TRACE_ENV = 'OCM_PLUGIN_KIT_TRACE_CODE_CACHE';
 export function wrapCommonJs(bundle: string): string {
   const ascii = bundle
     .replace(/^#!.*/, '')
-    .replace(/[^\x00-\x7f]/gu, (c) => (c.length === 1 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : `\\u{${c.codePointAt(0)!.toString(16)}}`));
+    .replace(/\P{ASCII}/gu, (c) => (c.length === 1 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : `\\u{${c.codePointAt(0)!.toString(16)}}`));
   return `(function (exports, require, module, __filename, __dirname) {${ascii}\n})`;
 }
 

@@ -24,6 +24,7 @@ export function attachConfiguration(cfg: DevConfig): Record<string, unknown> {
     continueOnAttach: true,
     sourceMaps: true,
     outFiles: [join(cfg.cacheDir, '*.cjs')],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a VS Code launch variable, resolved by the editor
     resolveSourceMapLocations: [join(cfg.cacheDir, '**'), '${workspaceFolder}/**'],
     skipFiles: ['<node_internals>/**'],
   };

@@ -76,5 +76,5 @@ describe.skipIf(!hasGo)('ad-hoc signer against the Go linker', () => {
 });
 
 it('refuses files that are not thin 64-bit Mach-O', () => {
-  expect(() => adhocSign(Buffer.from('\x7fELF' + '\0'.repeat(60), 'latin1'), 'x')).toThrow(/not a thin 64-bit little-endian Mach-O/);
+  expect(() => adhocSign(Buffer.from(`\x7fELF${'\0'.repeat(60)}`, 'latin1'), 'x')).toThrow(/not a thin 64-bit little-endian Mach-O/);
 });

@@ -37,7 +37,12 @@ const warnings = (r: DoctorReport): Finding[] => r.findings.filter((f) => f.stat
 async function command(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (c: Buffer, _e, cb) => (append(c.toString()), cb()) });
+  const sink = (append: (s: string) => void) => new Writable({
+    write: (c: Buffer, _e, cb) => {
+      append(c.toString());
+      cb();
+    },
+  });
   const code = await doctorCommand([...args, ...ROOMY_FLAGS], sink((t) => (out += t)), sink((t) => (err += t)), cwd);
   return { code, out, err };
 }
@@ -81,7 +86,12 @@ describe('ocm-plugin doctor', () => {
 
   it('passes on a healthy hand-written plugin, and the command exits 0 and prints one line per check', async () => {
     let out = '';
-    const sink = new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) });
+    const sink = new Writable({
+      write: (c: Buffer, _e, cb) => {
+        out += c.toString();
+        cb();
+      },
+    });
     const code = await doctorCommand([install('healthy', 'healthy-fixture'), ...ROOMY_FLAGS], sink, sink);
     expect(code, out).toBe(0);
     expect(out).toMatch(/^ok {3}name/m);
@@ -243,7 +253,7 @@ describe('ocm-plugin doctor', () => {
       writeFileSync(join(p.pluginDir, 'README.md'), 'notes');
       const r = await command(['--plugin-dir', 'plugins'], p.dir);
       expect(r.code, r.out).toBe(0);
-      expect(r.out).toMatch(/^(ok  |WARN) slow-input \(installed\) plugins\/slow-input +0 failures/m);
+      expect(r.out).toMatch(/^(ok {2}|WARN) slow-input \(installed\) plugins\/slow-input +0 failures/m);
       expect(r.out).toMatch(/^skip README\.md \(skipped\) +plugins\/README\.md: the ocm CLI skips names with an extension$/m);
       const missing = await command(['--plugin-dir', 'nowhere'], p.dir);
       expect(missing.code).toBe(1);

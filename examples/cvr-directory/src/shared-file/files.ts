@@ -28,7 +28,7 @@ export async function sha256File(file: string): Promise<string> {
 
 /** Checks a file against a recorded digest; only SHA-256 `genericBlobDigest/v1` digests can be checked. */
 export async function verifyDigest(file: string, digest: Digest | null | undefined): Promise<'verified' | 'unchecked'> {
-  if (!digest || digest.hashAlgorithm.toUpperCase().replace('-', '') !== 'SHA256' || digest.normalisationAlgorithm !== 'genericBlobDigest/v1') return 'unchecked';
+  if (digest?.hashAlgorithm.toUpperCase().replace('-', '') !== 'SHA256' || digest.normalisationAlgorithm !== 'genericBlobDigest/v1') return 'unchecked';
   const actual = await sha256File(file);
   if (actual !== digest.value.toLowerCase()) {
     throw pluginError(422, `shared file ${file} has SHA-256 ${actual}, but the component version records ${digest.value}: the file changed after the component version was built`);
