@@ -4,7 +4,7 @@
  * each capability object looked up in the manager's scheme by its exact, unversioned kind string.
  */
 import { spawn } from 'node:child_process';
-import { compileSpecSchema } from './schema.js';
+import { compileSpecSchema } from '../schema/index.js';
 import { HostError } from './errors.js';
 import { builtinFor, managerKind, MANAGER_KINDS, typeStringProblem, type HostVersion as Target } from '@ocm-plugin-kit/sdk/host-facts';
 import { isPaddedStdBase64 } from './go.js';
@@ -311,7 +311,7 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
         if (!customCredential && (js === undefined || js === null || js === '')) {
           issues.push({ severity: 'error', code: 'schema-empty', message: `${ew} (${type}) has no jsonSchema: the manager fails every call for this type before sending it`, fix: 'declare a schema; `e30=` ({}) accepts anything' });
         } else if (!customCredential && jsonSchema !== null) {
-          const compiled = compileSpecSchema(jsonSchema);
+          const compiled = compileSpecSchema(jsonSchema, { type });
           for (const p of compiled.problems) issues.push({ severity: 'error', code: 'schema-invalid', message: `${ew} (${type}): ${p}`, fix: 'make the schema compile as draft 2020-12 with RE2-compatible patterns' });
           for (const w of compiled.warnings) issues.push({ severity: 'warning', code: 'schema-warning', message: `${ew} (${type}): ${w}`, fix: 'keep schemas self-contained' });
         }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCapabilities } from '../../src/host/capabilities.js';
-import { compileSpecSchema, re2Problem } from '../../src/host/schema.js';
+import { compileSpecSchema, re2Problem } from '../../src/schema/index.js';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
 const entry = (type: string, schema: unknown = {}) => ({ type, aliases: null, jsonSchema: b64(schema) });
@@ -18,8 +18,10 @@ describe('capabilities decoding (what the manager refuses)', () => {
     expect(codes(doc({ type: 'inputRepository', supportedInputTypes: [entry('Greeting.acme.org/v1')] }))).toEqual([]);
   });
 
-  it('warns about a type without a version', () => {
+  it('warns about a type without a version, and about a schema that rejects its own type', () => {
     expect(codes(doc({ type: 'inputRepository', supportedInputTypes: [entry('Greeting')] }))).toEqual(['warning:type-unversioned']);
+    const closed = { type: 'object', properties: { n: { type: 'string' } }, additionalProperties: false };
+    expect(codes(doc({ type: 'inputRepository', supportedInputTypes: [entry('Greeting.acme.org/v1', closed)] }))).toEqual(['error:schema-invalid']);
   });
 
   it('refuses noise on stdout, non-objects and wrongly typed fields', () => {
