@@ -2,7 +2,9 @@
  * `ocm-plugin doctor`: runs a plugin executable the way the ocm CLI will (clean environment, another working
  * directory, no TTY, stdin /dev/null, a long TMPDIR) and reports everything that would make the CLI fail or hang,
  * each with how to fix it. Static checks (name, executable bit, format and #! interpreter, Mach-O signature, size)
- * need no run.
+ * need no run. The runs go through the reference host (`@ocm-plugin-kit/conformance/host`): its `capabilities` run and
+ * handshake parser, its plugin process with the manager's location scan, undici client and log-line rules. What is
+ * doctor's own: the environment it varies, the budgets, and the dev launcher's leniency.
  */
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
