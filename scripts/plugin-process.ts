@@ -4,8 +4,8 @@
  * `conformance/`); this is the minimal client the SDK's own lifecycle tests use.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { Agent, request as undiciRequest } from 'undici';
 import { managerConfigJson, parseLocationLine } from '../sdk/src/host-facts/index.js';
 
 export interface StartOptions {
@@ -36,7 +36,7 @@ export interface PluginProcess {
   stderr(): string;
   /** JSON log lines parsed from stderr. */
   logs(): Array<Record<string, unknown>>;
-  request(method: string, path: string, options?: { body?: string | object; headers?: Record<string, string>; rawHeaders?: string[] }): Promise<HttpResult>;
+  request(method: string, path: string, options?: { body?: string | object; headers?: Record<string, string> }): Promise<HttpResult>;
   /** Sends exact bytes (a whole HTTP/1.1 request) and returns the raw response text. */
   requestRaw(bytes: Buffer): Promise<string>;
   /** Resolves with the exit code (or signal) once the process has exited. */
@@ -85,35 +85,25 @@ export async function startPlugin(executable: string, options: StartOptions = {}
   if (!address) throw new Error(`not a location line: ${location}`);
   const target: { socketPath: string; host: string } | { host: string; port: number } =
     'socketPath' in address ? { socketPath: address.socketPath, host: 'unix' } : { host: new URL(address.origin).hostname, port: Number(new URL(address.origin).port) };
+  // The reference host's HTTP client (undici); `reset` closes each connection after its request, as the manager's
+  // first call on a fresh plugin would find it.
+  const dispatcher = new Agent('socketPath' in address ? { connect: { socketPath: address.socketPath } } : {});
+  const origin = 'socketPath' in address ? 'http://unix' : address.origin;
+  void exited.then(() => dispatcher.close().catch(() => undefined));
 
-  const request: PluginProcess['request'] = (method, path, opts = {}) =>
-    new Promise((resolve, reject) => {
-      const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-      const req = httpRequest(
-        {
-          ...target,
-          method,
-          path,
-          agent: false,
-          headers: {
-            'Content-Type': 'application/json',
-            Accept: 'application/json',
-            'User-Agent': 'Go-http-client/1.1',
-            ...(body !== undefined ? { 'Content-Length': Buffer.byteLength(body) } : {}),
-            ...opts.headers,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      if (body !== undefined) req.write(body);
-      req.end();
+  const request: PluginProcess['request'] = async (method, path, opts = {}) => {
+    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const res = await undiciRequest(`${origin}${path}`, {
+      method: method as 'GET',
+      dispatcher,
+      reset: true,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': 'Go-http-client/1.1', ...opts.headers },
+      body,
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
+    return { status: res.statusCode, headers: res.headers, body: await res.body.text() };
+  };
 
   const requestRaw = (bytes: Buffer) =>
     new Promise<string>((resolve, reject) => {

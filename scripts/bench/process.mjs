@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, request } from 'undici';
 import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
 
 export const median = (xs) => {
@@ -47,14 +47,11 @@ export async function coldStart(cmd, args = [], { env = process.env, stderr = fa
   });
   const tLoc = ms(t0);
   const { socketPath } = parseLocationLine(loc);
-  await new Promise((res, rej) => {
-    const q = request({ socketPath, path: '/healthz', agent: false }, (r) => {
-      r.resume();
-      r.on('end', () => (r.statusCode === 200 ? res() : rej(new Error(`/healthz ${r.statusCode}`))));
-    });
-    q.on('error', rej);
-    q.end();
-  });
+  const dispatcher = new Agent({ connect: { socketPath } });
+  const r = await request('http://unix/healthz', { dispatcher, reset: true });
+  await r.body.dump();
+  void dispatcher.close();
+  if (r.statusCode !== 200) throw new Error(`/healthz ${r.statusCode}`);
   const tReady = ms(t0);
   return { child, socketPath, tLoc, tReady, cpuReady: mainThreadCpuMs(child.pid), stderr: () => err };
 }
@@ -64,23 +61,17 @@ export async function coldStart(cmd, args = [], { env = process.env, stderr = fa
  * over a keep-alive agent, then the signal. Returns the milliseconds from signal to the exit.
  */
 export async function sigintWithIdleConnection({ child, socketPath }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  await new Promise((res, rej) => {
-    const q = request({ socketPath, path: '/healthz', agent }, (r) => {
-      r.resume();
-      r.on('end', res);
-    });
-    q.on('error', rej);
-    q.end();
-  });
-  // Let the response's socket go back to the agent's free list (open, idle).
+  const dispatcher = new Agent({ connect: { socketPath }, connections: 1 });
+  const r = await request('http://unix/healthz', { dispatcher });
+  await r.body.dump();
+  // Let the connection go back to the pool (open, idle).
   await new Promise((res) => setImmediate(res));
   const done = new Promise((r) => child.once('exit', r));
   const t0 = process.hrtime.bigint();
   child.kill('SIGINT');
   await done;
   const t = ms(t0);
-  agent.destroy();
+  await dispatcher.destroy();
   return t;
 }
 

@@ -23,7 +23,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Pool } from 'undici';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -74,24 +74,20 @@ async function startPlugin(executable, id, maxSockets = CALLERS) {
     child.once('exit', (code) => fail(new Error(`${id} exited ${code} before printing its location`)));
   });
   const { socketPath } = parseLocationLine(location);
-  const agent = new Agent({ keepAlive: true, maxSockets });
-  const post = (path, body, headers = {}) =>
-    new Promise((ok, fail) => {
-      const data = JSON.stringify(body);
-      const req = request({ socketPath, agent, path, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...headers } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (d) => (text += d));
-        res.on('end', () => (res.statusCode === 200 ? ok(text ? JSON.parse(text) : undefined) : fail(new Error(`${id} ${path}: ${res.statusCode} ${text}`))));
-      });
-      req.on('error', fail);
-      req.end(data);
-    });
+  // Kept-alive connections, as many as callers: each caller's requests find an idle one.
+  const pool = new Pool('http://unix', { connect: { socketPath }, connections: maxSockets });
+  const post = async (path, body, headers = {}) => {
+    const res = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`${id} ${path}: ${res.statusCode} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
   return {
     post,
     pid: child.pid,
     stop: () =>
       new Promise((ok) => {
-        agent.destroy();
+        void pool.destroy();
         child.once('exit', ok);
         child.kill('SIGINT');
       }),

@@ -4,7 +4,7 @@
  * each capability object looked up in the manager's scheme by its exact, unversioned kind string.
  */
 import { spawn } from 'node:child_process';
-import { compileSpecSchema } from './schema.js';
+import { compileSpecSchema } from '../schema/index.js';
 import { HostError } from './errors.js';
 import { builtinFor, managerKind, MANAGER_KINDS, typeStringProblem, type HostVersion as Target } from '@ocm-plugin-kit/sdk/host-facts';
 import { isPaddedStdBase64 } from './go.js';
@@ -59,6 +59,8 @@ export interface CapabilitiesRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly durationMs: number;
+  /** Killed by the reference host's guard (`timeoutMs`); the manager would have waited for ever. */
+  readonly timedOut: boolean;
 }
 
 /** Runs `<path> capabilities` the way the manager does. `timeoutMs` guards the reference host (the manager has none). */
@@ -76,7 +78,11 @@ export function runCapabilities(path: string, options: { env?: NodeJS.ProcessEnv
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs ?? 60_000);
     child.once('error', (e) => {
       clearTimeout(timer);
       reject(e);
@@ -89,6 +95,7 @@ export function runCapabilities(path: string, options: { env?: NodeJS.ProcessEnv
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         durationMs: Math.round(performance.now() - started),
+        timedOut,
       });
     });
   });
@@ -140,8 +147,14 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
   try {
     doc = JSON.parse(stdout);
   } catch (err) {
-    const firstLine = stdout.split('\n').find((l) => l.trim() !== '') ?? '';
-    const noise = /^\s*[{[]/.test(stdout) ? '' : ` (stdout starts with ${JSON.stringify(firstLine.slice(0, 80))})`;
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    const firstLine = lines[0] ?? '';
+    // A banner or log line next to the handshake: name the stray line rather than the JSON error it causes.
+    const jsonLine = lines.findIndex((l) => l.trim().startsWith('{"capabilities"'));
+    const noise =
+      jsonLine >= 0 && lines.length > 1
+        ? `: stdout holds more than the JSON document (${lines.length - 1} other line(s), e.g. ${JSON.stringify((lines[jsonLine === 0 ? 1 : 0] ?? '').slice(0, 60))}) and the manager parses all of it`
+        : /^\s*[{[]/.test(stdout) ? '' : ` (stdout starts with ${JSON.stringify(firstLine.slice(0, 80))})`;
     issues.push({
       severity: 'fatal',
       code: 'stdout-not-json',
@@ -225,7 +238,7 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
       issues.push({
         severity: 'fatal',
         code: known && kindValue !== base ? 'kind-versioned' : managerKind(kindValue, 'head') ? 'kind-head-only' : 'kind-unknown',
-        message: `${where}: unsupported type: ${kindValue} (the manager's capability scheme does not register it; every ocm command fails)`,
+        message: `${where}: unsupported type: ${kindValue} (${managerKind(kindValue, 'head') ? `${kindValue} is only known to the upstream HEAD manager; ocm ${target} does not register it` : "the manager's capability scheme does not register it"}; every ocm command fails)`,
         fix,
       });
       return;
@@ -255,6 +268,9 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
           issues.push({ severity: 'error', code: 'entry-type-missing', message: `${ew} has no "type": nothing can be routed to it`, fix: 'set "type" to the spec type string' });
         } else {
           type = decodeType(t, `${ew}.type`, issues);
+          if (type !== undefined && !type.includes('/')) {
+            issues.push({ severity: 'warning', code: 'type-unversioned', message: `${ew}: type "${type}" has no version; lookups are exact, so users must write it exactly so`, fix: `declare "${type}/v1"` });
+          }
         }
         const a = goField(entry, 'aliases').value;
         let aliases: string[] | null = null;
@@ -295,7 +311,7 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
         if (!customCredential && (js === undefined || js === null || js === '')) {
           issues.push({ severity: 'error', code: 'schema-empty', message: `${ew} (${type}) has no jsonSchema: the manager fails every call for this type before sending it`, fix: 'declare a schema; `e30=` ({}) accepts anything' });
         } else if (!customCredential && jsonSchema !== null) {
-          const compiled = compileSpecSchema(jsonSchema);
+          const compiled = compileSpecSchema(jsonSchema, { type });
           for (const p of compiled.problems) issues.push({ severity: 'error', code: 'schema-invalid', message: `${ew} (${type}): ${p}`, fix: 'make the schema compile as draft 2020-12 with RE2-compatible patterns' });
           for (const w of compiled.warnings) issues.push({ severity: 'warning', code: 'schema-warning', message: `${ew} (${type}): ${w}`, fix: 'keep schemas self-contained' });
         }

@@ -14,7 +14,7 @@ import { HostError, sleepUndefined } from './errors.js';
 import { builtinFor, managerKind, routingFields, SHUTDOWN_WAIT_MS, type HostVersion as Target } from '@ocm-plugin-kit/sdk/host-facts';
 import { PluginInstance, type ExitInfo } from './process.js';
 import type { LogRecord } from './logs.js';
-import { compileSpecSchema, type CompiledSchema } from './schema.js';
+import { compileSpecSchema, type CompiledSchema } from '../schema/index.js';
 
 export interface HostOptions {
   readonly target?: Target;

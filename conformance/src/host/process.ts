@@ -86,6 +86,10 @@ export class PluginInstance {
   readonly logIssues: LogIssue[] = [];
   readonly exit: Promise<ExitInfo>;
   exitInfo: ExitInfo | undefined;
+  /** Why the process could not be started at all (ENOENT, EACCES, a missing #! interpreter …). */
+  spawnError: NodeJS.ErrnoException | undefined;
+  /** The status of the first `/healthz` answer. */
+  healthStatus: number | undefined;
   private dispatcher: Agent | undefined;
   private origin = 'http://unix';
 
@@ -100,7 +104,8 @@ export class PluginInstance {
         this.exitInfo = { code, signal, atMs: Math.round(performance.now() - this.startedAt) };
         resolve(this.exitInfo);
       });
-      this.child.once('error', () => {
+      this.child.once('error', (err) => {
+        this.spawnError = err;
         if (!this.exitInfo) {
           this.exitInfo = { code: null, signal: null, atMs: Math.round(performance.now() - this.startedAt) };
           resolve(this.exitInfo);
@@ -133,19 +138,31 @@ export class PluginInstance {
 
   /** Starts the plugin and waits until it is ready, as the manager does on first use. */
   static async launch(options: LaunchOptions): Promise<PluginInstance> {
+    const { instance, error } = await PluginInstance.start(options);
+    if (error) throw error;
+    return instance;
+  }
+
+  /**
+   * {@link launch} without throwing, for diagnostics: the instance is returned either way, with what it got to
+   * (`location`, `locationMs`, `stdout`, `stderr`, `exitInfo`, `spawnError`). On failure the process has been killed,
+   * `location` is empty when the location line never came (else `/healthz` failed), and `exitedFirst` tells whether
+   * the plugin ended by itself rather than being killed by the host.
+   */
+  static async start(options: LaunchOptions): Promise<{ instance: PluginInstance; error?: HostError; exitedFirst?: boolean }> {
     const instance = new PluginInstance(options);
     try {
       await instance.readLocation(options.locationTimeoutMs ?? LOCATION_TIMEOUT_MS);
       await instance.waitHealthy(options.healthTimeoutMs ?? LOCATION_TIMEOUT_MS);
     } catch (err) {
-      if (instance.running) instance.child.kill('SIGKILL');
+      // Whether the plugin ended by itself (crash, spawn failure) or the host gave up and killed it.
+      const exitedFirst = !instance.running;
+      if (!exitedFirst) instance.child.kill('SIGKILL');
       const exit = await Promise.race([instance.exit, sleepUndefined(2000)]);
-      if (err instanceof HostError) {
-        throw new HostError(err.reason, { pluginId: instance.id, exitCode: exit?.code, signal: exit?.signal, stderr: instance.stderr, fix: err.fix });
-      }
-      throw err;
+      if (!(err instanceof HostError)) throw err;
+      return { instance, exitedFirst, error: new HostError(err.reason, { pluginId: instance.id, exitCode: exit?.code, signal: exit?.signal, stderr: instance.stderr, fix: err.fix }) };
     }
-    return instance;
+    return { instance };
   }
 
   private readLocation(timeoutMs: number): Promise<void> {
@@ -238,7 +255,7 @@ export class PluginInstance {
     for (;;) {
       if (!this.running) throw new HostError('exited while the host polled /healthz', { fix: 'keep serving after printing the location line' });
       try {
-        await this.request('GET', '/healthz', { headers: { 'user-agent': 'Go-http-client/1.1', 'accept-encoding': 'gzip' }, bare: true });
+        this.healthStatus = (await this.request('GET', '/healthz', { headers: { 'user-agent': 'Go-http-client/1.1', 'accept-encoding': 'gzip' }, bare: true })).status;
         this.readyMs = Math.round(performance.now() - this.startedAt);
         return;
       } catch (err) {

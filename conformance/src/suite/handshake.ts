@@ -31,7 +31,7 @@ export async function handshakeChecks(ctx: SuiteContext): Promise<void> {
     } catch (err) {
       return fail(`cannot execute ${ctx.path}: ${(err as Error).message}`, 'make the file executable (chmod +x) with a #!/usr/bin/env node line, or a native binary');
     }
-    if (run.signal === 'SIGKILL' && run.durationMs >= 29_000) return fail('`capabilities` did not finish within 30 s; the manager has no timeout, so every ocm command would hang', 'print the handshake and exit; do no work in `capabilities`');
+    if (run.timedOut) return fail('`capabilities` did not finish within 30 s; the manager has no timeout, so every ocm command would hang', 'print the handshake and exit; do no work in `capabilities`');
     if (run.exitCode !== 0) {
       return fail(`failed to start plugin ${ctx.id}: exit status ${run.exitCode ?? run.signal}; every ocm command fails${run.stderr.trim() ? `\nstderr: ${preview(run.stderr, 600)}` : ''}`, '`<plugin> capabilities` must exit 0');
     }

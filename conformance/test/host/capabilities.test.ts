@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCapabilities } from '../../src/host/capabilities.js';
-import { compileSpecSchema, re2Problem } from '../../src/host/schema.js';
+import { compileSpecSchema, re2Problem } from '../../src/schema/index.js';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
 const entry = (type: string, schema: unknown = {}) => ({ type, aliases: null, jsonSchema: b64(schema) });
@@ -18,8 +18,15 @@ describe('capabilities decoding (what the manager refuses)', () => {
     expect(codes(doc({ type: 'inputRepository', supportedInputTypes: [entry('Greeting.acme.org/v1')] }))).toEqual([]);
   });
 
+  it('warns about a type without a version, and about a schema that rejects its own type', () => {
+    expect(codes(doc({ type: 'inputRepository', supportedInputTypes: [entry('Greeting')] }))).toEqual(['warning:type-unversioned']);
+    const closed = { type: 'object', properties: { n: { type: 'string' } }, additionalProperties: false };
+    expect(codes(doc({ type: 'inputRepository', supportedInputTypes: [entry('Greeting.acme.org/v1', closed)] }))).toEqual(['error:schema-invalid']);
+  });
+
   it('refuses noise on stdout, non-objects and wrongly typed fields', () => {
     expect(codes(`starting\n${doc({ type: 'inputRepository' })}`)).toEqual(['fatal:stdout-not-json']);
+    expect(parseCapabilities(`starting\n${doc({ type: 'inputRepository' })}`).issues[0]!.message).toMatch(/stdout holds more than the JSON document \(1 other line\(s\), e\.g\. "starting"\)/);
     expect(codes('[]')).toEqual(['fatal:envelope-not-object']);
     expect(codes('{"capabilities":{}}')).toEqual(['fatal:capabilities-not-array']);
     expect(codes(doc({ type: 'inputRepository', supportedInputTypes: 'Greeting/v1' }))).toContain('fatal:list-not-array');
@@ -32,6 +39,7 @@ describe('capabilities decoding (what the manager refuses)', () => {
     expect(codes(doc({ type: 'credentialPlugin', supportedCredentialPluginTypes: [entry('X.acme.org/v1')] }), 'head')).toEqual([]);
     expect(codes(doc({ supportedInputTypes: [] }))).toEqual(['fatal:kind-missing']);
     expect(codes(doc({ type: 'a/b/c' }))).toEqual(['fatal:kind-invalid']);
+    expect(parseCapabilities(doc({ type: 'credentialPlugin', supportedCredentialPluginTypes: [] })).issues[0]!.message).toMatch(/credentialPlugin is only known to the upstream HEAD manager; ocm v0\.13\.0 does not register it/);
     const msg = parseCapabilities(doc({ type: 'inputRepository/v1' })).issues[0]!;
     expect(msg.message).toMatch(/unsupported type: inputRepository\/v1/);
     expect(msg.fix).toMatch(/write "inputRepository"/);

@@ -60,3 +60,45 @@ describe('location line', () => {
     expect(inst.logs.map((l) => l.msg)).toContain('ignoring SIGINT');
   });
 });
+
+describe('start (launch without throwing, for diagnostics)', () => {
+  it('returns the running instance, its location time and the /healthz status', async () => {
+    const { instance, error } = await PluginInstance.start({ id: 'ok', path: script('ok.cjs', 'process.stdout.write(location);') });
+    expect(error).toBeUndefined();
+    expect(instance.healthStatus).toBe(200);
+    expect(instance.locationMs).toBeGreaterThan(0);
+    expect(instance.running).toBe(true);
+    await instance.shutdown(5000);
+    await instance.close();
+  });
+
+  it('keeps what a plugin that exits early left: exit, stderr, and that it ended by itself', async () => {
+    const path = join(dir, 'crash.cjs');
+    writeFileSync(path, "#!/usr/bin/env node\nprocess.stderr.write('no config\\n'); process.exit(3);\n", { mode: 0o755 });
+    const { instance, error, exitedFirst } = await PluginInstance.start({ id: 'crash', path });
+    expect(error?.reason).toMatch(/exited before printing a location line/);
+    expect(exitedFirst).toBe(true);
+    expect(instance.location).toBe('');
+    expect(instance.exitInfo?.code).toBe(3);
+    expect(instance.stderr).toBe('no config\n');
+  });
+
+  it('names the spawn error of a file that cannot be executed', async () => {
+    const path = join(dir, 'no-interpreter');
+    writeFileSync(path, '#!/nonexistent/interpreter\n', { mode: 0o755 });
+    const { instance, error } = await PluginInstance.start({ id: 'none', path });
+    expect(error).toBeDefined();
+    expect(instance.spawnError?.code).toBe('ENOENT');
+  });
+
+  it('a plugin that never answers /healthz: the location is kept, the failure is the health check', async () => {
+    const path = join(dir, 'deaf.cjs');
+    writeFileSync(path, "#!/usr/bin/env node\nprocess.stdout.write('http://127.0.0.1:9\\n'); setInterval(() => {}, 1000);\n", { mode: 0o755 });
+    const { instance, error, exitedFirst } = await PluginInstance.start({ id: 'deaf', path, healthTimeoutMs: 300 });
+    expect(instance.location).toBe('http://127.0.0.1:9');
+    expect(error?.reason).toMatch(/no HTTP answer on http:\/\/127\.0\.0\.1:9/);
+    expect(exitedFirst).toBe(false);
+    expect(instance.running).toBe(false);
+    await instance.close();
+  });
+});

@@ -5,11 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { request } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { managerConfigJson, parseLocationLine } from '@ocm-plugin-kit/sdk/host-facts';
+import { PluginInstance } from '@ocm-plugin-kit/conformance/host';
 import { readBuildInfoFile } from '../build/native-launcher.js';
 import { defaultCacheDir } from '../build/node-cache.js';
 import { buildPlugin } from '../build/package.js';
@@ -46,38 +45,18 @@ interface Started {
   stop(): Promise<void>;
 }
 
-/** Starts the plugin as the manager does; resolves at the first 200 on /healthz. */
+/** Starts the plugin on the reference host, as the manager does; resolves at the first /healthz answer (200). */
 async function coldStart(file: string): Promise<Started> {
-  const t0 = process.hrtime.bigint();
-  const child = spawn(file, ['--config', managerConfigJson('bench')], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const exited = new Promise<void>((res) => child.once('exit', () => res()));
-  const line = await new Promise<string>((res, rej) => {
-    let out = '';
-    child.once('exit', (code) => rej(new Error(`${file} exited ${code} before its location line`)));
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (out.includes('\n')) res(out.slice(0, out.indexOf('\n')));
-    });
-  });
-  const address = parseLocationLine(line);
-  if (!address) throw new Error(`${file}: not a location line: ${line}`);
-  await new Promise<void>((res, rej) => {
-    const target = 'socketPath' in address ? { socketPath: address.socketPath, path: '/healthz' } : { host: new URL(address.origin).hostname, port: new URL(address.origin).port, path: '/healthz' };
-    const q = request({ ...target, agent: false }, (r) => {
-      r.resume();
-      r.on('end', () => (r.statusCode === 200 ? res() : rej(new Error(`${file}: /healthz ${r.statusCode}`))));
-    });
-    q.on('error', rej);
-    q.end();
-  });
-  return {
-    readyMs: since(t0),
-    pid: child.pid!,
-    stop: () => {
-      child.kill('SIGINT');
-      return exited;
-    },
+  const instance = await PluginInstance.launch({ id: 'bench', path: file });
+  const stop = async () => {
+    await instance.shutdown(10_000);
+    await instance.close();
   };
+  if (instance.healthStatus !== 200) {
+    await stop();
+    throw new Error(`${file}: /healthz ${instance.healthStatus}`);
+  }
+  return { readyMs: instance.readyMs, pid: instance.pid!, stop };
 }
 
 function rssMiB(pid: number): number {

@@ -2,22 +2,19 @@
  * `ocm-plugin doctor`: runs a plugin executable the way the ocm CLI will (clean environment, another working
  * directory, no TTY, stdin /dev/null, a long TMPDIR) and reports everything that would make the CLI fail or hang,
  * each with how to fix it. Static checks (name, executable bit, format and #! interpreter, Mach-O signature, size)
- * need no run.
+ * need no run. The runs go through the reference host (`@ocm-plugin-kit/conformance/host`): its `capabilities` run and
+ * handshake parser, its plugin process with the manager's location scan, undici client and log-line rules. What is
+ * doctor's own: the environment it varies, the budgets, and the dev launcher's leniency.
  */
-import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { parseCapabilities, PluginInstance, runCapabilities, type CapabilitiesRun, type HandshakeIssue, type LogIssue, type ParsedCapabilities } from '@ocm-plugin-kit/conformance/host';
 import { embeddedRuntimeFindings } from './embedded-runtime.js';
 import { executableFormat, nodeArch, type ExecutableFormat } from '../build/executable-format.js';
-import { builtinFor, goExt, LOCATION_TIMEOUT_MS, managerConfigJson, managerKind, MANAGER_KINDS, parseLocationLine, pluginIdProblem, SOCKET_PATH_MAX } from '@ocm-plugin-kit/sdk/host-facts';
+import { goExt, LOCATION_TIMEOUT_MS, managerConfigJson, pluginIdProblem, SOCKET_PATH_MAX } from '@ocm-plugin-kit/sdk/host-facts';
 import { resolveInterpreter, spawnProblem } from './interpreter.js';
 import { readLauncher } from '../dev/install.js';
-import { checkTypeSchema } from '../schema/check.js';
-
-/** The kinds ocm CLI v0.13.0 accepts, for messages. */
-const RELEASED = MANAGER_KINDS.filter((k) => !k.headOnly).map((k) => k.kind);
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -66,39 +63,7 @@ export interface DoctorReport {
   readonly environment: string;
 }
 
-interface RunResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-  readonly error?: NodeJS.ErrnoException;
-  readonly timedOut: boolean;
-}
-
 const MiB = 1024 * 1024;
-
-function run(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    let error: NodeJS.ErrnoException | undefined;
-    const child = spawn(file, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (err) => (error = err));
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: Math.round(performance.now() - started), error, timedOut });
-    });
-  });
-}
 
 /** The lines of stderr worth showing: from the first error line on, else the last ones. */
 function excerpt(text: string, lines = 3): string {
@@ -125,117 +90,42 @@ function runnableHere(format: ExecutableFormat): string | undefined {
   }
 }
 
-/** Checks the `capabilities` document; returns findings and the types per kind. */
-function checkHandshake(doc: unknown): Finding[] {
-  const findings: Finding[] = [];
-  const fail = (summary: string, fix: string) => findings.push({ check: 'handshake', status: 'fail', summary, fix });
-  const warn = (summary: string, fix: string) => findings.push({ check: 'handshake', status: 'warn', summary, fix });
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    fail('the capabilities output is not a JSON object', 'print {"capabilities":[…]}');
-    return findings;
+/** The doctor check that reports a handshake issue of the reference host's parser. */
+const checkOf = (issue: HandshakeIssue): string => (issue.code.startsWith('schema-') ? 'schemas' : issue.code.startsWith('type-builtin') ? 'reserved names' : 'handshake');
+
+/** The parser's issues (fatal and error fail, warnings warn) as findings, each check with a pass line when clean. */
+function handshakeFindings(parsed: ParsedCapabilities): Finding[] {
+  const by = new Map<string, Finding[]>([['handshake', []], ['schemas', []], ['reserved names', []]]);
+  for (const issue of parsed.issues) {
+    if (issue.code === 'stdout-not-json') continue;
+    by.get(checkOf(issue))!.push({ check: checkOf(issue), status: issue.severity === 'warning' ? 'warn' : 'fail', summary: issue.message, fix: issue.fix });
   }
-  const envelope = doc as Record<string, unknown>;
-  for (const key of Object.keys(envelope)) {
-    if (key !== 'capabilities' && key !== 'supportedConfigTypes') warn(`unknown top-level field "${key}" (the manager ignores it)`, 'remove it, or keep it as a deliberate extension');
+  const spec = parsed.spec;
+  const handshake = by.get('handshake')!;
+  if (spec && !handshake.some((f) => f.status === 'fail')) {
+    const kinds = spec.capabilities.map((c) => {
+      const n = Object.values(c.lists).reduce((sum, list) => sum + list.length, 0);
+      return `${c.kind} (${n} type${n === 1 ? '' : 's'})`;
+    });
+    handshake.push({ check: 'handshake', status: 'pass', summary: `${kinds.join(', ') || 'no capabilities'}; all kinds known to ocm v0.13.0` });
   }
-  if (envelope.supportedConfigTypes !== undefined && (!Array.isArray(envelope.supportedConfigTypes) || envelope.supportedConfigTypes.some((t) => typeof t !== 'string'))) {
-    fail('supportedConfigTypes is not an array of type strings; the manager fails to decode it', 'emit ["my.config/v1"] or omit the field');
+  const schemas = spec?.capabilities.reduce((n, c) => n + Object.values(c.lists).flat().filter((e) => e.jsonSchema !== null).length, 0) ?? 0;
+  if (by.get('schemas')!.length === 0 && schemas > 0) {
+    by.get('schemas')!.push({ check: 'schemas', status: 'pass', summary: `${schemas} jsonSchema${schemas === 1 ? '' : 's'}: padded base64, one JSON document, compiles (draft 2020-12 default), RE2 patterns, accepts its type` });
   }
-  const caps = envelope.capabilities;
-  if (!Array.isArray(caps)) {
-    fail(`"capabilities" is ${caps === undefined ? 'missing' : typeof caps}, not an array`, 'print {"capabilities":[{"type":"<kind>",…}]}');
-    return findings;
+  if (by.get('reserved names')!.length === 0 && spec && spec.capabilities.length > 0) {
+    by.get('reserved names')!.push({ check: 'reserved names', status: 'pass', summary: 'no built-in type name claimed' });
   }
-  if (caps.length === 0) warn('the plugin declares no capability: the CLI never uses it', 'register at least one capability');
-  const kinds = new Set<string>();
-  const summary: string[] = [];
-  const reserved: string[] = [];
-  const schemaProblems: Finding[] = [];
-  let schemas = 0;
-  for (const cap of caps) {
-    if (!cap || typeof cap !== 'object' || Array.isArray(cap)) {
-      fail('a capabilities entry is not an object', 'each entry is {"type":"<kind>", "<list field>":[…]}');
-      continue;
-    }
-    const c = cap as Record<string, unknown>;
-    const kind = c.type;
-    if (typeof kind !== 'string' || kind === '') {
-      fail(`a capability has ${kind === undefined ? 'no' : 'an empty or non-string'} "type"; the manager fails with "unsupported type"`, `set "type" to one of ${RELEASED.join(', ')}`);
-      continue;
-    }
-    if (managerKind(kind, 'head')?.headOnly) {
-      fail(`capability ${kind} is only known to the upstream HEAD manager: ocm CLI v0.13.0 fails on every command`, 'do not advertise it to v0.13.0 (SDK: target v0.13.0 refuses it)');
-      continue;
-    }
-    const fields = managerKind(kind)?.listFields;
-    if (!fields) {
-      fail(`unknown capability kind "${kind}"${kind.includes('/') ? ' (kind strings are unversioned)' : ''}: registration fails, so every ocm command fails`, `use one of ${RELEASED.join(', ')}`);
-      continue;
-    }
-    if (kinds.has(kind)) {
-      if (managerKind(kind)?.replacedWhenRepeated) warn(`${kind} is declared twice; the manager keeps only the last one's schemas`, 'put all types into one capability object');
-      else fail(`${kind} is declared twice: "plugin with ID … already registered" fails every ocm command`, 'put all types into one capability object');
-    }
-    kinds.add(kind);
-    const seen = new Set<string>();
-    let count = 0;
-    for (const field of fields) {
-      const list = c[field];
-      if (list === undefined || list === null) continue;
-      if (!Array.isArray(list)) {
-        fail(`${kind}.${field} is ${typeof list}, not an array: the manager's decoder fails`, `emit ${field} as an array of {"type","aliases","jsonSchema"}`);
-        continue;
-      }
-      for (const entry of list) {
-        const e = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>;
-        const type = e.type;
-        if (typeof type !== 'string' || type === '') {
-          fail(`${kind}.${field} has an entry without a type string`, 'each entry needs "type":"Name/version"');
-          continue;
-        }
-        count++;
-        const slash = type.split('/');
-        if (slash.length > 2 || slash[0] === '') fail(`${kind}: type "${type}" is not "Name" or "Name/version" (at most one "/")`, 'use a dotted name and a version, e.g. Greeting.acme.org/v1');
-        else if (slash.length === 1) warn(`${kind}: type "${type}" has no version; lookups are exact, so users must write it exactly so`, `declare "${type}/v1"`);
-        if (seen.has(`${field}:${type}`)) fail(`${kind}: type "${type}" is declared twice in ${field}`, 'declare each type once');
-        seen.add(`${field}:${type}`);
-        if (e.aliases !== undefined && e.aliases !== null && (!Array.isArray(e.aliases) || e.aliases.some((a) => typeof a !== 'string'))) {
-          fail(`${kind}: aliases of ${type} are not an array of strings or null`, 'emit "aliases":null');
-        }
-        if (builtinFor(kind, field, type) === 'v0.13.0') reserved.push(`${kind} ${type}`);
-        if (field !== 'customCredentialTypes' || e.jsonSchema !== undefined) {
-          schemas++;
-          for (const p of checkTypeSchema(type, e.jsonSchema)) schemaProblems.push({ check: 'schemas', status: p.severity, summary: p.message, fix: p.fix });
-        }
-      }
-    }
-    if (count === 0) warn(`${kind} declares no types: the CLI never routes anything to it`, `list the spec types in ${fields.join('/')}`);
-    summary.push(`${kind} (${count} type${count === 1 ? '' : 's'})`);
-  }
-  if (!findings.some((f) => f.status === 'fail')) findings.push({ check: 'handshake', status: 'pass', summary: `${summary.join(', ') || 'no capabilities'}; all kinds known to ocm v0.13.0` });
-  findings.push(...schemaProblems);
-  if (schemaProblems.length === 0 && schemas > 0) findings.push({ check: 'schemas', status: 'pass', summary: `${schemas} jsonSchema${schemas === 1 ? '' : 's'}: padded base64, one JSON document, compiles (draft 2020-12 default), RE2 patterns, accepts its type` });
-  if (reserved.length > 0) {
-    findings.push({ check: 'reserved names', status: 'fail', summary: `claims built-in type names, so the CLI never calls the plugin for them: ${reserved.join(', ')}`, fix: 'rename to a dotted, versioned name of your own, e.g. MyInput.acme.org/v1 (sdk/docs/ocm-cli.md §6 lists the reserved names)' });
-  } else if (caps.length > 0) {
-    findings.push({ check: 'reserved names', status: 'pass', summary: 'no built-in type name claimed' });
-  }
-  return findings;
+  return [...by.values()].flat();
 }
 
-function httpGet(socketPath: string | undefined, port: number | undefined, path: string, timeoutMs: number): Promise<{ status: number } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath, host: socketPath ? 'unix' : '127.0.0.1', port, path, method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-    });
-    req.on('timeout', () => {
-      req.destroy();
-      resolve({ error: `no answer within ${timeoutMs} ms` });
-    });
-    req.on('error', (err) => resolve({ error: err.message }));
-    req.end();
-  });
+/** `<file> capabilities` through the reference host; a file that cannot be started gives its spawn error. */
+async function capabilities(file: string, env: NodeJS.ProcessEnv, cwd: string): Promise<CapabilitiesRun | { error: NodeJS.ErrnoException }> {
+  try {
+    return await runCapabilities(file, { env, cwd, timeoutMs: LOCATION_TIMEOUT_MS });
+  } catch (err) {
+    return { error: err as NodeJS.ErrnoException };
+  }
 }
 
 interface ServeRun {
@@ -244,203 +134,160 @@ interface ServeRun {
   readonly started: boolean;
 }
 
-/** Starts `--config`, checks the location line, /healthz, stdout after the line, stderr log lines, SIGINT. */
+/** How long doctor polls `/healthz` (the manager polls without a limit, so the CLI would hang). */
+const HEALTH_TIMEOUT_MS = 5_000;
+
+/** SIGINT, as the CLI sends it at exit: the plugin should exit 0 within 10 s and remove its socket. */
+async function checkShutdown(instance: PluginInstance): Promise<Finding> {
+  const stopStarted = performance.now();
+  const exit = await instance.shutdown(10_000);
+  // shutdown() SIGKILLs a plugin still running after the wait.
+  if (!exit || exit.signal === 'SIGKILL') {
+    return { check: 'shutdown', status: 'fail', summary: 'still running 10 s after SIGINT; the CLI kills input and lister plugins at that point and leaves others running', fix: 'on SIGINT/SIGTERM: stop accepting, finish in-flight work, remove the socket, exit 0' };
+  }
+  const leftover = instance.socketPath !== undefined && existsSync(instance.socketPath);
+  return {
+    check: 'shutdown',
+    status: exit.code === 0 && !leftover ? 'pass' : 'warn',
+    summary: `SIGINT → exit ${exit.code ?? exit.signal} after ${Math.round(performance.now() - stopStarted)} ms${leftover ? `; socket ${instance.socketPath} left behind` : ', socket removed'}`,
+    fix: exit.code === 0 && !leftover ? undefined : 'handle SIGINT: remove the socket, exit 0 (the CLI never removes it)',
+  };
+}
+
+/** stderr judged by the manager's log streamer (the reference host parses every line as it arrives). */
+function checkLogs(instance: PluginInstance): Finding {
+  const breaks = (i: LogIssue) => i.kind === 'crash' || i.kind === 'too-long';
+  const crash = instance.logIssues.filter(breaks);
+  const dropped = instance.logIssues.filter((i) => !breaks(i));
+  const lines = instance.logs.length + instance.logIssues.length;
+  if (crash.length > 0) return { check: 'logs', status: 'fail', summary: `stderr lines that break the CLI: ${crash[0]!.message}`, fix: 'log JSON objects with string "msg" and string "level" (DEBUG/INFO/WARN/ERROR), under 64 KiB per line' };
+  if (dropped.length > 0) return { check: 'logs', status: 'warn', summary: `${dropped.length} of ${lines} stderr lines are dropped by the CLI: ${dropped[0]!.message}`, fix: 'log one JSON object per line: {"level":"INFO","msg":"…"}' };
+  return { check: 'logs', status: 'pass', summary: lines ? `${lines} stderr line(s), all in the format the CLI re-logs` : 'no stderr output at the default log level' };
+}
+
+/** Resolves once the plugin's stderr has ended, so that every log line has been parsed (at most `ms`). */
+function stderrEnded(instance: PluginInstance, ms = 2000): Promise<void> {
+  const stderr = instance.child.stderr;
+  if (!stderr || stderr.readableEnded || stderr.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    stderr.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Starts `--config` on the reference host: location line, /healthz, stdout after the line, stderr log lines, SIGINT. */
 async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd: string, budgetMs: number, label: string): Promise<ServeRun> {
   const findings: Finding[] = [];
-  const config = managerConfigJson(id);
-  const started = performance.now();
-  const child = spawn(file, ['--config', config], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  let spawnError: NodeJS.ErrnoException | undefined;
-  child.on('error', (err) => (spawnError = err));
-  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  void exited.then((e) => (exitInfo = e));
-
-  // Like the manager: take the first stdout line that starts with http:// or http+unix://, skip others.
-  let lineEnd = -1;
-  let location: string | undefined;
-  let skipped: string[] = [];
-  const deadline = started + LOCATION_TIMEOUT_MS;
-  while (performance.now() < deadline && !exitInfo) {
-    const lines = stdout.split('\n');
-    lines.pop();
-    const idx = lines.findIndex((l) => parseLocationLine(l) !== undefined);
-    if (idx >= 0) {
-      location = lines[idx]!.replace(/\r$/, '');
-      skipped = lines.slice(0, idx);
-      lineEnd = lines.slice(0, idx + 1).join('\n').length + 1;
-      break;
+  const { instance, error, exitedFirst } = await PluginInstance.start({ id, path: file, env, cwd, healthTimeoutMs: HEALTH_TIMEOUT_MS });
+  try {
+    if (!instance.location) {
+      const e = instance.exitInfo;
+      const said = instance.stderr.trim() !== '';
+      findings.push({
+        check: 'start',
+        status: 'fail',
+        summary: instance.spawnError
+          ? `${label}: cannot be started: ${spawnProblem(instance.spawnError, file)}`
+          : exitedFirst && e
+            ? `${label}: ${e.signal ? `killed by ${e.signal}` : `exited with code ${e.code}`} after ${e.atMs} ms without printing a location line${said ? '; its stderr ends as shown' : ' and without a word on stderr'}; the ocm CLI would wait 30 s, then report "timed out waiting for server to start"`
+            : `${label}: ${error?.reason ?? 'no location line'}; the ocm CLI gives up at that point`,
+        fix: exitedFirst && said
+          ? `fix what its stderr says; to see it all, run it by hand: ${file} --config '${managerConfigJson(id)}'`
+          : 'bind the listener, then print exactly one line "http+unix://<socket path>" (or "http://127.0.0.1:<port>") with a newline on stdout',
+        detail: said ? tail(instance.stderr) : undefined,
+      });
+      return { findings, started: false };
     }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  const locationMs = Math.round(performance.now() - started);
-  if (!location) {
-    if (!exitInfo) child.kill('SIGKILL');
-    const e = exitInfo ?? (await exited);
-    const said = stderr.trim() !== '';
+    const locationMs = instance.locationMs;
     findings.push({
       check: 'start',
-      status: 'fail',
-      summary: spawnError
-        ? `${label}: cannot be started: ${spawnProblem(spawnError, file)}`
-        : exitInfo
-          ? `${label}: ${e.signal ? `killed by ${e.signal}` : `exited with code ${e.code}`} after ${locationMs} ms without printing a location line${said ? '; its stderr ends as shown' : ' and without a word on stderr'}; the ocm CLI would wait 30 s, then report "timed out waiting for server to start"`
-          : `${label}: no location line within ${LOCATION_TIMEOUT_MS / 1000} s; the ocm CLI gives up at that point`,
-      fix: exitInfo && said
-        ? `fix what its stderr says; to see it all, run it by hand: ${file} --config '${config}'`
-        : 'bind the listener, then print exactly one line "http+unix://<socket path>" (or "http://127.0.0.1:<port>") with a newline on stdout',
-      detail: said ? tail(stderr) : undefined,
+      status: locationMs > budgetMs ? 'fail' : 'pass',
+      summary: `${label}: location line after ${locationMs} ms (budget ${budgetMs} ms)`,
+      fix: locationMs > budgetMs ? 'start faster: bundle to one file (ocm-plugin bundle), load handler code lazily, avoid work before listening' : undefined,
     });
-    return { findings, started: false };
-  }
-  findings.push({
-    check: 'start',
-    status: locationMs > budgetMs ? 'fail' : 'pass',
-    summary: `${label}: location line after ${locationMs} ms (budget ${budgetMs} ms)`,
-    fix: locationMs > budgetMs ? 'start faster: bundle to one file (ocm-plugin bundle), load handler code lazily, avoid work before listening' : undefined,
-  });
-  if (skipped.length > 0) {
-    findings.push({ check: 'stdout', status: 'warn', summary: `${skipped.length} stdout line(s) before the location line (the manager skips them): ${JSON.stringify(skipped[0]!.slice(0, 80))}`, fix: 'write logs to stderr; stdout carries only the location line' });
-  }
+    const skipped = instance.skippedLines;
+    if (skipped.length > 0) {
+      findings.push({ check: 'stdout', status: 'warn', summary: `${skipped.length} stdout line(s) before the location line (the manager skips them): ${JSON.stringify(skipped[0]!.slice(0, 80))}`, fix: 'write logs to stderr; stdout carries only the location line' });
+    }
+    if (instance.locationFrom === 'stderr') {
+      findings.push({ check: 'stdout', status: 'warn', summary: 'the location line came on stderr after stdout closed; the manager reads stderr only then, so it works, but no other host does', fix: 'print the location line on stdout and keep stdout open' });
+    }
 
-  let socketPath: string | undefined;
-  let port: number | undefined;
-  const address = parseLocationLine(location);
-  if (address && 'socketPath' in address) {
-    socketPath = address.socketPath;
-    const bytes = Buffer.byteLength(socketPath);
-    const max = SOCKET_PATH_MAX[process.platform === 'darwin' ? 'darwin' : 'linux'];
-    if (!socketPath.startsWith('/')) {
-      findings.push({ check: 'socket', status: 'fail', summary: `socket path ${socketPath} is not absolute`, fix: 'print http+unix:// followed by the absolute socket path (three slashes in all)' });
-    } else if (bytes > max) {
-      findings.push({
-        check: 'socket',
-        status: 'fail',
-        summary: `socket path is ${bytes} bytes, over the ${max}-byte limit of this platform: Node.js binds a silently truncated path, the Go manager cannot dial the printed one`,
-        fix: 'fall back to a short directory such as /tmp when TMPDIR is long (the SDK does)',
-      });
+    const socketPath = instance.socketPath;
+    if (socketPath !== undefined) {
+      const bytes = Buffer.byteLength(socketPath);
+      const max = SOCKET_PATH_MAX[process.platform === 'darwin' ? 'darwin' : 'linux'];
+      if (!socketPath.startsWith('/')) {
+        findings.push({ check: 'socket', status: 'fail', summary: `socket path ${socketPath} is not absolute`, fix: 'print http+unix:// followed by the absolute socket path (three slashes in all)' });
+      } else if (bytes > max) {
+        findings.push({
+          check: 'socket',
+          status: 'fail',
+          summary: `socket path is ${bytes} bytes, over the ${max}-byte limit of this platform: Node.js binds a silently truncated path, the Go manager cannot dial the printed one`,
+          fix: 'fall back to a short directory such as /tmp when TMPDIR is long (the SDK does)',
+        });
+      } else {
+        const macNote = bytes > SOCKET_PATH_MAX.darwin ? ` — over macOS's ${SOCKET_PATH_MAX.darwin}, it would fail there` : '';
+        findings.push({
+          check: 'socket',
+          status: macNote ? 'warn' : 'pass',
+          summary: `${socketPath} (${bytes} bytes; limit ${SOCKET_PATH_MAX.linux} on Linux, ${SOCKET_PATH_MAX.darwin} on macOS${macNote})${env.TMPDIR && !socketPath.startsWith(env.TMPDIR) ? '; not under the long TMPDIR' : ''}`,
+          fix: macNote ? 'use a shorter socket directory' : undefined,
+        });
+      }
     } else {
-      const macNote = bytes > SOCKET_PATH_MAX.darwin ? ` — over macOS's ${SOCKET_PATH_MAX.darwin}, it would fail there` : '';
-      findings.push({
-        check: 'socket',
-        status: macNote ? 'warn' : 'pass',
-        summary: `${socketPath} (${bytes} bytes; limit ${SOCKET_PATH_MAX.linux} on Linux, ${SOCKET_PATH_MAX.darwin} on macOS${macNote})${env.TMPDIR && !socketPath.startsWith(env.TMPDIR) ? '; not under the long TMPDIR' : ''}`,
-        fix: macNote ? 'use a shorter socket directory' : undefined,
-      });
+      findings.push({ check: 'socket', status: 'fail', summary: `printed ${instance.location} although --config asked for "type":"unix"; the manager dials the unix socket it expects and hangs`, fix: 'follow the "type" of --config: a Unix socket for "unix", 127.0.0.1 for "tcp"' });
     }
-  } else {
-    findings.push({ check: 'socket', status: 'fail', summary: `printed ${location} although --config asked for "type":"unix"; the manager dials the unix socket it expects and hangs`, fix: 'follow the "type" of --config: a Unix socket for "unix", 127.0.0.1 for "tcp"' });
-    try {
-      port = Number(new URL(location).port);
-    } catch {
-      port = undefined;
+
+    if (error) {
+      findings.push({ check: 'healthz', status: 'fail', summary: `GET /healthz: ${error.reason}`, fix: 'serve /healthz (any response ends the wait; 200 is expected)' });
+    } else {
+      findings.push({ check: 'healthz', status: instance.healthStatus === 200 ? 'pass' : 'warn', summary: `GET /healthz → ${instance.healthStatus}`, fix: instance.healthStatus === 200 ? undefined : 'answer GET /healthz with 200' });
     }
-  }
 
-  if (socketPath || port) {
-    const h = await httpGet(socketPath, port, '/healthz', 5_000);
-    if ('error' in h) findings.push({ check: 'healthz', status: 'fail', summary: `GET /healthz: ${h.error}; the manager polls it without a deadline, so the CLI would hang`, fix: 'serve /healthz (any response ends the wait; 200 is expected)' });
-    else findings.push({ check: 'healthz', status: h.status === 200 ? 'pass' : 'warn', summary: `GET /healthz → ${h.status}`, fix: h.status === 200 ? undefined : 'answer GET /healthz with 200' });
-  }
+    if (!error) await new Promise((r) => setTimeout(r, 300));
+    const after = instance.stdoutAfterLocation;
+    findings.push(
+      after.length > 0
+        ? { check: 'stdout', status: 'fail', summary: `wrote ${after.length} bytes to stdout after the location line (${JSON.stringify(after.slice(0, 60))}); nobody reads it, so the pipe fills and the plugin blocks`, fix: 'log to stderr only (ctx.log)' }
+        : { check: 'stdout', status: 'pass', summary: 'nothing on stdout after the location line' },
+    );
 
-  await new Promise((r) => setTimeout(r, 300));
-  const after = stdout.slice(lineEnd);
-  findings.push(
-    after.length > 0
-      ? { check: 'stdout', status: 'fail', summary: `wrote ${after.length} bytes to stdout after the location line (${JSON.stringify(after.slice(0, 60))}); nobody reads it, so the pipe fills and the plugin blocks`, fix: 'log to stderr only (ctx.log)' }
-      : { check: 'stdout', status: 'pass', summary: 'nothing on stdout after the location line' },
-  );
-
-  child.kill('SIGINT');
-  const stopStarted = performance.now();
-  const exit = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000))]);
-  if (!exit) {
-    child.kill('SIGKILL');
-    await exited;
-    findings.push({ check: 'shutdown', status: 'fail', summary: 'still running 10 s after SIGINT; the CLI kills input and lister plugins at that point and leaves others running', fix: 'on SIGINT/SIGTERM: stop accepting, finish in-flight work, remove the socket, exit 0' });
-  } else {
-    const leftover = socketPath && existsSync(socketPath);
-    findings.push({
-      check: 'shutdown',
-      status: exit.code === 0 && !leftover ? 'pass' : 'warn',
-      summary: `SIGINT → exit ${exit.code ?? exit.signal} after ${Math.round(performance.now() - stopStarted)} ms${leftover ? `; socket ${socketPath} left behind` : ', socket removed'}`,
-      fix: exit.code === 0 && !leftover ? undefined : 'handle SIGINT: remove the socket, exit 0 (the CLI never removes it)',
-    });
+    findings.push(error ? { check: 'shutdown', status: 'skip', summary: 'not checked: the plugin was killed when /healthz failed' } : await checkShutdown(instance));
+    await stderrEnded(instance);
+    findings.push(checkLogs(instance));
+    return { findings, locationMs, started: true };
+  } finally {
+    await instance.kill();
+    await instance.close();
   }
-
-  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
-  const bad: string[] = [];
-  const crash: string[] = [];
-  for (const line of lines) {
-    if (line.length > 64 * 1024) {
-      crash.push(`a ${line.length}-byte line stops the manager's log reader for good`);
-      continue;
-    }
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch {
-      bad.push(line);
-      continue;
-    }
-    const r = rec as Record<string, unknown>;
-    if (!r || typeof r !== 'object' || !('msg' in r) || !('level' in r)) bad.push(line);
-    else if (typeof r.msg !== 'string' || typeof r.level !== 'string') crash.push(`non-string msg/level: ${line.slice(0, 120)}`);
-    else if (!['DEBUG', 'INFO', 'WARN', 'ERROR'].includes(r.level)) bad.push(line);
-  }
-  if (crash.length > 0) findings.push({ check: 'logs', status: 'fail', summary: `stderr lines that break the CLI: ${crash[0]}`, fix: 'log JSON objects with string "msg" and string "level" (DEBUG/INFO/WARN/ERROR), under 64 KiB per line' });
-  else if (bad.length > 0) findings.push({ check: 'logs', status: 'warn', summary: `${bad.length} of ${lines.length} stderr lines are dropped by the CLI (not JSON with string msg and level DEBUG/INFO/WARN/ERROR): ${JSON.stringify(bad[0]!.slice(0, 100))}`, fix: 'log one JSON object per line: {"level":"INFO","msg":"…"}' });
-  else findings.push({ check: 'logs', status: 'pass', summary: lines.length ? `${lines.length} stderr line(s), all in the format the CLI re-logs` : 'no stderr output at the default log level' });
-  return { findings, locationMs, started: true };
 }
 
 /** The manager asks for TCP where it cannot listen on a Unix socket (scratch containers): `"type":"tcp"`. */
 async function checkTcp(file: string, id: string, env: NodeJS.ProcessEnv, cwd: string): Promise<Finding> {
-  const config = managerConfigJson(id, { type: 'tcp' });
-  const child = spawn(file, ['--config', config], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.on('error', () => {});
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  let done = false;
-  void exited.then(() => (done = true));
-  const deadline = performance.now() + LOCATION_TIMEOUT_MS;
-  let location: string | undefined;
-  while (!location && !done && performance.now() < deadline) {
-    location = stdout.split('\n').slice(0, -1).find((l) => parseLocationLine(l) !== undefined)?.replace(/\r$/, '');
-    if (!location) await new Promise((r) => setTimeout(r, 5));
+  const { instance, error, exitedFirst } = await PluginInstance.start({ id, path: file, env, cwd, type: 'tcp', healthTimeoutMs: HEALTH_TIMEOUT_MS });
+  try {
+    const fix = 'for "type":"tcp" listen on 127.0.0.1 port 0 and print http://127.0.0.1:<port> (the SDK does)';
+    const location = instance.location;
+    if (!location) return { check: 'tcp', status: 'fail', summary: `with "type":"tcp": no location line${exitedFirst ? ' (the plugin exited)' : ''}`, fix, detail: instance.stderr ? excerpt(instance.stderr) : undefined };
+    const m = /^http:\/\/([^/]+):(\d+)$/.exec(location);
+    if (!m) return { check: 'tcp', status: 'fail', summary: `with "type":"tcp" it printed ${JSON.stringify(location)}; the manager dials the line minus "http://"`, fix };
+    if (error) return { check: 'tcp', status: 'fail', summary: `with "type":"tcp": GET /healthz on ${location}: ${error.reason}`, fix };
+    const host = m[1]!;
+    const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+    return {
+      check: 'tcp',
+      status: loopback ? 'pass' : 'warn',
+      summary: `with "type":"tcp": ${location}, GET /healthz → ${instance.healthStatus}${loopback ? '' : '; listening beyond loopback exposes the plugin to the network'}`,
+      fix: loopback ? undefined : 'bind 127.0.0.1 only',
+    };
+  } finally {
+    if (instance.running) await instance.shutdown(10_000);
+    await instance.close();
   }
-  const finish = async (f: Finding): Promise<Finding> => {
-    if (!done) {
-      child.kill('SIGINT');
-      const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
-      if (!gone) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
-    return f;
-  };
-  const fix = 'for "type":"tcp" listen on 127.0.0.1 port 0 and print http://127.0.0.1:<port> (the SDK does)';
-  if (!location) return finish({ check: 'tcp', status: 'fail', summary: `with "type":"tcp": no location line${done ? ' (the plugin exited)' : ''}`, fix, detail: stderr ? excerpt(stderr) : undefined });
-  const m = /^http:\/\/([^/]+):(\d+)$/.exec(location);
-  if (!m) return finish({ check: 'tcp', status: 'fail', summary: `with "type":"tcp" it printed ${JSON.stringify(location)}; the manager dials the line minus "http://"`, fix });
-  const host = m[1]!;
-  const h = await httpGet(undefined, Number(m[2]), '/healthz', 5_000);
-  if ('error' in h) return finish({ check: 'tcp', status: 'fail', summary: `with "type":"tcp": GET /healthz on ${location}: ${h.error}`, fix });
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  return finish({
-    check: 'tcp',
-    status: loopback ? 'pass' : 'warn',
-    summary: `with "type":"tcp": ${location}, GET /healthz → ${h.status}${loopback ? '' : '; listening beyond loopback exposes the plugin to the network'}`,
-    fix: loopback ? undefined : 'bind 127.0.0.1 only',
-  });
 }
 
 const DEV_LAUNCHER_SPEED = 'the dev launcher checks the sources on every run, so it is slower than the plugin; run npm run doctor (or doctor on the bundle or single executable) to time the plugin itself';
@@ -597,66 +444,57 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     const baseEnv: NodeJS.ProcessEnv = { PATH: pluginPath, HOME: home, TMPDIR: tmpdir() };
     const environment = `env only PATH, HOME=<empty dir>, TMPDIR; cwd ${cwd}; stdin /dev/null; stdout/stderr pipes (no TTY)`;
 
-    const caps = await run(file, ['capabilities'], baseEnv, cwd, LOCATION_TIMEOUT_MS);
-    measurements.capabilitiesMs = caps.ms;
-    if (caps.error) {
+    const caps = await capabilities(file, baseEnv, cwd);
+    if ('error' in caps) {
       // Every later run would fail the same way; say why once instead of blaming what those runs vary.
       findings.push({ check: 'run', status: 'fail', summary: `cannot be started: ${spawnProblem(caps.error, file)}; every ocm command fails with "failed to start plugin ${id}"`, fix: format.kind === 'script' ? interpreterFix(format.interpreter) : 'build it for this platform, or run doctor where it runs' });
       return report(environment);
     }
-    let doc: unknown;
-    if (caps.timedOut || caps.code !== 0) {
+    measurements.capabilitiesMs = caps.durationMs;
+    if (caps.timedOut || caps.exitCode !== 0) {
       findings.push({
         check: 'capabilities',
         status: 'fail',
         summary: caps.timedOut
           ? `\`${id} capabilities\` did not finish within ${LOCATION_TIMEOUT_MS / 1000} s; the CLI has no timeout and would hang on every command`
-          : `\`${id} capabilities\` ${caps.signal ? `is killed by ${caps.signal}` : `exits ${caps.code}`}${caps.stderr.trim() ? ' (its stderr ends as shown)' : ' without a word on stderr'}: every ocm command fails with "failed to start plugin ${id}"`,
+          : `\`${id} capabilities\` ${caps.signal ? `is killed by ${caps.signal}` : `exits ${caps.exitCode}`}${caps.stderr.trim() ? ' (its stderr ends as shown)' : ' without a word on stderr'}: every ocm command fails with "failed to start plugin ${id}"`,
         fix: `run it by hand in a clean environment and fix what stderr says: env -i PATH="$PATH" ${file} capabilities`,
         detail: caps.stderr ? excerpt(caps.stderr, 6) : undefined,
       });
     } else {
-      try {
-        doc = JSON.parse(caps.stdout);
-      } catch (err) {
-        const lines = caps.stdout.split('\n').filter((l) => l.trim());
-        const jsonLine = lines.findIndex((l) => l.trim().startsWith('{"capabilities"'));
+      // The reference host's handshake parser decides; doctor adds the budget and the stderr noise.
+      const parsed = parseCapabilities(caps.stdout);
+      const notJson = parsed.issues.find((i) => i.code === 'stdout-not-json');
+      if (notJson) {
+        findings.push({ check: 'capabilities', status: 'fail', summary: notJson.message, fix: notJson.fix });
+      } else {
+        const ms = caps.durationMs;
         findings.push({
           check: 'capabilities',
-          status: 'fail',
-          summary:
-            jsonLine >= 0
-              ? `stdout holds more than the JSON document (${lines.length - 1} other line(s), e.g. ${JSON.stringify((lines[jsonLine === 0 ? 1 : 0] ?? '').slice(0, 60))}); the manager parses all of stdout and fails every command`
-              : `stdout is not one JSON document (${(err as Error).message}): ${JSON.stringify(caps.stdout.slice(0, 80))}`,
-          fix: 'print only the capabilities JSON on stdout; logs and banners go to stderr',
-        });
-      }
-      if (doc !== undefined) {
-        findings.push({
-          check: 'capabilities',
-          status: caps.ms <= capBudget ? 'pass' : devLauncher ? 'warn' : 'fail',
-          summary: `exit 0 in ${caps.ms} ms (budget ${capBudget} ms; it runs on every ocm command); stdout is one JSON document`,
-          fix: caps.ms <= capBudget ? undefined : devLauncher ? DEV_LAUNCHER_SPEED : 'answer capabilities before loading server or handler code; bundle to one file; consider a packaged binary with a code cache',
+          status: ms <= capBudget ? 'pass' : devLauncher ? 'warn' : 'fail',
+          summary: `exit 0 in ${ms} ms (budget ${capBudget} ms; it runs on every ocm command); stdout is one JSON document`,
+          fix: ms <= capBudget ? undefined : devLauncher ? DEV_LAUNCHER_SPEED : 'answer capabilities before loading server or handler code; bundle to one file; consider a packaged binary with a code cache',
         });
         if (caps.stderr.trim()) {
           findings.push({ check: 'capabilities', status: 'warn', summary: `writes to stderr, which the CLI shows raw on every command: ${JSON.stringify(tail(caps.stderr, 1).slice(0, 100))}`, fix: 'stay silent during capabilities' });
         }
-        findings.push(...checkHandshake(doc));
+        findings.push(...handshakeFindings(parsed));
       }
     }
 
     // 6. NODE_OPTIONS inherited from the user's shell; only telling when capabilities works without it.
     const nodeOptions = '--require /nonexistent/ocm-doctor-probe.cjs';
-    const withOptions = caps.code === 0 ? await run(file, ['capabilities'], { ...baseEnv, NODE_OPTIONS: nodeOptions }, cwd, LOCATION_TIMEOUT_MS) : undefined;
+    const probe = caps.exitCode === 0 ? await capabilities(file, { ...baseEnv, NODE_OPTIONS: nodeOptions }, cwd) : undefined;
+    const withOptions = probe && 'error' in probe ? { exitCode: null, signal: null, stdout: '', stderr: probe.error.message } : probe;
     findings.push(
       !withOptions
         ? { check: 'NODE_OPTIONS', status: 'skip', summary: 'not checked: capabilities fails without NODE_OPTIONS too' }
-        : withOptions.code === 0 && withOptions.stdout === caps.stdout
+        : withOptions.exitCode === 0 && withOptions.stdout === caps.stdout
         ? { check: 'NODE_OPTIONS', status: 'pass', summary: `with NODE_OPTIONS="${nodeOptions}" capabilities still answers the same` }
         : {
             check: 'NODE_OPTIONS',
             status: 'warn',
-            summary: `with NODE_OPTIONS="${nodeOptions}" capabilities ${withOptions.code === 0 ? 'answers differently' : `exits ${withOptions.code ?? withOptions.signal}`}: a user's broken NODE_OPTIONS reaches the plugin through the CLI and breaks every ocm command`,
+            summary: `with NODE_OPTIONS="${nodeOptions}" capabilities ${withOptions.exitCode === 0 ? 'answers differently' : `exits ${withOptions.exitCode ?? withOptions.signal}`}: a user's broken NODE_OPTIONS reaches the plugin through the CLI and breaks every ocm command`,
             fix:
               format.kind === 'script'
                 ? 'expected for a Node.js script (the dev launcher too); the single executables of ocm-plugin build (in a generated project npm run build) ignore NODE_OPTIONS'

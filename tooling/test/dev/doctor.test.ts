@@ -106,11 +106,11 @@ describe('ocm-plugin doctor', () => {
     ['schema-invalid', 'schemas', /does not compile/],
     ['schema-lookahead', 'schemas', /negative look-ahead \(\?!…\), which Go RE2 cannot compile/],
     ['schema-rejects-type', 'schemas', /rejects a spec's own "type" field/],
-    ['reserved-type', 'reserved names', /inputRepository File\/v1/],
+    ['reserved-type', 'reserved names', /"File\/v1" is a built-in type of the ocm CLI/],
     ['head-only-kind', 'handshake', /credentialPlugin is only known to the upstream HEAD manager/],
     ['socket-in-tmpdir', 'socket', /over the 107-byte limit/],
     ['stdout-after-location', 'stdout', /after the location line/],
-    ['numeric-log-level', 'logs', /non-string msg\/level/],
+    ['numeric-log-level', 'logs', /non-string "level" \(30\): the manager's type assertion panics/],
     ['tcp-ignored', 'tcp', /with "type":"tcp" it printed "http\+unix:/],
   ];
   it.each(faults)('names the fault of %s (%s), and only that', async (fixture, check, pattern) => {
@@ -132,8 +132,8 @@ describe('ocm-plugin doctor', () => {
     const noise = await runDoctor(join(CONFORMANCE, 'stdout-noise'));
     expect(failures(noise).map((f) => f.check), explain(noise)).toContain('capabilities');
     const envelope = await runDoctor(join(CONFORMANCE, 'wrong-envelope'));
-    expect(failures(envelope).find((f) => f.check === 'handshake' && /inputRepository\/v1.*unversioned/.test(f.summary)), explain(envelope)).toBeDefined();
-    expect(failures(envelope).find((f) => f.check === 'schemas' && /not a base64 string/.test(f.summary)), explain(envelope)).toBeDefined();
+    expect(failures(envelope).find((f) => f.check === 'handshake' && /unsupported type: inputRepository\/v1/.test(f.summary) && /unversioned/.test(f.fix ?? '')), explain(envelope)).toBeDefined();
+    expect(failures(envelope).find((f) => f.check === 'schemas' && /jsonSchema is an object: .* a standard base64 string/.test(f.summary)), explain(envelope)).toBeDefined();
   });
 
   it('fails a file name with an extension and a file without the executable bit', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { re2Problem, re2RegExpEngine } from '../src/schema/re2.js';
+import { re2Problem, re2RegExpEngine } from '../../src/schema/re2.js';
 
 // Go 1.26 `regexp.Compile` verdicts; the last test re-derives them from the local Go toolchain when there is one.
 // Rows marked `was wrong` are ones the earlier hand-written checks misjudged.
@@ -96,13 +96,20 @@ describe.skipIf(!hasGo)('against the local Go toolchain', () => {
   });
 });
 
-describe('doctor’s schema check', () => {
+describe('the schema check', () => {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
   it('accepts RE2-only syntax and names what Go rejects', async () => {
-    const { checkTypeSchema } = await import('../src/schema/check.js');
-    expect(checkTypeSchema('X/v1', b64({ type: 'object', properties: { type: { type: 'string' }, n: { type: 'string', pattern: '^\\pL+(?i)x$' } } }))).toEqual([]);
-    const [problem, ...rest] = checkTypeSchema('X/v1', b64({ type: 'object', patternProperties: { '^a\\Z': {} } }));
-    expect(rest).toEqual([]);
-    expect(problem).toMatchObject({ severity: 'fail', message: 'type X/v1: pattern "^a\\\\Z" does not compile with Go RE2 (Go regexp: invalid escape sequence: `\\Z`); the manager fails every call' });
+    const { compileSpecSchema } = await import('../../src/schema/index.js');
+    expect(compileSpecSchema(b64({ type: 'object', properties: { type: { type: 'string' }, n: { type: 'string', pattern: '^\\pL+(?i)x$' } } }), { type: 'X/v1' }).problems).toEqual([]);
+    expect(compileSpecSchema(b64({ type: 'object', patternProperties: { '^a\\Z': {} } }), { type: 'X/v1' }).problems).toEqual([
+      'patternProperties key "^a\\\\Z" does not compile with Go RE2 (Go regexp: invalid escape sequence: `\\Z`); the manager fails every call for this type',
+    ]);
+  });
+  it('names a schema that rejects the spec\'s own type', async () => {
+    const { compileSpecSchema } = await import('../../src/schema/index.js');
+    const closed = b64({ type: 'object', properties: { n: { type: 'string' } }, additionalProperties: false });
+    expect(compileSpecSchema(closed).problems).toEqual([]);
+    expect(compileSpecSchema(closed, { type: 'X/v1' }).problems).toEqual([expect.stringMatching(/rejects a spec's own "type" field \(\(root\) must NOT have additional properties "type"\)/)]);
+    expect(compileSpecSchema(b64({ properties: { type: { const: 'X/v1' } } }), { type: 'X/v1' }).problems).toEqual([]);
   });
 });

@@ -8,10 +8,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv as AjvDraft7 } from 'ajv';
-import type { ValidateFunction } from 'ajv';
-import { re2Problem, re2RegExpEngine } from '@ocm-plugin-kit/tooling/schema';
-
-export { re2Problem };
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { re2Problem, re2RegExpEngine } from './re2.js';
 
 const DRAFTS: Record<string, 'draft-2020-12' | 'draft-2019-09' | 'draft-07' | 'draft-06' | 'draft-04'> = {
   'https://json-schema.org/draft/2020-12/schema': 'draft-2020-12',
@@ -46,8 +44,19 @@ function walkSchema(node: unknown, visit: (key: string, value: unknown, parent: 
   }
 }
 
-/** Decodes a handshake `jsonSchema` (standard base64) and compiles it as the manager would. */
-export function compileSpecSchema(jsonSchema: string | null | undefined): CompiledSchema {
+/** Errors about a spec's `type` property: the manager validates the whole spec, its `type` included. */
+function typeErrors(errors: readonly ErrorObject[] | null | undefined): string {
+  return (errors ?? [])
+    .filter((e) => e.instancePath === '/type' || (e.keyword === 'additionalProperties' && (e.params as { additionalProperty?: string }).additionalProperty === 'type') || (e.keyword === 'type' && e.instancePath === ''))
+    .map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`)
+    .join('; ');
+}
+
+/**
+ * Decodes a handshake `jsonSchema` (standard base64) and compiles it as the manager would. With `type`, a schema
+ * that rejects a spec carrying its own `type` field is a problem too: every call for that type would fail.
+ */
+export function compileSpecSchema(jsonSchema: string | null | undefined, want: { type?: string } = {}): CompiledSchema {
   if (jsonSchema === null || jsonSchema === undefined || jsonSchema === '') {
     return { problems: ['the jsonSchema is empty, so the manager fails every call for this type (parse error EOF); use at least `e30=` ({})'], warnings: [] };
   }
@@ -56,7 +65,7 @@ export function compileSpecSchema(jsonSchema: string | null | undefined): Compil
   try {
     schema = JSON.parse(text);
   } catch (err) {
-    return { problems: [`the jsonSchema does not decode to JSON: ${(err as Error).message}`], warnings: [] };
+    return { problems: [`the jsonSchema decodes to something that is not one JSON document (${(err as Error).message}): ${JSON.stringify(text.slice(0, 80))}`], warnings: [] };
   }
   if (typeof schema !== 'boolean' && (schema === null || typeof schema !== 'object' || Array.isArray(schema))) {
     return { problems: ['the jsonSchema is not a JSON Schema object'], warnings: [], schema };
@@ -106,6 +115,10 @@ export function compileSpecSchema(jsonSchema: string | null | undefined): Compil
     fn = ajv.compile(copy as object);
   } catch (err) {
     return { problems: [`the jsonSchema does not compile: ${(err as Error).message}`], warnings, schema };
+  }
+  if (want.type !== undefined && !fn({ type: want.type })) {
+    const why = typeErrors(fn.errors);
+    if (why) problems.push(`the schema rejects a spec's own "type" field (${why}); the manager validates the whole spec, type included, so every call fails`);
   }
   return {
     problems,

@@ -1,7 +1,0 @@
-/**
- * JSON Schema checks as the Go plugin manager applies them to the schemas a plugin declares: draft 2020-12 (and the
- * older dialects it accepts) through ajv, with patterns compiled by an RE2 engine like Go's `regexp`.
- * @module
- */
-export { checkTypeSchema, isPaddedBase64, type SchemaProblem } from './check.js';
-export { re2Problem, re2RegExpEngine } from './re2.js';
