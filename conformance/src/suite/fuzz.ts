@@ -6,7 +6,7 @@
  * which the report prints with the seed to replay it.
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Endpoint } from '@ocm-plugin-kit/sdk/contracts';
@@ -106,29 +106,29 @@ function mutate(request: unknown, mutations: readonly Mutation[]): unknown {
  */
 const notRootish = (s: string) => (/^[./]+$/.test(s) ? `x${s}` : s);
 
-/** Values that are wrong in many places: wrong types, nulls, odd strings. */
 /**
- * An absolute path that does not exist, under the temp directory: plugins that write where a request says (a shared
- * path, a store) must not leave directories anywhere else on the machine running the suite.
+ * Values that are wrong in many places: wrong types, nulls, odd strings. `missing` is an absolute path that does not
+ * exist, in the endpoint's own temp directory: plugins that write where a request says (a shared path, a store) must
+ * not leave directories anywhere else on the machine running the suite, nor files another endpoint's fuzz then reads.
  */
-const MISSING_PATH = join(tmpdir(), 'ocm-conformance-missing', 'blob');
-
-const oddValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constant(null),
-  fc.boolean(),
-  fc.integer(),
-  fc.constantFrom(-1, 0, 1.5, 1e308, -(2 ** 31), 2 ** 53),
-  fc.string().map(notRootish),
-  fc.string({ unit: 'grapheme' }).map(notRootish),
-  fc.constantFrom('', ' ', '\u0000', '../x', MISSING_PATH, '%00', '\ud800', 'null', '{}', 'a/b/c:1.0'),
-  fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
-  fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
-);
+const oddValue = (missing: string): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.constantFrom(-1, 0, 1.5, 1e308, -(2 ** 31), 2 ** 53),
+    fc.string().map(notRootish),
+    fc.string({ unit: 'grapheme' }).map(notRootish),
+    fc.constantFrom('', ' ', '\u0000', '../x', missing, '%00', '\ud800', 'null', '{}', 'a/b/c:1.0'),
+    fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
+    fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+  );
 
 /** Invalid UTF-8 sequences: a lone continuation byte, an overlong NUL, a surrogate, a truncated sequence, 0xff. */
 const badUtf8 = fc.constantFrom([0x80], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xff], [0xf8, 0x88, 0x80, 0x80, 0x80]);
 
-function caseArbitrary(requests: readonly unknown[]): fc.Arbitrary<FuzzCase> {
+function caseArbitrary(requests: readonly unknown[], missingPath: string): fc.Arbitrary<FuzzCase> {
+  const odd = oddValue(missingPath);
   // Trickled and huge bodies cost milliseconds each; they are a few per cent of the cases.
   const trickle = fc.oneof({ weight: 49, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
   const hugeBytes = fc.oneof({ weight: 4, arbitrary: fc.constant(64 * 1024) }, { weight: 2, arbitrary: fc.constant(1024 * 1024) }, { weight: 1, arbitrary: fc.constant(4 * 1024 * 1024) });
@@ -142,10 +142,10 @@ function caseArbitrary(requests: readonly unknown[]): fc.Arbitrary<FuzzCase> {
     });
     const choices: fc.WeightedArbitrary<Mutation>[] = [
       { weight: 6, arbitrary: fc.record({ op: fc.constant('delete' as const), at }) },
-      { weight: 16, arbitrary: fc.record({ op: fc.constant('set' as const), at, value: oddValue }) },
+      { weight: 16, arbitrary: fc.record({ op: fc.constant('set' as const), at, value: odd }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('huge' as const), at, bytes: hugeBytes }) },
     ];
-    if (objects.length) choices.push({ weight: 4, arbitrary: fc.record({ op: fc.constant('add' as const), at: fc.constantFrom(...objects), key: fc.string({ minLength: 1 }), value: oddValue }) });
+    if (objects.length) choices.push({ weight: 4, arbitrary: fc.record({ op: fc.constant('add' as const), at: fc.constantFrom(...objects), key: fc.string({ minLength: 1 }), value: odd }) });
     const mutation = fc.oneof(...choices);
     return fc.record({ kind: fc.constant('mutated' as const), sample: fc.constant(sample), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }), trickle });
   });
@@ -308,7 +308,11 @@ async function hangLimit(target: FuzzTarget, ctx: SuiteContext, samples: readonl
 
 async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], runs: number, seed: number | undefined): Promise<Outcome> {
   const ep = samples[0]!.endpoint;
-  const cwd = mkdtempSync(join(tmpdir(), 'ocm-fuzz-'));
+  // The plugin works one level down in a directory of its own: relative paths such as `../x` and the missing path
+  // stay inside it, so what one endpoint writes there no other endpoint's fuzz (run beside it) reads or packs.
+  const root = mkdtempSync(join(tmpdir(), 'ocm-fuzz-'));
+  const cwd = join(root, 'cwd');
+  mkdirSync(cwd);
   const target = new FuzzTarget(ctx, cwd);
   const statuses = new Map<number, number>();
   const judge = async (c: FuzzCase): Promise<string | undefined> => {
@@ -323,7 +327,7 @@ async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], 
   };
   try {
     target.hangMs = await hangLimit(target, ctx, samples, ep);
-    const arbitrary = caseArbitrary(samples.map((s) => s.sample.request));
+    const arbitrary = caseArbitrary(samples.map((s) => s.sample.request), join(root, 'missing', 'blob'));
     const runSeed = seed ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
     // The cases fast-check would try, in its order: fc.check with the same seed and a `path` replays any one of them.
     const cases = fc.sample(arbitrary, { numRuns: runs, seed: runSeed });
@@ -369,7 +373,7 @@ async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], 
     return failFuzz(`after ${ran} cases (seed ${runSeed}, case ${first.index}; it passed when replayed alone, so it may depend on the cases sent beside it): ${first.reason}\ninput: ${describeCase(cases[first.index]!, samples)}`, runSeed);
   } finally {
     await target.close();
-    rmSync(cwd, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 }
 
