@@ -4,6 +4,7 @@
  * handshake alone), and the load average. Runs the built package (`npm run build -w @ocm-plugin-kit/conformance`).
  *
  *   node scripts/bench/fuzz.mjs [runs=2000] [example-id ...]
+ *   FUZZ_BENCH_MODULE=/path/to/other/conformance/dist/index.js node scripts/bench/fuzz.mjs   (another build)
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
