@@ -312,8 +312,8 @@ class FuzzTarget {
   /**
    * Sends requests pipelined on one connection; resolves with their answers in order. When the connection ends or
    * an answer does not come within the hang limit, the requests still owed are sent again one by one ({@link send}),
-   * so every result is what that request gets alone on a fresh connection; a plugin that died meanwhile is reported
-   * on the first request it left without an answer.
+   * so every result is what that request gets alone on a fresh connection. Which of them killed a plugin that died
+   * meanwhile is found that way too; when none does again, the death is reported on the first.
    */
   async sendMany(requests: readonly (readonly Buffer[])[]): Promise<SendResult[]> {
     if (requests.length === 1) return [await this.send(requests[0]!, false)];
@@ -321,6 +321,7 @@ class FuzzTarget {
     const conn = this.#connection(inst);
     const out: SendResult[] = [];
     let res: RawResponse | undefined;
+    let died: SendResult | undefined;
     try {
       await conn.connected;
       conn.writeAll(requests.flat()).catch(() => undefined);
@@ -334,11 +335,13 @@ class FuzzTarget {
       res = undefined;
       conn.destroy();
       await new Promise((r) => setTimeout(r, 50));
-      if (!inst.running) out.push(await this.#died(inst));
+      if (!inst.running) died = await this.#died(inst);
     }
     if (res) this.#release(inst, conn, res);
     else conn.destroy();
+    const owed = out.length;
     while (out.length < requests.length) out.push(await this.send(requests[out.length]!, false));
+    if (died && out.slice(owed).every((r) => !r.problem)) out[owed] = died;
     return out;
   }
 
