@@ -65,7 +65,10 @@ export async function startPlugin(executable: string, options: StartOptions = {}
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const location = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no location line within ${options.locationTimeoutMs ?? 15000} ms; stderr: ${err}`)), options.locationTimeoutMs ?? 15000);
+    const timer = setTimeout(
+      () => reject(new Error(`no location line within ${options.locationTimeoutMs ?? 15000} ms; stderr: ${err}`)),
+      options.locationTimeoutMs ?? 15000,
+    );
     const check = () => {
       const nl = out.indexOf('\n');
       if (nl >= 0) {
@@ -84,7 +87,9 @@ export async function startPlugin(executable: string, options: StartOptions = {}
   const address = parseLocationLine(location);
   if (!address) throw new Error(`not a location line: ${location}`);
   const target: { socketPath: string; host: string } | { host: string; port: number } =
-    'socketPath' in address ? { socketPath: address.socketPath, host: 'unix' } : { host: new URL(address.origin).hostname, port: Number(new URL(address.origin).port) };
+    'socketPath' in address
+      ? { socketPath: address.socketPath, host: 'unix' }
+      : { host: new URL(address.origin).hostname, port: Number(new URL(address.origin).port) };
   // The reference host's HTTP client (undici); `reset` closes each connection after its request, as the manager's
   // first call on a fresh plugin would find it.
   const dispatcher = new Agent('socketPath' in address ? { connect: { socketPath: address.socketPath } } : {});

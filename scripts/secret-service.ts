@@ -53,7 +53,10 @@ export async function startSecretService(keyringModule: string): Promise<SecretS
   for (const d of ['home', 'run', 'data']) mkdirSync(join(dir, d), { mode: 0o700 });
   const base: NodeJS.ProcessEnv = { ...process.env, HOME: join(dir, 'home'), XDG_RUNTIME_DIR: join(dir, 'run'), XDG_DATA_HOME: join(dir, 'data'), [MARK]: dir };
   delete base.DBUS_SESSION_BUS_ADDRESS;
-  const session: ChildProcess = spawn('dbus-run-session', ['--', 'sh', '-c', 'echo "$DBUS_SESSION_BUS_ADDRESS"; exec cat >/dev/null'], { env: base, stdio: ['pipe', 'pipe', 'ignore'] });
+  const session: ChildProcess = spawn('dbus-run-session', ['--', 'sh', '-c', 'echo "$DBUS_SESSION_BUS_ADDRESS"; exec cat >/dev/null'], {
+    env: base,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   const stop = async () => {
     session.stdin?.end();
     await new Promise<void>((resolve) => {
@@ -64,7 +67,8 @@ export async function startSecretService(keyringModule: string): Promise<SecretS
       if (session.exitCode !== null) {
         clearTimeout(t);
         resolve();
-      } else session.once('exit', () => {
+      } else
+        session.once('exit', () => {
           clearTimeout(t);
           resolve();
         });
@@ -93,7 +97,18 @@ export async function startSecretService(keyringModule: string): Promise<SecretS
         if (r.status !== 0) throw new Error(`storing the test secret failed: ${r.stderr}`);
       },
       lock() {
-        const r = spawnSync('dbus-send', ['--session', '--dest=org.freedesktop.secrets', '--print-reply', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', 'array:objpath:/org/freedesktop/secrets/collection/login'], { env, encoding: 'utf8', timeout: 15_000 });
+        const r = spawnSync(
+          'dbus-send',
+          [
+            '--session',
+            '--dest=org.freedesktop.secrets',
+            '--print-reply',
+            '/org/freedesktop/secrets',
+            'org.freedesktop.Secret.Service.Lock',
+            'array:objpath:/org/freedesktop/secrets/collection/login',
+          ],
+          { env, encoding: 'utf8', timeout: 15_000 },
+        );
         if (r.status !== 0) throw new Error(`locking the keyring failed: ${r.stderr}`);
       },
       stop,

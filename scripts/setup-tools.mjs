@@ -12,7 +12,7 @@
  * Go's module and build caches (GOMODCACHE, GOCACHE) are reused between runs. Where a directory-form module proxy
  * exists at ../shared/goproxy (machines whose Go proxy refuses ocm.software modules), it goes in front of GOPROXY.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -104,13 +104,20 @@ function setupOcmCli(goVersion) {
   const cli = join(BIN, 'cli');
   const installed = () => existsSync(cli) && run(cli, ['version']).out.includes(`"gitVersion":"${OCM_CLI_VERSION.slice(1)}"`);
   if (!installed()) {
-    if (!goVersion) return record('ocmCli', { ok: false, reason: `Go is not installed; the ocm CLI is installed with \`go install ocm.software/open-component-model/cli@${OCM_CLI_VERSION}\`` });
+    if (!goVersion)
+      return record('ocmCli', {
+        ok: false,
+        reason: `Go is not installed; the ocm CLI is installed with \`go install ocm.software/open-component-model/cli@${OCM_CLI_VERSION}\``,
+      });
     const r = run('go', ['install', `ocm.software/open-component-model/cli@${OCM_CLI_VERSION}`], { env: goEnv({ GOBIN: BIN }) });
     if (!r.ok) {
       const refused = /403 Forbidden|not permitted|allowlist/.test(r.out)
         ? ' (the Go module proxy reachable from this machine refuses ocm.software modules)'
         : '';
-      return record('ocmCli', { ok: false, reason: `go install ocm.software/open-component-model/cli@${OCM_CLI_VERSION} failed${refused}: ${lastLines(r.out, 2)}` });
+      return record('ocmCli', {
+        ok: false,
+        reason: `go install ocm.software/open-component-model/cli@${OCM_CLI_VERSION} failed${refused}: ${lastLines(r.out, 2)}`,
+      });
     }
   }
   // The release binary is named `cli`; tests and docs call it `ocm`.
@@ -125,15 +132,19 @@ function setupOcmCli(goVersion) {
  * go to a scratch directory first), then names them as the conformance tests expect.
  */
 function setupUpstreamTestPlugins(goVersion) {
-  if (!goVersion) return record('upstreamTestPlugins', { ok: false, reason: 'Go is not installed; the upstream test plugins are built from bindings/go/plugin v0.0.17' });
+  if (!goVersion)
+    return record('upstreamTestPlugins', { ok: false, reason: 'Go is not installed; the upstream test plugins are built from bindings/go/plugin v0.0.17' });
   const env = goEnv({ GOFLAGS: '-mod=readonly' });
   const dl = run('go', ['mod', 'download', '-json', `${PLUGIN_MODULE}@${PLUGIN_VERSION}`], { env, cwd: TOOLS });
   let moduleDir;
   try {
     moduleDir = JSON.parse(dl.out.slice(dl.out.indexOf('{'))).Dir;
   } catch {}
-  if (!dl.ok || !moduleDir) return record('upstreamTestPlugins', { ok: false, reason: `go mod download ${PLUGIN_MODULE}@${PLUGIN_VERSION} failed: ${lastLines(dl.out, 3)}` });
-  const names = readdirSync(join(moduleDir, 'internal')).filter((d) => d.startsWith('testplugin-')).sort();
+  if (!dl.ok || !moduleDir)
+    return record('upstreamTestPlugins', { ok: false, reason: `go mod download ${PLUGIN_MODULE}@${PLUGIN_VERSION} failed: ${lastLines(dl.out, 3)}` });
+  const names = readdirSync(join(moduleDir, 'internal'))
+    .filter((d) => d.startsWith('testplugin-'))
+    .sort();
   const scratch = join(TOOLS, 'testplugins.new');
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });

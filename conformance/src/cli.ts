@@ -130,7 +130,13 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       reports.push(
         values.host === undefined
           ? await runConformance({ ...options, plugin })
-          : await runHosts({ ...options, plugin, hosts: [...new Set(hosts)], ocm: values.ocm, onProgress: (m) => process.stderr.write(`ocm-plugin-conformance: ${m}\n`) }),
+          : await runHosts({
+              ...options,
+              plugin,
+              hosts: [...new Set(hosts)],
+              ocm: values.ocm,
+              onProgress: (m) => process.stderr.write(`ocm-plugin-conformance: ${m}\n`),
+            }),
       );
     }
     const report = mergeReports(reports);

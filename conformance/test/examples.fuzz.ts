@@ -17,15 +17,25 @@ const runs = fuzzRuns(process.env[FUZZ_RUNS_ENV] ? undefined : CI_FUZZ_RUNS);
 
 describe.concurrent(`examples pass the fuzz group at ${runs} cases an endpoint`, { tags: ['real-process'] }, () => {
   for (const p of plugins) {
-    it(`${p.id} (${relative(ROOT, p.dir)})`, async () => {
-      const report = await runConformance({ plugin: p.executable, id: p.id, samples: join(p.dir, 'conformance.samples.yaml'), groups: ['fuzz'], fuzzRuns: runs });
-      assertConformant(report);
-      // Endpoints without a successful sample are skipped, as in every run of the suite; the others ran every case,
-      // none cut short by the time limit.
-      const fuzz = report.plugins.flatMap((x) => x.checks).filter((c) => c.group === 'fuzz' && c.status !== 'skip');
-      expect(fuzz.length).toBeGreaterThan(0);
-      for (const c of fuzz) expect(`${c.id}: ${c.message}`).toMatch(new RegExp(`^${c.id.replace(/\./g, '\\.')}: ${runs} cases in [\\d.]+ s .*\\banswers\\b`));
-      for (const c of fuzz) expect(c.message).not.toMatch(/stopped by the time limit/);
-    }, Math.max(240_000, runs * 60));
+    it(
+      `${p.id} (${relative(ROOT, p.dir)})`,
+      async () => {
+        const report = await runConformance({
+          plugin: p.executable,
+          id: p.id,
+          samples: join(p.dir, 'conformance.samples.yaml'),
+          groups: ['fuzz'],
+          fuzzRuns: runs,
+        });
+        assertConformant(report);
+        // Endpoints without a successful sample are skipped, as in every run of the suite; the others ran every case,
+        // none cut short by the time limit.
+        const fuzz = report.plugins.flatMap((x) => x.checks).filter((c) => c.group === 'fuzz' && c.status !== 'skip');
+        expect(fuzz.length).toBeGreaterThan(0);
+        for (const c of fuzz) expect(`${c.id}: ${c.message}`).toMatch(new RegExp(`^${c.id.replace(/\./g, '\\.')}: ${runs} cases in [\\d.]+ s .*\\banswers\\b`));
+        for (const c of fuzz) expect(c.message).not.toMatch(/stopped by the time limit/);
+      },
+      Math.max(240_000, runs * 60),
+    );
   }
 });

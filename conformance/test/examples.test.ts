@@ -20,7 +20,9 @@ describe.concurrent('examples pass the conformance suite', () => {
     it(`${p.id} (${relative(ROOT, p.dir)})`, async () => {
       const samples = join(p.dir, 'conformance.samples.yaml');
       if (!existsSync(samples)) {
-        throw new Error(`${relative(ROOT, p.dir)} has no conformance.samples.yaml: add one with a sample per endpoint of ${p.id} (format: conformance/README.md, "Samples file")`);
+        throw new Error(
+          `${relative(ROOT, p.dir)} has no conformance.samples.yaml: add one with a sample per endpoint of ${p.id} (format: conformance/README.md, "Samples file")`,
+        );
       }
       const report = await runConformance({ plugin: p.executable, id: p.id, samples, fuzzRuns: TEST_FUZZ_RUNS });
       for (const c of report.plugins.flatMap((x) => x.checks).filter((x) => x.status === 'warn')) console.warn(`${p.id}: warning: ${describeFailure(c)}`);

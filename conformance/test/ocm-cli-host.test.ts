@@ -39,19 +39,23 @@ function plugin(dir: string, id: string, answer?: object): void {
 
 /** A credentialRepository capability that declares one custom credential type. */
 const customCredentialType = (type: string) => ({
-  capabilities: [{
-    customCredentialTypes: [{ aliases: null, jsonSchema: 'e30=', type }],
-    supportedConsumerIdentityTypes: null,
-    supportedCredentialRepositorySpecTypes: [{ aliases: null, jsonSchema: 'e30=', type: 'HostFactsRepo.acme.org/v1' }],
-    type: 'credentialRepository',
-  }],
+  capabilities: [
+    {
+      customCredentialTypes: [{ aliases: null, jsonSchema: 'e30=', type }],
+      supportedConsumerIdentityTypes: null,
+      supportedCredentialRepositorySpecTypes: [{ aliases: null, jsonSchema: 'e30=', type: 'HostFactsRepo.acme.org/v1' }],
+      type: 'credentialRepository',
+    },
+  ],
 });
 
 describe.skipIf(!ocm)('ocm CLI v0.13.0 host facts', () => {
   it('--loglevel defaults to info, although its usage text says warn', () => {
     const help = workspace().run(['version', '--help']);
     expect(help.status, help.stderr).toBe(0);
-    expect(help.stdout).toMatch(/warn:\s+Show warnings and errors only \(default\)\s+error: Show errors only\s+\(must be one of \[debug error info warn\]\) \(default info\)/);
+    expect(help.stdout).toMatch(
+      /warn:\s+Show warnings and errors only \(default\)\s+error: Show errors only\s+\(must be one of \[debug error info warn\]\) \(default info\)/,
+    );
   });
 
   it('ignores `locations` of the plugin config: only --plugin-directory is walked', () => {

@@ -36,16 +36,20 @@ describe.skipIf(!ocm)('--host ocm', () => {
     ['shared-file', 'cvr-directory', ['shared-file'], 'endpoints.ocm.download-resource'],
     ['shared-file-digest', 'cvr-directory', ['shared-file-digest'], 'endpoints.ocm.add-cv.digest'],
     ['credentials-file', 'credentials-file', ['credentials-file'], 'endpoints.ocm.credential-type.storetoken-examples-ocmkit-dev-v1'],
-  ])('%s: the scenario from its samples passes in the real CLI', async (id, example, ids, scenario) => {
-    const samples = join(resolve(import.meta.dirname, '../../examples', example), 'conformance.samples.yaml');
-    const report = await runHosts({ plugin: pluginDir(...ids), samples, hosts: ['ocm'], env });
-    const p = report.plugins.find((x) => x.plugin === id);
-    const failures = p?.checks.filter((c) => c.status === 'fail');
-    expect(failures, JSON.stringify(failures, null, 2)).toEqual([]);
-    expect(status(p, scenario), JSON.stringify(p?.checks, null, 2)).toBe('pass');
-    expect(p!.checks.every((c) => c.host === 'ocm')).toBe(true);
-    expect(report.hosts).toEqual([{ name: 'ocm', version: expect.stringMatching(/^ocm 0\.13\.0 /) }]);
-  }, 180_000);
+  ])(
+    '%s: the scenario from its samples passes in the real CLI',
+    async (id, example, ids, scenario) => {
+      const samples = join(resolve(import.meta.dirname, '../../examples', example), 'conformance.samples.yaml');
+      const report = await runHosts({ plugin: pluginDir(...ids), samples, hosts: ['ocm'], env });
+      const p = report.plugins.find((x) => x.plugin === id);
+      const failures = p?.checks.filter((c) => c.status === 'fail');
+      expect(failures, JSON.stringify(failures, null, 2)).toEqual([]);
+      expect(status(p, scenario), JSON.stringify(p?.checks, null, 2)).toBe('pass');
+      expect(p!.checks.every((c) => c.host === 'ocm')).toBe(true);
+      expect(report.hosts).toEqual([{ name: 'ocm', version: expect.stringMatching(/^ocm 0\.13\.0 /) }]);
+    },
+    180_000,
+  );
 
   it('a failing scenario shows the ocm command, its exit code and its stderr tail', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ocm-host-bad-'));
@@ -104,7 +108,9 @@ describe.skipIf(!ocm || !harness)('--host all', () => {
     expect(r.stdout).toMatch(/hosts\n {2}reference: .*\n {2}go: plugin manager v0\.0\.17.*\n {2}ocm: ocm 0\.13\.0/);
     const xml = parseXml(readFileSync(join(work, 'r.xml'), 'utf8'));
     expect(xml.children.map((s) => s.attrs.name)).toEqual(['dir-tarball [reference]', 'dir-tarball [go]', 'dir-tarball [ocm]']);
-    const props = xml.children.map((s) => Object.fromEntries(s.children.find((c) => c.name === 'properties')!.children.map((p) => [p.attrs.name, p.attrs.value])));
+    const props = xml.children.map((s) =>
+      Object.fromEntries(s.children.find((c) => c.name === 'properties')!.children.map((p) => [p.attrs.name, p.attrs.value])),
+    );
     expect(props.map((p) => p.host)).toEqual(['reference', 'go', 'ocm']);
     expect(props[2]!['host.version']).toMatch(/^ocm 0\.13\.0/);
   }, 300_000);

@@ -29,7 +29,10 @@ const BOOLEAN_OPTIONS = ['yes', 'force', 'overwrite', 'interactive', 'dry-run'] 
 function splitList(values: unknown): string[] | undefined {
   if (values === undefined) return undefined;
   const list = (Array.isArray(values) ? values : [values]).map(String);
-  return list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return list
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 export async function main(argv: readonly string[], io: MainIO): Promise<number> {
@@ -71,16 +74,33 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     .command('$0 [directory]', false, (y) =>
       y.positional('directory', { type: 'string', describe: `Where to create the project (default: ${DEFAULTS.directory})` }),
     )
-    .option('kind', { alias: 'k', type: 'string', array: true, describe: `Capability kind(s); repeat or comma-separate for several (one binary each). Default: ${DEFAULTS.kind}` })
+    .option('kind', {
+      alias: 'k',
+      type: 'string',
+      array: true,
+      describe: `Capability kind(s); repeat or comma-separate for several (one binary each). Default: ${DEFAULTS.kind}`,
+    })
     .option('name', { alias: 'n', type: 'string', describe: 'Plugin name: the executable the ocm CLI runs (default: from the directory)' })
-    .option('type', { alias: 't', type: 'string', array: true, describe: 'Spec type name, e.g. Greeting.acme.org/v1; per kind as <kind>=<Type> (default: <Example>.<domain>/v1)' })
+    .option('type', {
+      alias: 't',
+      type: 'string',
+      array: true,
+      describe: 'Spec type name, e.g. Greeting.acme.org/v1; per kind as <kind>=<Type> (default: <Example>.<domain>/v1)',
+    })
     .option('domain', { alias: 'd', type: 'string', describe: `Your DNS domain, qualifies the default type names (default: ${DEFAULTS.domain})` })
     .option('description', { type: 'string', describe: 'package.json description' })
     .option('kit-dir', { type: 'string', describe: 'Link the kit packages of this checkout (file: dependencies) instead of registry versions' })
     .option('package-name', { type: 'string', describe: 'npm package name, e.g. @acme/ocm-greeting (default: the plugin name)' })
     .option('yes', { alias: 'y', type: 'boolean', describe: 'Take the defaults for everything not given; ask nothing' })
-    .option('force', { alias: 'overwrite', type: 'boolean', describe: 'Replace the contents of a non-empty directory (keeps .git); with update: run on a git working tree with uncommitted changes' })
-    .option('interactive', { type: 'boolean', describe: 'Ask for missing values (default: when stdin and stdout are terminals; --no-interactive to never ask)' })
+    .option('force', {
+      alias: 'overwrite',
+      type: 'boolean',
+      describe: 'Replace the contents of a non-empty directory (keeps .git); with update: run on a git working tree with uncommitted changes',
+    })
+    .option('interactive', {
+      type: 'boolean',
+      describe: 'Ask for missing values (default: when stdin and stdout are terminals; --no-interactive to never ask)',
+    })
     .epilogue(
       `Kinds (and the ocm CLI v0.13.0 commands that reach them):\n${kindLines}\n\n` +
         'Examples:\n' +
@@ -119,12 +139,15 @@ export async function main(argv: readonly string[], io: MainIO): Promise<number>
     io.out(`${stdout}\n`);
     return 0;
   }
-  if (fixed.recovered.length > 0) io.err(`(read ${fixed.recovered.join(', ')} from npm's environment: npm took them for itself; put "--" before the options to avoid this)\n`);
+  if (fixed.recovered.length > 0)
+    io.err(`(read ${fixed.recovered.join(', ')} from npm's environment: npm took them for itself; put "--" before the options to avoid this)\n`);
 
   if ((args._ as unknown[] | undefined)?.[0] === 'update') {
     const createOnly = [...STRING_OPTIONS, 'yes', 'interactive'].filter((o) => args[o] !== undefined);
     if (createOnly.length > 0) {
-      io.err(`create-ocm-plugin update: ${createOnly.map((o) => `--${o}`).join(', ')} only apply when creating a project; update reads the answers from .ocm-plugin/template.json\n`);
+      io.err(
+        `create-ocm-plugin update: ${createOnly.map((o) => `--${o}`).join(', ')} only apply when creating a project; update reads the answers from .ocm-plugin/template.json\n`,
+      );
       return 2;
     }
     return update(

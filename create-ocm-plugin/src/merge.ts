@@ -64,12 +64,21 @@ function mergeValue(ours: Json | undefined, base: Json | undefined, theirs: Json
 }
 
 /** Keys keep the project's order; keys the template adds go after the key they follow in the template. */
-function mergeObject(ours: { [key: string]: Json }, base: { [key: string]: Json }, theirs: { [key: string]: Json }, path: string, conflicts: JsonConflict[]): { [key: string]: Json } {
+function mergeObject(
+  ours: { [key: string]: Json },
+  base: { [key: string]: Json },
+  theirs: { [key: string]: Json },
+  path: string,
+  conflicts: JsonConflict[],
+): { [key: string]: Json } {
   const order = Object.keys(ours);
   const theirKeys = Object.keys(theirs);
   theirKeys.forEach((key, i) => {
     if (order.includes(key) || key in base) return;
-    const after = theirKeys.slice(0, i).reverse().find((k) => order.includes(k));
+    const after = theirKeys
+      .slice(0, i)
+      .reverse()
+      .find((k) => order.includes(k));
     order.splice(after === undefined ? 0 : order.indexOf(after) + 1, 0, key);
   });
   const out: { [key: string]: Json } = {};

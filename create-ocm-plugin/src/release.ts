@@ -117,7 +117,8 @@ export function keptRelease(version: string, historyDir: string = HISTORY_DIR): 
 /** Copies a release into the history (done once per release, before the templates change for the next one). */
 export function keepRelease(release: Release, historyDir: string = HISTORY_DIR): string {
   const dir = join(historyDir, release.version);
-  if (existsSync(dir)) throw new Error(`${dir} exists: release ${release.version} is kept already; bump the version of create-ocm-plugin before changing the templates`);
+  if (existsSync(dir))
+    throw new Error(`${dir} exists: release ${release.version} is kept already; bump the version of create-ocm-plugin before changing the templates`);
   mkdirSync(dir, { recursive: true });
   cpSync(release.templatesDir, dir, { recursive: true });
   const manifest: ReleaseManifest = {

@@ -106,7 +106,10 @@ export function recoverInputs(project: string, stamp: Stamp, release: Release, g
   }
 
   const ci = read(project, '.github/workflows/ci.yml') ?? '';
-  const majors = /^\s*node: \[([\d, ]+)\]/m.exec(ci)?.[1]?.split(',').map((n) => Number(n.trim()));
+  const majors = /^\s*node: \[([\d, ]+)\]/m
+    .exec(ci)?.[1]
+    ?.split(',')
+    .map((n) => Number(n.trim()));
   const newest = Number(/node-version: (\d+)/.exec(ci)?.[1]);
   let node: NodeLines;
   if (majors && majors.length > 0 && newest && pkg.engines?.node) node = { majors, newest, engines: pkg.engines.node };

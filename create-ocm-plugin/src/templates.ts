@@ -87,7 +87,8 @@ export async function renderProject(
   plop.setHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   const partialsDir = join(root, '_partials');
   if (existsSync(partialsDir)) {
-    for (const abs of walk(partialsDir)) if (abs.endsWith('.partial.hbs')) plop.setPartial(relative(partialsDir, abs).replace(/\.partial\.hbs$/, ''), readFileSync(abs, 'utf8'));
+    for (const abs of walk(partialsDir))
+      if (abs.endsWith('.partial.hbs')) plop.setPartial(relative(partialsDir, abs).replace(/\.partial\.hbs$/, ''), readFileSync(abs, 'utf8'));
   }
   for (const { kind, folder } of kindFolders) {
     for (const abs of walk(folder)) {

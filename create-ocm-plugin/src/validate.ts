@@ -11,7 +11,11 @@ export function checkPluginName(name: string): string | undefined {
   if (name.length === 0) return 'the plugin name is empty; pass --name <name>, e.g. --name greeting';
   if (name.length > 64) return `plugin name "${name}" is longer than 64 characters; choose a shorter --name`;
   if (!PLUGIN_NAME_PATTERN.test(name)) {
-    const hint = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'my-plugin';
+    const hint =
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'my-plugin';
     return (
       `invalid plugin name "${name}": it becomes the executable's file name in the ocm plugin directory, so use ` +
       `lower-case letters, digits and inner hyphens only (no dots: the CLI skips files with an extension). ` +

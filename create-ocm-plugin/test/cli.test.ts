@@ -66,7 +66,8 @@ describe('help and version', () => {
       expect(r.stdout).toContain(k.kind);
       expect(r.stdout.replace(/\s+/g, ' ')).toContain(k.reachedBy);
     }
-    for (const flag of ['--kind', '--name', '--type', '--domain', '--yes', '--force', '--overwrite', '--interactive', '--package-name']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--kind', '--name', '--type', '--domain', '--yes', '--force', '--overwrite', '--interactive', '--package-name'])
+      expect(r.stdout).toContain(flag);
     expect(readdirSync(scratch).filter((f) => !f.startsWith('w-'))).toEqual([]);
   });
 
@@ -95,7 +96,10 @@ describe('generation', () => {
     const cwd = workdir();
     const r = await runCli(bin, ['store', '--kind', 'resourceRepository,digestProcessorRepository', '--yes'], { cwd });
     expect(r.code, r.stderr).toBe(0);
-    const pkg = JSON.parse(readFileSync(join(cwd, 'store/package.json'), 'utf8')) as { bin: Record<string, string>; ocmPlugin: { entries: Record<string, string> } };
+    const pkg = JSON.parse(readFileSync(join(cwd, 'store/package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+      ocmPlugin: { entries: Record<string, string> };
+    };
     expect(pkg.bin).toEqual({ 'store-resource': 'dist/store-resource.cjs', 'store-digest': 'dist/store-digest.cjs' });
     expect(pkg.ocmPlugin.entries).toEqual({ 'store-resource': 'src/resource/main.ts', 'store-digest': 'src/digest/main.ts' });
     expect(readFileSync(join(cwd, 'store/README.md'), 'utf8')).toContain('exec: already started');
@@ -105,7 +109,24 @@ describe('generation', () => {
     const cwd = workdir();
     const r = await runCli(
       bin,
-      ['x', '--kind', 'inputRepository', '--kind', 'signingHandler', '--type', 'signingHandler=Ed25519.acme.org/v1', '--type', 'Tarball.acme.org/v2', '--name', 'acme', '--package-name', '@acme/ocm-acme', '--description', "Acme's plugins", '--yes'],
+      [
+        'x',
+        '--kind',
+        'inputRepository',
+        '--kind',
+        'signingHandler',
+        '--type',
+        'signingHandler=Ed25519.acme.org/v1',
+        '--type',
+        'Tarball.acme.org/v2',
+        '--name',
+        'acme',
+        '--package-name',
+        '@acme/ocm-acme',
+        '--description',
+        "Acme's plugins",
+        '--yes',
+      ],
       { cwd },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -120,11 +141,18 @@ describe('generation', () => {
   it('pins the versions the kit is developed with', async () => {
     const cwd = workdir();
     expect((await runCli(bin, ['v', '--yes'], { cwd })).code).toBe(0);
-    const pkg = JSON.parse(readFileSync(join(cwd, 'v/package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(cwd, 'v/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     const repo = JSON.parse(readFileSync(join(PACKAGE_ROOT, '../package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     const sdk = JSON.parse(readFileSync(join(PACKAGE_ROOT, '../sdk/package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
     expect(pkg.dependencies).toEqual({ '@ocm-plugin-kit/sdk': `^${sdk.version}`, zod: sdk.dependencies.zod });
-    expect(pkg.devDependencies).toMatchObject({ typescript: repo.devDependencies.typescript, vitest: repo.devDependencies.vitest, '@types/node': repo.devDependencies['@types/node'] });
+    expect(pkg.devDependencies).toMatchObject({
+      typescript: repo.devDependencies.typescript,
+      vitest: repo.devDependencies.vitest,
+      '@types/node': repo.devDependencies['@types/node'],
+    });
   });
 
   it('tests the project on the supported Node.js LTS lines and declares them in engines', async () => {
@@ -162,10 +190,18 @@ describe('bad arguments: non-zero exit, a message that says how to fix it, nothi
     ['type with a hyphen', ['p', '--type', 'my-input.acme.org/v1', '--yes'], /invalid type name "my-input.acme.org\/v1".*no hyphens/],
     ['type with a bad version', ['p', '--type', 'Greeting.acme.org/1.0', '--yes'], /invalid type name.*\/v<N>/],
     ['built-in type name', ['p', '--kind', 'digestProcessorRepository', '--type', 'LocalBlob/v1', '--yes'], /LocalBlob\/v1/],
-    ['built-in type name with a domain-like name', ['p', '--kind', 'blobTransformer', '--type', 'extract.oci.artifact.ocm.software/v1alpha1', '--yes'], /collides with the ocm CLI's built-in type/],
+    [
+      'built-in type name with a domain-like name',
+      ['p', '--kind', 'blobTransformer', '--type', 'extract.oci.artifact.ocm.software/v1alpha1', '--yes'],
+      /collides with the ocm CLI's built-in type/,
+    ],
     ['bad domain', ['p', '--domain', 'acme', '--yes'], /invalid --domain "acme"/],
     ['bad package name', ['p', '--package-name', 'Acme Plugin', '--yes'], /invalid npm package name/],
-    ['--type for a kind not chosen', ['p', '--kind', 'inputRepository', '--type', 'signingHandler=Sig.acme.org/v1', '--yes'], /signingHandler is not one of the chosen kinds/],
+    [
+      '--type for a kind not chosen',
+      ['p', '--kind', 'inputRepository', '--type', 'signingHandler=Sig.acme.org/v1', '--yes'],
+      /signingHandler is not one of the chosen kinds/,
+    ],
     ['more types than kinds', ['p', '--type', 'A.acme.org/v1', '--type', 'B.acme.org/v1', '--yes'], /2 --type values for 1 kind/],
     ['unknown option', ['p', '--kinds', 'inputRepository', '--yes'], /Unknown argument: kinds/],
     ['--interactive without a terminal', ['p', '--interactive'], /--interactive needs a terminal/],
@@ -257,14 +293,20 @@ describe('arguments after `npm create` without "--"', () => {
 
   it('takes --option=value forms from npm_config_*', async () => {
     const cwd = workdir();
-    const r = await runCli(bin, ['gz'], { cwd, env: { npm_command: 'init', npm_config_kind: 'blobTransformer', npm_config_type: 'Zstd.acme.org/v1', npm_config_interactive: '' } });
+    const r = await runCli(bin, ['gz'], {
+      cwd,
+      env: { npm_command: 'init', npm_config_kind: 'blobTransformer', npm_config_type: 'Zstd.acme.org/v1', npm_config_interactive: '' },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(cwd, 'gz/src/transformer/spec.ts'), 'utf8')).toContain("'Zstd.acme.org/v1'");
   });
 
   it('asks for "--" when values cannot be told apart', async () => {
     const cwd = workdir();
-    const r = await runCli(bin, ['d', 'x1', 'x2'], { cwd, env: { npm_command: 'exec', npm_config_name: 'true', npm_config_description: 'true', npm_config_yes: 'true' } });
+    const r = await runCli(bin, ['d', 'x1', 'x2'], {
+      cwd,
+      env: { npm_command: 'exec', npm_config_name: 'true', npm_config_description: 'true', npm_config_yes: 'true' },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Put "--" before the options/);
     expect(readdirSync(cwd)).toEqual([]);
@@ -313,15 +355,19 @@ describe.skipIf(spawnSync('script', ['--version']).status !== 0)('interactive, u
   it('asks for what the flags left open and generates the answers', async () => {
     const cwd = workdir();
     const down = '\x1b[B';
-    const r = await runInTerminal(cwd, [], [
-      [/Project directory/, 'tty-plugin\r'],
-      [/Plugin name/, '\r'], // default: from the directory
-      [/Capability kinds/, `${down}${' '}\r`], // inputRepository is preselected; add the second kind
-      [/Your domain/, 'acme.org\r'],
-      [/Description/, 'Made in a terminal\r'],
-      [/Type name of the input spec/, '\r'],
-      [/Type name of the /, 'Other.acme.org/v2\r'],
-    ]);
+    const r = await runInTerminal(
+      cwd,
+      [],
+      [
+        [/Project directory/, 'tty-plugin\r'],
+        [/Plugin name/, '\r'], // default: from the directory
+        [/Capability kinds/, `${down}${' '}\r`], // inputRepository is preselected; add the second kind
+        [/Your domain/, 'acme.org\r'],
+        [/Description/, 'Made in a terminal\r'],
+        [/Type name of the input spec/, '\r'],
+        [/Type name of the /, 'Other.acme.org/v2\r'],
+      ],
+    );
     expect(r.code, r.output).toBe(0);
     const pkg = JSON.parse(readFileSync(join(cwd, 'tty-plugin/package.json'), 'utf8')) as { name: string; description: string; bin: Record<string, string> };
     expect(pkg.name).toBe('tty-plugin');
@@ -334,13 +380,17 @@ describe.skipIf(spawnSync('script', ['--version']).status !== 0)('interactive, u
 
   it('re-asks after an invalid answer instead of failing', async () => {
     const cwd = workdir();
-    const r = await runInTerminal(cwd, ['tty2', '--kind', 'inputRepository', '--description', 'x'], [
-      [/Plugin name/, 'Bad.Name\r'],
-      [/invalid plugin name/, '\x15good-name\r'],
-      [/Your domain/, 'acme.org\r'],
-      [/Type name of the input spec/, 'nodomain/v1\r'],
-      [/not qualified by a domain/, '\x15Fine.acme.org/v1\r'],
-    ]);
+    const r = await runInTerminal(
+      cwd,
+      ['tty2', '--kind', 'inputRepository', '--description', 'x'],
+      [
+        [/Plugin name/, 'Bad.Name\r'],
+        [/invalid plugin name/, '\x15good-name\r'],
+        [/Your domain/, 'acme.org\r'],
+        [/Type name of the input spec/, 'nodomain/v1\r'],
+        [/not qualified by a domain/, '\x15Fine.acme.org/v1\r'],
+      ],
+    );
     expect(r.code, r.output).toBe(0);
     expect(Object.keys((JSON.parse(readFileSync(join(cwd, 'tty2/package.json'), 'utf8')) as { bin: Record<string, string> }).bin)).toEqual(['good-name']);
     expect(readFileSync(join(cwd, 'tty2/src/input/spec.ts'), 'utf8')).toContain("'Fine.acme.org/v1'");
@@ -350,12 +400,16 @@ describe.skipIf(spawnSync('script', ['--version']).status !== 0)('interactive, u
     const cwd = workdir();
     mkdirSync(join(cwd, 'busy'));
     writeFileSync(join(cwd, 'busy/keep.txt'), 'x');
-    const r = await runInTerminal(cwd, ['--kind', 'inputRepository', '--domain', 'acme.org', '--description', 'd'], [
-      [/Project directory/, 'busy\r'],
-      [/is not empty/, '\x15free\r'],
-      [/Plugin name/, '\r'],
-      [/Type name of the input spec/, '\r'],
-    ]);
+    const r = await runInTerminal(
+      cwd,
+      ['--kind', 'inputRepository', '--domain', 'acme.org', '--description', 'd'],
+      [
+        [/Project directory/, 'busy\r'],
+        [/is not empty/, '\x15free\r'],
+        [/Plugin name/, '\r'],
+        [/Type name of the input spec/, '\r'],
+      ],
+    );
     expect(r.code, r.output).toBe(0);
     expect(readdirSync(join(cwd, 'busy'))).toEqual(['keep.txt']);
     expect(existsSync(join(cwd, 'free/package.json'))).toBe(true);

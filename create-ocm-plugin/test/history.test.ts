@@ -25,7 +25,7 @@ describe('template history', () => {
     for (const v of versions) expect(compareVersions(v, current().version), v).toBeLessThanOrEqual(0);
   });
 
-  it('a kept release of the package\'s own version is its templates unchanged (else bump the version before changing them)', () => {
+  it("a kept release of the package's own version is its templates unchanged (else bump the version before changing them)", () => {
     const own = current();
     const kept = keptRelease(own.version);
     if (!kept) return;

@@ -18,11 +18,14 @@ beforeAll(async () => {
 });
 
 describe('--kit-dir', () => {
-  it('writes file: dependencies on the checkout\'s sdk, tooling and conformance', async () => {
+  it("writes file: dependencies on the checkout's sdk, tooling and conformance", async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'kit-dir-'));
     const r = await runCli(bin, ['p', '--kind', 'inputRepository', '--kit-dir', kit, '--yes'], { cwd });
     expect(r.code, r.stderr).toBe(0);
-    const pkg = JSON.parse(readFileSync(join(cwd, 'p', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(cwd, 'p', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(pkg.dependencies['@ocm-plugin-kit/sdk']).toBe(`file:${join(kit, 'sdk')}`);
     expect(pkg.devDependencies['@ocm-plugin-kit/conformance']).toBe(`file:${join(kit, 'conformance')}`);
     expect(pkg.devDependencies['@ocm-plugin-kit/tooling']).toBe(`file:${join(kit, 'tooling')}`);
@@ -30,14 +33,18 @@ describe('--kit-dir', () => {
 
   it.each([
     ['a directory that is no kit checkout', () => mkdtempSync(join(tmpdir(), 'not-kit-')), /is not a checkout of the OCM plugin kit \(no sdk\/package\.json\)/],
-    ['an unbuilt checkout', () => {
-      const d = mkdtempSync(join(tmpdir(), 'unbuilt-'));
-      for (const pkg of ['sdk', 'tooling', 'conformance']) {
-        mkdirSync(join(d, pkg), { recursive: true });
-        writeFileSync(join(d, pkg, 'package.json'), '{}');
-      }
-      return d;
-    }, /sdk\/ is not built; run `npm run setup`/],
+    [
+      'an unbuilt checkout',
+      () => {
+        const d = mkdtempSync(join(tmpdir(), 'unbuilt-'));
+        for (const pkg of ['sdk', 'tooling', 'conformance']) {
+          mkdirSync(join(d, pkg), { recursive: true });
+          writeFileSync(join(d, pkg, 'package.json'), '{}');
+        }
+        return d;
+      },
+      /sdk\/ is not built; run `npm run setup`/,
+    ],
   ])('refuses %s and writes nothing', async (_name, make, message) => {
     const cwd = mkdtempSync(join(tmpdir(), 'kit-dir-bad-'));
     const r = await runCli(bin, ['p', '--kind', 'inputRepository', '--kit-dir', make(), '--yes'], { cwd });

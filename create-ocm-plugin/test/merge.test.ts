@@ -5,7 +5,7 @@ import { mergeJson, mergeText } from '../src/merge.js';
 const labels = { ours: 'yours (f)', base: 'template 0.1.0', theirs: 'template 0.2.0' };
 
 describe('mergeText', () => {
-  it('takes both sides\' changes when they touch different lines', () => {
+  it("takes both sides' changes when they touch different lines", () => {
     const base = 'a\nb\nc\nd\ne\n';
     const m = mergeText('a\nB (ours)\nc\nd\ne\n', base, 'a\nb\nc\nd\nE (theirs)\n', labels);
     expect(m).toEqual({ text: 'a\nB (ours)\nc\nd\nE (theirs)\n', conflicts: 0 });
@@ -29,9 +29,14 @@ describe('mergeText', () => {
 describe('mergeJson', () => {
   const base = { name: 'p', scripts: { test: 'vitest run', build: 'b' }, dependencies: { sdk: '^0.1.0', zod: '^4.0.0' } };
 
-  it('adds the template\'s keys after their neighbours, keeps the author\'s, applies changed ranges', () => {
+  it("adds the template's keys after their neighbours, keeps the author's, applies changed ranges", () => {
     const ours = { name: 'p', scripts: { test: 'vitest run', build: 'b', lint: 'eslint .' }, dependencies: { sdk: '^0.1.0', zod: '^4.0.0', yaml: '^2.0.0' } };
-    const theirs = { name: 'p', scripts: { test: 'vitest run', build: 'b' }, dependencies: { sdk: '^0.2.0', zod: '^4.0.0' }, devDependencies: { tooling: '^0.2.0' } };
+    const theirs = {
+      name: 'p',
+      scripts: { test: 'vitest run', build: 'b' },
+      dependencies: { sdk: '^0.2.0', zod: '^4.0.0' },
+      devDependencies: { tooling: '^0.2.0' },
+    };
     const m = mergeJson(JSON.stringify(ours, null, 2), JSON.stringify(base, null, 2), JSON.stringify(theirs, null, 2));
     expect(m.conflicts).toEqual([]);
     expect(m.text).toBe(
@@ -47,7 +52,7 @@ describe('mergeJson', () => {
     expect(m.conflicts).toEqual([{ path: 'dependencies.zod', ours: '^4.1.0', base: '^4.0.0', theirs: undefined }]);
   });
 
-  it('a value both sides changed differently is a conflict; the project\'s value stays', () => {
+  it("a value both sides changed differently is a conflict; the project's value stays", () => {
     const ours = { ...base, scripts: { ...base.scripts, test: 'vitest run --coverage' } };
     const theirs = { ...base, scripts: { ...base.scripts, test: 'tsc --noEmit && vitest run' } };
     const m = mergeJson(JSON.stringify(ours, null, 4), JSON.stringify(base), JSON.stringify(theirs));

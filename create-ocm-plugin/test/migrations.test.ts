@@ -19,7 +19,9 @@ function tree(files: Record<string, string>): ProjectTree & { files: Record<stri
 
 describe('migrations', () => {
   it('every src/migrations/NNN-title.ts is listed once, in the order of its number', () => {
-    const files = readdirSync(join(PACKAGE_ROOT, 'src/migrations')).filter((f) => /^\d{3}-.+\.ts$/.test(f)).sort();
+    const files = readdirSync(join(PACKAGE_ROOT, 'src/migrations'))
+      .filter((f) => /^\d{3}-.+\.ts$/.test(f))
+      .sort();
     expect(MIGRATIONS.map((m) => m.id)).toEqual(files.map((f) => f.slice(0, 3)));
   });
 
@@ -32,12 +34,16 @@ describe('migrations', () => {
       'src/input/handler.ts': "import type { InputRepositoryHandler } from '@ocm-plugin-kit/sdk';\n",
     };
 
-    it('moves the author\'s imports of the dropped test context and of the build API; a second run changes nothing', () => {
+    it("moves the author's imports of the dropped test context and of the build API; a second run changes nothing", () => {
       const t = tree({ ...own });
       expect(m.run(t)).toHaveLength(3);
-      expect(t.files['test/extra.test.ts']).toBe("import { testContext } from '@ocm-plugin-kit/sdk/testing';\nimport { build } from '@ocm-plugin-kit/tooling';\n");
+      expect(t.files['test/extra.test.ts']).toBe(
+        "import { testContext } from '@ocm-plugin-kit/sdk/testing';\nimport { build } from '@ocm-plugin-kit/tooling';\n",
+      );
       expect(t.files['test/deep/more.test.ts']).toBe('import { testContext } from "@ocm-plugin-kit/sdk/testing";\n');
-      expect(t.files['scripts/release.ts']).toBe("import { buildPlugin } from '@ocm-plugin-kit/tooling';\nimport { projectNodeLines } from '@ocm-plugin-kit/sdk/runtime-lines';\n");
+      expect(t.files['scripts/release.ts']).toBe(
+        "import { buildPlugin } from '@ocm-plugin-kit/tooling';\nimport { projectNodeLines } from '@ocm-plugin-kit/sdk/runtime-lines';\n",
+      );
       expect(t.files['src/input/handler.ts']).toBe(own['src/input/handler.ts']);
       const after = { ...t.files };
       expect(m.run(t)).toEqual([]);

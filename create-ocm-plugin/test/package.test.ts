@@ -30,7 +30,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('npm package', () => {
   it('packs the compiled bin, every template file and the README', () => {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: pkg, encoding: 'utf8' })) as [{ files: { path: string }[] }];
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: pkg, encoding: 'utf8' })) as [
+      { files: { path: string }[] },
+    ];
     const files = packed.files.map((f) => f.path);
     expect(files).toContain('dist/bin.js');
     expect(files).toContain('README.md');

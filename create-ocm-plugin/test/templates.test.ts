@@ -54,7 +54,12 @@ interface Outcome {
   /** `npm run doctor -- --json` after `npm run bundle`. */
   doctor: { ok: boolean; output: string };
   /** `npm run build -- --targets linux-x64 --offline` and the binary's `capabilities` (one project only). */
-  binary?: { build: { ok: boolean; output: string }; capabilities?: { ok: boolean; output: string }; conformance?: { ok: boolean; output: string }; doctor?: { ok: boolean; output: string } };
+  binary?: {
+    build: { ok: boolean; output: string };
+    capabilities?: { ok: boolean; output: string };
+    conformance?: { ok: boolean; output: string };
+    doctor?: { ok: boolean; output: string };
+  };
   /** `npm run conformance -- --host all` and how long it took. */
   realHost?: { ok: boolean; output: string; seconds: number };
   seconds: number;
@@ -73,7 +78,8 @@ interface DoctorJson {
   failed: boolean;
 }
 const doctorJson = (output: string): DoctorJson => JSON.parse(output.slice(output.indexOf('{'))) as DoctorJson;
-const flagged = (p: DoctorJson['plugins'][number]) => p.report.findings.filter((f) => f.status === 'fail' || f.status === 'warn').map((f) => `${f.status} ${f.check}`);
+const flagged = (p: DoctorJson['plugins'][number]) =>
+  p.report.findings.filter((f) => f.status === 'fail' || f.status === 'warn').map((f) => `${f.status} ${f.check}`);
 
 let bin: string;
 let ws: Workspace;
@@ -84,13 +90,19 @@ const strip = (s: string) => stripVTControlCharacters(s);
 /** The environment of a command in a generated project: no trace of this vitest run. */
 function projectEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...ws.env, CI: '1', NO_COLOR: '1' };
-  for (const k of Object.keys(env)) if (k.startsWith('VITEST') || k === 'TEST' || k === 'NODE_ENV' || k === 'FORCE_COLOR' || k.startsWith('npm_')) delete env[k];
+  for (const k of Object.keys(env))
+    if (k.startsWith('VITEST') || k === 'TEST' || k === 'NODE_ENV' || k === 'FORCE_COLOR' || k.startsWith('npm_')) delete env[k];
   return env;
 }
 
 async function inProject(project: string, command: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ ok: boolean; output: string }> {
   try {
-    const r = await exec(command, args, { cwd: join(ws.projects, project), env: { ...projectEnv(), ...extraEnv }, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = await exec(command, args, {
+      cwd: join(ws.projects, project),
+      env: { ...projectEnv(), ...extraEnv },
+      timeout: 300_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { ok: true, output: strip(r.stdout + r.stderr) };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
@@ -116,7 +128,9 @@ async function check(p: Project): Promise<Outcome> {
       build,
       capabilities: existsSync(exe) ? await inProject(p.name, exe, ['capabilities']) : undefined,
       // What users install is what must conform: the suite against the single executable, with the project's samples.
-      conformance: existsSync(exe) ? await inProject(p.name, 'npx', ['ocm-plugin-conformance', exe, '--id', p.name, '--samples', 'conformance.samples.yaml']) : undefined,
+      conformance: existsSync(exe)
+        ? await inProject(p.name, 'npx', ['ocm-plugin-conformance', exe, '--id', p.name, '--samples', 'conformance.samples.yaml'])
+        : undefined,
       doctor: existsSync(exe) ? await inProject(p.name, 'npm', ['run', 'doctor', '--silent', '--', '--json', ...DOCTOR_BUDGETS]) : undefined,
     };
   }
@@ -161,30 +175,37 @@ function fileResult(o: Outcome, suffix: string) {
 }
 
 function failures(file: ReturnType<typeof fileResult>): string {
-  return (file?.assertionResults ?? []).filter((a) => a.status === 'failed').map((a) => `${a.fullName}\n${a.failureMessages.join('\n')}`).join('\n\n');
+  return (file?.assertionResults ?? [])
+    .filter((a) => a.status === 'failed')
+    .map((a) => `${a.fullName}\n${a.failureMessages.join('\n')}`)
+    .join('\n\n');
 }
 
-describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64' || !projects.some((p) => p.name === BINARY_PROJECT))('single executable', { tags: ['packaging'] }, () => {
-  it(`\`npm run build\` in ${BINARY_PROJECT} builds linux-x64, and the binary answers \`capabilities\` like the bundle`, () => {
-    const o = outcomes.get(BINARY_PROJECT)!;
-    expect(o.binary?.build.ok, o.binary?.build.output).toBe(true);
-    // The generated plugin starts at build time, so its code cache covers start-up (no fallback warning).
-    expect(o.binary?.build.output).not.toContain('code cache holds top-level code only');
-    expect(o.binary?.capabilities?.ok, o.binary?.capabilities?.output ?? 'no binary').toBe(true);
-    expect(JSON.parse(o.binary!.capabilities!.output)).toEqual(JSON.parse(o.capabilities[BINARY_PROJECT]!.output));
-  });
-  it(`the ${BINARY_PROJECT} linux-x64 executable passes the conformance suite`, () => {
-    const o = outcomes.get(BINARY_PROJECT)!;
-    expect(o.binary?.conformance?.ok, o.binary?.conformance?.output.slice(-6000) ?? 'no binary').toBe(true);
-  });
-  it(`\`npm run doctor\` after \`npm run build\` reports nothing on the ${BINARY_PROJECT} linux-x64 executable`, () => {
-    const o = outcomes.get(BINARY_PROJECT)!;
-    expect(o.binary?.doctor?.ok, o.binary?.doctor?.output.slice(-6000) ?? 'no binary').toBe(true);
-    const exe = doctorJson(o.binary!.doctor!.output).plugins.find((x) => x.role === 'single executable linux-amd64');
-    expect(exe?.path).toBe(`dist/bin/${BINARY_PROJECT}-linux-amd64`);
-    expect(flagged(exe!), JSON.stringify(exe, null, 2)).toEqual([]);
-  });
-});
+describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64' || !projects.some((p) => p.name === BINARY_PROJECT))(
+  'single executable',
+  { tags: ['packaging'] },
+  () => {
+    it(`\`npm run build\` in ${BINARY_PROJECT} builds linux-x64, and the binary answers \`capabilities\` like the bundle`, () => {
+      const o = outcomes.get(BINARY_PROJECT)!;
+      expect(o.binary?.build.ok, o.binary?.build.output).toBe(true);
+      // The generated plugin starts at build time, so its code cache covers start-up (no fallback warning).
+      expect(o.binary?.build.output).not.toContain('code cache holds top-level code only');
+      expect(o.binary?.capabilities?.ok, o.binary?.capabilities?.output ?? 'no binary').toBe(true);
+      expect(JSON.parse(o.binary!.capabilities!.output)).toEqual(JSON.parse(o.capabilities[BINARY_PROJECT]!.output));
+    });
+    it(`the ${BINARY_PROJECT} linux-x64 executable passes the conformance suite`, () => {
+      const o = outcomes.get(BINARY_PROJECT)!;
+      expect(o.binary?.conformance?.ok, o.binary?.conformance?.output.slice(-6000) ?? 'no binary').toBe(true);
+    });
+    it(`\`npm run doctor\` after \`npm run build\` reports nothing on the ${BINARY_PROJECT} linux-x64 executable`, () => {
+      const o = outcomes.get(BINARY_PROJECT)!;
+      expect(o.binary?.doctor?.ok, o.binary?.doctor?.output.slice(-6000) ?? 'no binary').toBe(true);
+      const exe = doctorJson(o.binary!.doctor!.output).plugins.find((x) => x.role === 'single executable linux-amd64');
+      expect(exe?.path).toBe(`dist/bin/${BINARY_PROJECT}-linux-amd64`);
+      expect(flagged(exe!), JSON.stringify(exe, null, 2)).toEqual([]);
+    });
+  },
+);
 
 describe.each(projects)('generated project $name', (p) => {
   it('`npm test` exits 0 (typecheck, unit tests, conformance)', () => {
@@ -212,10 +233,17 @@ describe.each(projects)('generated project $name', (p) => {
     const o = outcomes.get(p.name)!;
     expect(o.doctor.ok, o.doctor.output.slice(-6000)).toBe(true);
     const d = doctorJson(o.doctor.output);
-    expect(d.plugins.map((x) => `${x.id} ${x.role}`).sort()).toEqual(Object.keys(o.capabilities).map((id) => `${id} bundle`).sort());
+    expect(d.plugins.map((x) => `${x.id} ${x.role}`).sort()).toEqual(
+      Object.keys(o.capabilities)
+        .map((id) => `${id} bundle`)
+        .sort(),
+    );
     // The bundle's .cjs name (installed without it by npm run dev or cp) and NODE_OPTIONS (it is a Node.js script).
     for (const x of d.plugins) expect(flagged(x), JSON.stringify(x, null, 2)).toEqual(['warn name', 'warn NODE_OPTIONS']);
-    expect(d.notes.filter((n) => n.finding.status !== 'skip'), JSON.stringify(d.notes)).toEqual([]);
+    expect(
+      d.notes.filter((n) => n.finding.status !== 'skip'),
+      JSON.stringify(d.notes),
+    ).toEqual([]);
   });
 
   it('`npm run conformance -- --host all` passes: reference host, Go plugin manager, ocm CLI', { tags: ['ocm-cli'] }, (ctx) => {
@@ -238,7 +266,10 @@ describe.each(projects)('generated project $name', (p) => {
       expect(caps.ok, caps.output).toBe(true);
       const handshake = JSON.parse(caps.output) as { capabilities: { type: string }[] };
       const kind = p.kinds.length === 1 ? p.kinds[0]! : p.kinds.find((k) => id.endsWith(`-${k.dir}`))!;
-      expect(handshake.capabilities.map((c) => c.type), id).toEqual([kind.kind]);
+      expect(
+        handshake.capabilities.map((c) => c.type),
+        id,
+      ).toEqual([kind.kind]);
       expect(caps.output).toContain(`"${kind.typeBase}.acme.org/${kind.typeVersion}"`);
     }
   });
@@ -251,93 +282,101 @@ describe.each(projects)('generated project $name', (p) => {
 const OCM = OCM_CLI;
 const has = (name: string) => projects.some((p) => p.name === name);
 
-describe.skipIf(!OCM || !has('p-input') || !has('p-signing') || !has('p-digest'))('generated plugins in the real ocm CLI v0.13.0', { tags: ['ocm-cli'] }, () => {
-  let dir: string;
-  const ocm = async (...args: string[]) => {
-    try {
-      const r = await exec(OCM!, [...args, '--config', join(dir, 'ocmconfig.yaml'), '--plugin-directory', join(dir, 'plugins')], {
-        cwd: dir,
-        env: { PATH: process.env.PATH, HOME: join(dir, 'home'), TMPDIR: tmpdirOf(dir) },
-        timeout: 120_000,
-      });
-      return { ok: true, output: r.stdout + r.stderr, stdout: r.stdout };
-    } catch (err) {
-      const e = err as { stdout?: string; stderr?: string; message: string };
-      return { ok: false, output: `${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, stdout: e.stdout ?? '' };
-    }
-  };
-  const config = (key: string) =>
-    writeFileSync(
-      join(dir, 'ocmconfig.yaml'),
-      [
-        'type: generic.config.ocm.software/v1',
-        'configurations:',
-        '  - type: credentials.config.ocm.software',
-        '    consumers:',
-        '      - identity: { type: HmacSigner.acme.org/v1alpha1, keyName: release }',
-        '        credentials:',
-        `          - { type: Credentials/v1, properties: { key: ${key} } }`,
-        '',
-      ].join('\n'),
-    );
+describe.skipIf(!OCM || !has('p-input') || !has('p-signing') || !has('p-digest'))(
+  'generated plugins in the real ocm CLI v0.13.0',
+  { tags: ['ocm-cli'] },
+  () => {
+    let dir: string;
+    const ocm = async (...args: string[]) => {
+      try {
+        const r = await exec(OCM!, [...args, '--config', join(dir, 'ocmconfig.yaml'), '--plugin-directory', join(dir, 'plugins')], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, HOME: join(dir, 'home'), TMPDIR: tmpdirOf(dir) },
+          timeout: 120_000,
+        });
+        return { ok: true, output: r.stdout + r.stderr, stdout: r.stdout };
+      } catch (err) {
+        const e = err as { stdout?: string; stderr?: string; message: string };
+        return { ok: false, output: `${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, stdout: e.stdout ?? '' };
+      }
+    };
+    const config = (key: string) =>
+      writeFileSync(
+        join(dir, 'ocmconfig.yaml'),
+        [
+          'type: generic.config.ocm.software/v1',
+          'configurations:',
+          '  - type: credentials.config.ocm.software',
+          '    consumers:',
+          '      - identity: { type: HmacSigner.acme.org/v1alpha1, keyName: release }',
+          '        credentials:',
+          `          - { type: Credentials/v1, properties: { key: ${key} } }`,
+          '',
+        ].join('\n'),
+      );
 
-  beforeAll(() => {
-    dir = mkdtempSync(join(ws.root, 'ocm-'));
-    mkdirSync(join(dir, 'plugins'));
-    mkdirSync(join(dir, 'home'));
-    for (const [project, id] of [['p-input', 'p-input'], ['p-signing', 'p-signing'], ['p-digest', 'p-digest']]) {
-      copyFileSync(join(ws.projects, project!, 'dist', `${id}.cjs`), join(dir, 'plugins', id!));
-      chmodSync(join(dir, 'plugins', id!), 0o755);
-    }
-    writeFileSync(join(dir, 'payload.bin'), 'the payload\n');
-    writeFileSync(
-      join(dir, 'constructor.yaml'),
-      [
-        'name: acme.org/demo',
-        'version: 1.0.0',
-        'provider: { name: acme.org }',
-        'resources:',
-        '  - name: greeting',
-        '    type: plainText',
-        '    input: { type: Greeting.acme.org/v1, text: hello }',
-        '  - name: payload',
-        '    type: blob',
-        '    version: 1.0.0',
-        `    access: { type: HttpBlob.acme.org/v1, url: "file://${join(dir, 'payload.bin')}" }`,
-        'sources:',
-        '  - name: greeting-src',
-        '    type: blob',
-        '    input: { type: Greeting.acme.org/v1, text: source }',
-        '',
-      ].join('\n'),
-    );
-    writeFileSync(join(dir, 'signer.yaml'), 'type: HmacSigner.acme.org/v1alpha1\nkeyName: release\n');
-    config('first-key');
-  });
+    beforeAll(() => {
+      dir = mkdtempSync(join(ws.root, 'ocm-'));
+      mkdirSync(join(dir, 'plugins'));
+      mkdirSync(join(dir, 'home'));
+      for (const [project, id] of [
+        ['p-input', 'p-input'],
+        ['p-signing', 'p-signing'],
+        ['p-digest', 'p-digest'],
+      ]) {
+        copyFileSync(join(ws.projects, project!, 'dist', `${id}.cjs`), join(dir, 'plugins', id!));
+        chmodSync(join(dir, 'plugins', id!), 0o755);
+      }
+      writeFileSync(join(dir, 'payload.bin'), 'the payload\n');
+      writeFileSync(
+        join(dir, 'constructor.yaml'),
+        [
+          'name: acme.org/demo',
+          'version: 1.0.0',
+          'provider: { name: acme.org }',
+          'resources:',
+          '  - name: greeting',
+          '    type: plainText',
+          '    input: { type: Greeting.acme.org/v1, text: hello }',
+          '  - name: payload',
+          '    type: blob',
+          '    version: 1.0.0',
+          `    access: { type: HttpBlob.acme.org/v1, url: "file://${join(dir, 'payload.bin')}" }`,
+          'sources:',
+          '  - name: greeting-src',
+          '    type: blob',
+          '    input: { type: Greeting.acme.org/v1, text: source }',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(join(dir, 'signer.yaml'), 'type: HmacSigner.acme.org/v1alpha1\nkeyName: release\n');
+      config('first-key');
+    });
 
-  it('ocm add cv: the input plugin makes the blobs, the digest processor digests the access', async () => {
-    const add = await ocm('add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml');
-    expect(add.ok, add.output).toBe(true);
-    const down = await ocm('download', 'resource', 'ctf::./ctf//acme.org/demo:1.0.0', '--identity', 'name=greeting', '--output', './greeting.txt');
-    expect(down.ok, down.output).toBe(true);
-    expect(readFileSync(join(dir, 'greeting.txt'), 'utf8')).toBe('hello');
-    const get = await ocm('get', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '-o', 'json');
-    expect(get.ok, get.output).toBe(true);
-    const sha = createHash('sha256').update('the payload\n').digest('hex');
-    expect(get.stdout).toContain(sha);
-  });
+    it('ocm add cv: the input plugin makes the blobs, the digest processor digests the access', async () => {
+      const add = await ocm('add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml');
+      expect(add.ok, add.output).toBe(true);
+      const down = await ocm('download', 'resource', 'ctf::./ctf//acme.org/demo:1.0.0', '--identity', 'name=greeting', '--output', './greeting.txt');
+      expect(down.ok, down.output).toBe(true);
+      expect(readFileSync(join(dir, 'greeting.txt'), 'utf8')).toBe('hello');
+      const get = await ocm('get', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '-o', 'json');
+      expect(get.ok, get.output).toBe(true);
+      const sha = createHash('sha256').update('the payload\n').digest('hex');
+      expect(get.stdout).toContain(sha);
+    });
 
-  it('ocm sign cv / ocm verify cv with the signing plugin; another key does not verify', async () => {
-    const sign = await ocm('sign', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '--signer-spec', './signer.yaml', '--signature', 'acme');
-    expect(sign.ok, sign.output).toBe(true);
-    const verify = await ocm('verify', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '--verifier-spec', './signer.yaml', '--signature', 'acme');
-    expect(verify.ok, verify.output).toBe(true);
-    config('another-key');
-    const wrong = await ocm('verify', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '--verifier-spec', './signer.yaml', '--signature', 'acme');
-    expect(wrong.ok, wrong.output).toBe(false);
-    expect(wrong.output).toMatch(/does not match/);
-  });
-});
+    it('ocm sign cv / ocm verify cv with the signing plugin; another key does not verify', async () => {
+      const sign = await ocm('sign', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '--signer-spec', './signer.yaml', '--signature', 'acme');
+      expect(sign.ok, sign.output).toBe(true);
+      const verify = await ocm('verify', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '--verifier-spec', './signer.yaml', '--signature', 'acme');
+      expect(verify.ok, verify.output).toBe(true);
+      config('another-key');
+      const wrong = await ocm('verify', 'cv', 'ctf::./ctf//acme.org/demo:1.0.0', '--verifier-spec', './signer.yaml', '--signature', 'acme');
+      expect(wrong.ok, wrong.output).toBe(false);
+      expect(wrong.output).toMatch(/does not match/);
+    });
+  },
+);
 
 /** A short TMPDIR for the plugins' sockets (the workspace path may be long). */
 function tmpdirOf(dir: string): string {

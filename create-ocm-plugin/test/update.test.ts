@@ -39,7 +39,14 @@ async function run(dir: string, opts: Partial<UpdateOptions> = {}, release: Rele
   let err = '';
   const code = await update(
     { dryRun: false, force: false, ...opts },
-    { cwd: dir, out: (t) => (out += t), err: (t) => (err += t), current: release, historyDir: extra.historyDir ?? HISTORY_DIR, ...(extra.today ? { today: extra.today } : {}) },
+    {
+      cwd: dir,
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      current: release,
+      historyDir: extra.historyDir ?? HISTORY_DIR,
+      ...(extra.today ? { today: extra.today } : {}),
+    },
   );
   return { code, out, err };
 }
@@ -88,40 +95,47 @@ function expectEditsKept(dir: string, handler: string) {
 }
 
 describe('update from the kept previous release, every kind', () => {
-  it.each(current().kinds.map((k) => [k.kind, k.dir] as const))('%s: edits survive, the rest is the new template output, a second run changes nothing', async (kind, kindDir) => {
-    const parent = join(scratch, 'kinds');
-    const dir = await generate(previous, inputsFor(previous, `p-${kindDir}`, [kind]), parent);
-    const handler = editLikeAnAuthor(dir, kindDir);
+  it.each(current().kinds.map((k) => [k.kind, k.dir] as const))(
+    '%s: edits survive, the rest is the new template output, a second run changes nothing',
+    async (kind, kindDir) => {
+      const parent = join(scratch, 'kinds');
+      const dir = await generate(previous, inputsFor(previous, `p-${kindDir}`, [kind]), parent);
+      const handler = editLikeAnAuthor(dir, kindDir);
 
-    const r = await run(dir);
-    expect(r.code, r.out + r.err).toBe(0);
-    expectEditsKept(dir, handler);
-    expect(r.out).not.toContain('CONFLICT');
-    expect(r.out).toMatch(/merge +README\.md/);
+      const r = await run(dir);
+      expect(r.code, r.out + r.err).toBe(0);
+      expectEditsKept(dir, handler);
+      expect(r.out).not.toContain('CONFLICT');
+      expect(r.out).toMatch(/merge +README\.md/);
 
-    // Untouched files are exactly what the new templates make for this project.
-    const fresh = await generate(next, { ...inputsFor(next, `p-${kindDir}`, [kind]) }, join(scratch, 'fresh', kind));
-    const want = snapshot(fresh);
-    const got = snapshot(dir);
-    const edited = [handler, 'README.md', 'package.json', 'test/own.test.ts'];
-    for (const path of Object.keys(want)) if (!edited.includes(path)) expect(got[path], path).toBe(want[path]);
-    for (const path of Object.keys(got)) expect(want[path] !== undefined || edited.includes(path), `${path} left over`).toBe(true);
-    // The merged files are the new output plus the author's edit.
-    expect(got['README.md']).toBe(want['README.md'] + README_NOTE);
-    const pkg = JSON.parse(got['package.json']!) as Record<string, Record<string, string>>;
-    const wantPkg = JSON.parse(want['package.json']!) as Record<string, Record<string, string>>;
-    expect(pkg).toEqual({ ...wantPkg, dependencies: { ...wantPkg.dependencies, yaml: '^2.8.0' } });
-    expect(JSON.parse(got[STAMP_FILE]!)).toMatchObject({ templateVersion: next.version, kinds: [kind], inputs: { name: `p-${kindDir}`, domain: 'acme.org' } });
+      // Untouched files are exactly what the new templates make for this project.
+      const fresh = await generate(next, { ...inputsFor(next, `p-${kindDir}`, [kind]) }, join(scratch, 'fresh', kind));
+      const want = snapshot(fresh);
+      const got = snapshot(dir);
+      const edited = [handler, 'README.md', 'package.json', 'test/own.test.ts'];
+      for (const path of Object.keys(want)) if (!edited.includes(path)) expect(got[path], path).toBe(want[path]);
+      for (const path of Object.keys(got)) expect(want[path] !== undefined || edited.includes(path), `${path} left over`).toBe(true);
+      // The merged files are the new output plus the author's edit.
+      expect(got['README.md']).toBe(want['README.md'] + README_NOTE);
+      const pkg = JSON.parse(got['package.json']!) as Record<string, Record<string, string>>;
+      const wantPkg = JSON.parse(want['package.json']!) as Record<string, Record<string, string>>;
+      expect(pkg).toEqual({ ...wantPkg, dependencies: { ...wantPkg.dependencies, yaml: '^2.8.0' } });
+      expect(JSON.parse(got[STAMP_FILE]!)).toMatchObject({
+        templateVersion: next.version,
+        kinds: [kind],
+        inputs: { name: `p-${kindDir}`, domain: 'acme.org' },
+      });
 
-    const before = snapshot(dir);
-    const again = await run(dir);
-    expect(again.code).toBe(0);
-    expect(again.out).toMatch(/up to date/);
-    expect(snapshot(dir)).toEqual(before);
-  });
+      const before = snapshot(dir);
+      const again = await run(dir);
+      expect(again.code).toBe(0);
+      expect(again.out).toMatch(/up to date/);
+      expect(snapshot(dir)).toEqual(before);
+    },
+  );
 });
 
-describe('update, then the project\'s own npm test', () => {
+describe("update, then the project's own npm test", () => {
   let ws: Workspace;
   beforeAll(async () => {
     ws = await createWorkspace();
@@ -177,7 +191,11 @@ describe('a stamp that records the answers', () => {
     const stamp = JSON.parse(readFileSync(join(dir, STAMP_FILE), 'utf8')) as { templateVersion: string; inputs: { node: { majors: number[] } } };
     expect(stamp.templateVersion).toBe(after.version);
     expect(stamp.inputs.node.majors).toEqual([24, 26]);
-    const fresh = await generate(after, inputsFor(after, 'p-dated', ['signingHandler', 'blobTransformer'], new Date('2027-06-01T00:00:00Z')), join(scratch, 'dated-fresh'));
+    const fresh = await generate(
+      after,
+      inputsFor(after, 'p-dated', ['signingHandler', 'blobTransformer'], new Date('2027-06-01T00:00:00Z')),
+      join(scratch, 'dated-fresh'),
+    );
     expect(snapshot(dir)).toEqual(snapshot(fresh));
   });
 });
@@ -188,7 +206,10 @@ describe('a project linking a kit checkout (--kit-dir)', () => {
     const dir = await generate(previous, { ...inputsFor(previous, 'p-linked', ['inputRepository']), kitDir: kit }, join(scratch, 'linked'));
     const r = await run(dir);
     expect(r.code, r.out + r.err).toBe(0);
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     const all = { ...pkg.dependencies, ...pkg.devDependencies };
     for (const key of Object.keys(next.kit)) expect(all[`@ocm-plugin-kit/${key}`], key).toBe(`file:${join(kit, key)}`);
   });
@@ -219,7 +240,7 @@ describe('conflicts', () => {
     expect(JSON.parse(readFileSync(join(dir, STAMP_FILE), 'utf8')).templateVersion).toBe(next.version);
   });
 
-  it('a dependency both sides changed keeps the project\'s range and is listed', async () => {
+  it("a dependency both sides changed keeps the project's range and is listed", async () => {
     const dir = await generate(previous, inputsFor(previous, 'p-range', ['inputRepository']), join(scratch, 'range'));
     const fresh = await generate(next, inputsFor(next, 'p-range', ['inputRepository']), join(scratch, 'range-fresh'));
     type Pkg = Record<string, Record<string, string> | string>;
@@ -227,7 +248,9 @@ describe('conflicts', () => {
     const theirs = JSON.parse(readFileSync(join(fresh, 'package.json'), 'utf8')) as Pkg;
     const section = (['dependencies', 'devDependencies'] as const).find((s) => JSON.stringify(base[s]) !== JSON.stringify(theirs[s]))!;
     const deps = base[section] as Record<string, string>;
-    const name = Object.keys(deps).find((d) => deps[d] !== (theirs[section] as Record<string, string>)[d] && (theirs[section] as Record<string, string>)[d] !== undefined)!;
+    const name = Object.keys(deps).find(
+      (d) => deps[d] !== (theirs[section] as Record<string, string>)[d] && (theirs[section] as Record<string, string>)[d] !== undefined,
+    )!;
     deps[name] = '>=0.0.1-ours';
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(base, null, 2)}\n`);
 
@@ -303,7 +326,12 @@ describe('what update leaves alone', () => {
       const gen = await runCli(bin, ['fresh', '--kind', 'inputRepository', '--yes'], { cwd: parent });
       expect(gen.code, gen.stderr).toBe(0);
       const stamp = JSON.parse(readFileSync(join(parent, 'fresh', STAMP_FILE), 'utf8')) as { inputs: Record<string, unknown> };
-      expect(stamp.inputs).toMatchObject({ name: 'fresh', kinds: ['inputRepository'], domain: 'example.com', types: { inputRepository: 'Greeting.example.com/v1' } });
+      expect(stamp.inputs).toMatchObject({
+        name: 'fresh',
+        kinds: ['inputRepository'],
+        domain: 'example.com',
+        types: { inputRepository: 'Greeting.example.com/v1' },
+      });
       const r = await runCli(bin, ['update', 'fresh'], { cwd: parent });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/up to date/);

@@ -14,11 +14,17 @@ const { runConformance } = await import(process.env.FUZZ_BENCH_MODULE ?? '@ocm-p
 /** Every example plugin (a `bin` entry of a package in examples/), as scripts/examples.ts lists them. */
 function examplePluginsList() {
   const base = resolve(import.meta.dirname, '../../examples');
-  return readdirSync(base).sort().flatMap((name) => {
-    const pkg = join(base, name, 'package.json');
-    if (!existsSync(pkg)) return [];
-    return Object.entries(JSON.parse(readFileSync(pkg, 'utf8')).bin ?? {}).map(([id, bin]) => ({ id, dir: join(base, name), executable: join(base, name, bin) }));
-  });
+  return readdirSync(base)
+    .sort()
+    .flatMap((name) => {
+      const pkg = join(base, name, 'package.json');
+      if (!existsSync(pkg)) return [];
+      return Object.entries(JSON.parse(readFileSync(pkg, 'utf8')).bin ?? {}).map(([id, bin]) => ({
+        id,
+        dir: join(base, name),
+        executable: join(base, name, bin),
+      }));
+    });
 }
 
 const [runsArg, ...only] = process.argv.slice(2);
@@ -38,7 +44,11 @@ const selfCpu = () => {
 const plugins = examplePluginsList().filter((p) => only.length === 0 || only.includes(p.id));
 let totalCases = 0;
 let totalFuzzMs = 0;
-console.log(`runs ${runs}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `runs ${runs}; load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 for (const p of plugins) {
   // Each example in a temp directory of its own: what one plugin writes through a fuzzed path, the next never reads.
   const tmp = mkdtempSync(join(tmpdir(), 'fuzz-bench-'));
@@ -68,6 +78,12 @@ for (const p of plugins) {
   else process.env.TMPDIR = outerTmp;
   rmSync(tmp, { recursive: true, force: true });
   const pluginCpu = c2 - c1 - (c1 - c0);
-  console.log(`${p.id}: ${cases} cases; suite CPU ${((s1 - s0) / Math.max(cases, 1)).toFixed(3)} ms a case, plugin CPU ${(pluginCpu / Math.max(cases, 1)).toFixed(3)} ms a case (whole runs incl. start-up)`);
+  console.log(
+    `${p.id}: ${cases} cases; suite CPU ${((s1 - s0) / Math.max(cases, 1)).toFixed(3)} ms a case, plugin CPU ${(pluginCpu / Math.max(cases, 1)).toFixed(3)} ms a case (whole runs incl. start-up)`,
+  );
 }
-console.log(`all: ${totalCases} cases, ${(totalFuzzMs / Math.max(totalCases, 1)).toFixed(3)} ms a case (wall, mean); load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `all: ${totalCases} cases, ${(totalFuzzMs / Math.max(totalCases, 1)).toFixed(3)} ms a case (wall, mean); load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);

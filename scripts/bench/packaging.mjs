@@ -60,13 +60,22 @@ const cli = join(benchDir, 'cli', 'ocm-plugin.mjs');
     setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@ocm-plugin-kit/') ? undefined : { path: a.path, external: true })),
   };
   await build({ ...common, entryPoints: [join(ROOT, 'tooling', 'src', 'cli.ts')], outfile: cli, plugins: [thirdPartyExternal] });
-  await build({ ...common, entryPoints: [join(ROOT, 'tooling', 'src', 'dev', 'runtime.ts')], outfile: join(benchDir, 'cli', 'runtime.js'), external: ['esbuild'] });
+  await build({
+    ...common,
+    entryPoints: [join(ROOT, 'tooling', 'src', 'dev', 'runtime.ts')],
+    outfile: join(benchDir, 'cli', 'runtime.js'),
+    external: ['esbuild'],
+  });
 }
 
 /** The Node.js release `ocm-plugin build` embedded (its log names it). */
 let embedded;
 function ocmPluginBuild({ cwd, id, entry, launcher = 'required', out }) {
-  const r = spawnSync(process.execPath, [cli, 'build', '--id', id, '--targets', 'linux-x64', '--out', out, '--launcher', launcher, entry], { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, 'build', '--id', id, '--targets', 'linux-x64', '--out', out, '--launcher', launcher, entry], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
   process.stderr.write(r.stderr);
   if (r.status !== 0) throw new Error(`ocm-plugin build ${entry} failed`);
   embedded = /embedding Node\.js (\S+):/.exec(r.stderr)?.[1] ?? embedded;
@@ -84,7 +93,16 @@ const bundleFile = join(benchDir, 'dir-tarball.cjs');
 {
   const { build } = await import('esbuild');
   const helper = join(benchDir, 'bundle-helper.mjs');
-  await build({ stdin: { contents: "export { bundlePlugin } from './tooling/src/build/bundle.ts';", resolveDir: ROOT, loader: 'ts' }, outfile: helper, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
+  await build({
+    stdin: { contents: "export { bundlePlugin } from './tooling/src/build/bundle.ts';", resolveDir: ROOT, loader: 'ts' },
+    outfile: helper,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    conditions: ['source'],
+    logLevel: 'warning',
+  });
   const { bundlePlugin } = await import(helper);
   await bundlePlugin({ entry: join(exampleDir, 'src', 'main.ts'), outfile: bundleFile });
 }
@@ -96,7 +114,11 @@ const env = { ...process.env, OCM_PLUGIN_KIT_CACHE: runCache };
 // The dev launcher, installed as `ocm-plugin dev install` does it.
 const devPluginDir = join(work, 'dev-plugins');
 {
-  const r = spawnSync(process.execPath, [cli, 'dev', 'install', 'src/main.ts', '--plugin-dir', devPluginDir, '--id', 'dir-tarball', '--cache-dir', join(work, 'dev-cache')], { cwd: exampleDir, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [cli, 'dev', 'install', 'src/main.ts', '--plugin-dir', devPluginDir, '--id', 'dir-tarball', '--cache-dir', join(work, 'dev-cache')],
+    { cwd: exampleDir, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`ocm-plugin dev install failed:\n${r.stderr}`);
 }
 const devLauncher = join(devPluginDir, 'dir-tarball');
@@ -110,18 +132,49 @@ function addCvWorkspace(key, name, executable, input) {
   writeFileSync(join(dir, 'bundle', 'app.yaml'), 'replicas: 3\n');
   symlinkSync(executable, join(dir, 'plugins', name));
   writeFileSync(join(dir, 'ocmconfig.yaml'), 'type: generic.config.ocm.software/v1\nconfigurations: []\n');
-  const fields = Object.entries(input).map(([k, v]) => `      ${k}: ${v}`).join('\n');
-  writeFileSync(join(dir, 'constructor.yaml'), `name: acme.org/bench\nversion: 1.0.0\nprovider:\n  name: acme.org\nresources:\n  - name: data\n    type: blob\n    input:\n${fields}\n`);
+  const fields = Object.entries(input)
+    .map(([k, v]) => `      ${k}: ${v}`)
+    .join('\n');
+  writeFileSync(
+    join(dir, 'constructor.yaml'),
+    `name: acme.org/bench\nversion: 1.0.0\nprovider:\n  name: acme.org\nresources:\n  - name: data\n    type: blob\n    input:\n${fields}\n`,
+  );
   const wsEnv = { ...env, HOME: join(dir, 'home'), OCM_DISABLE_VERSION_CHECK: '1' };
   delete wsEnv.XDG_CONFIG_HOME;
   delete wsEnv.OCM_CONFIG;
   let n = 0;
-  return () => timeExit(ocmCli, ['add', 'cv', '--repository', `ctf::./ctf-${n++}`, '--constructor', './constructor.yaml', '--config', './ocmconfig.yaml', '--plugin-directory', './plugins'], wsEnv, dir);
+  return () =>
+    timeExit(
+      ocmCli,
+      [
+        'add',
+        'cv',
+        '--repository',
+        `ctf::./ctf-${n++}`,
+        '--constructor',
+        './constructor.yaml',
+        '--config',
+        './ocmconfig.yaml',
+        '--plugin-directory',
+        './plugins',
+      ],
+      wsEnv,
+      dir,
+    );
 }
 const { DIR_TARBALL } = await (async () => {
   const { build } = await import('esbuild');
   const spec = join(benchDir, 'spec.mjs');
-  await build({ entryPoints: [join(exampleDir, 'src', 'spec.ts')], outfile: spec, bundle: true, platform: 'node', format: 'esm', packages: 'external', conditions: ['source'], logLevel: 'warning' });
+  await build({
+    entryPoints: [join(exampleDir, 'src', 'spec.ts')],
+    outfile: spec,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    conditions: ['source'],
+    logLevel: 'warning',
+  });
   return import(spec);
 })();
 const addCv = ocmCli && {
@@ -197,7 +250,9 @@ const row = (label, kit, go, floor, unit, d = 1) =>
 const size = (p) => statSync(p).size / 1048576;
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 console.log(`packaged: ${exe}\nupstream: ${goPlugin}\nfloor:    ${floorExe}`);
-console.log(`embedded Node.js ${nodeVersion}; ${RUNS} capabilities runs, ${coldRuns} cold starts, medians; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}\n`);
+console.log(
+  `embedded Node.js ${nodeVersion}; ${RUNS} capabilities runs, ${coldRuns} cold starts, medians; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}\n`,
+);
 console.log('| figure | packaged TS | Go | fastify floor | TS/Go | TS/floor |');
 console.log('|---|---:|---:|---:|---:|---:|');
 console.log(row('`capabilities`', m('caps', 'kit'), m('caps', 'go'), m('caps', 'floor'), 'ms', 2));
@@ -211,7 +266,9 @@ console.log(row('file size', size(exe), size(goPlugin), size(floorExe), 'MiB'));
 console.log(row('SIGINT → exit, idle keep-alive connection open', m('sigint', 'kit'), m('sigint', 'go'), m('sigint', 'floor'), 'ms', 2));
 console.log(row('installed dev launcher, `capabilities`', m('dev', 'kit'), NaN, NaN, 'ms', 2));
 console.log('');
-console.log(`bare \`node -e 0\` (embedded Node.js ${nodeVersion}): ${f(median(bare))} ms; cold start / node -e 0 = ${ratio(m('ready', 'kit'), median(bare))}, floor / node -e 0 = ${ratio(m('ready', 'floor'), median(bare))}`);
+console.log(
+  `bare \`node -e 0\` (embedded Node.js ${nodeVersion}): ${f(median(bare))} ms; cold start / node -e 0 = ${ratio(m('ready', 'kit'), median(bare))}, floor / node -e 0 = ${ratio(m('ready', 'floor'), median(bare))}`,
+);
 console.log(`\`${process.execPath} bundle.cjs capabilities\` (Node.js ${process.version}): ${f(m('cjsCaps', 'kit'))} ms`);
 console.log(`without launcher (bare SEA, ${f(size(bareExe))} MiB): capabilities ${f(m('bareCaps', 'kit'))} ms, cold start ${f(m('bareReady', 'kit'))} ms`);
 console.log(`first start after install (unpacks ${unpacked} MiB once): ${f(first.tReady)} ms`);

@@ -36,15 +36,28 @@ const thirdPartyExternal = {
   name: 'third-party-external',
   setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@ocm-plugin-kit/') ? undefined : { path: a.path, external: true })),
 };
-await build({ entryPoints: [join(ROOT, 'tooling', 'src', 'cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'esm', plugins: [thirdPartyExternal], conditions: ['source'], logLevel: 'warning' });
+await build({
+  entryPoints: [join(ROOT, 'tooling', 'src', 'cli.ts')],
+  outfile: cli,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  plugins: [thirdPartyExternal],
+  conditions: ['source'],
+  logLevel: 'warning',
+});
 
 /** Builds the example with `--node <request>`; returns the executable and the version the build embedded. */
 function buildWith(node) {
   const out = join(benchDir, `node${node}`);
-  const r = spawnSync(process.execPath, [cli, 'build', '--id', 'dir-tarball', '--targets', 'linux-x64', '--out', out, '--launcher', 'required', '--node', node, 'src/main.ts'], {
-    cwd: join(ROOT, 'examples', 'input-dir-tarball'),
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [cli, 'build', '--id', 'dir-tarball', '--targets', 'linux-x64', '--out', out, '--launcher', 'required', '--node', node, 'src/main.ts'],
+    {
+      cwd: join(ROOT, 'examples', 'input-dir-tarball'),
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`ocm-plugin build --node ${node} failed:\n${r.stderr}`);
   const version = /embedding Node\.js (\S+):/.exec(r.stderr)?.[1] ?? node;
   return { name: version, exe: join(out, 'dir-tarball-linux-amd64') };
@@ -98,15 +111,69 @@ const du = (dir) => Number(spawnSync('du', ['-sm', dir], { encoding: 'utf8' }).s
 
 const cols = variants.map((v) => `Node.js ${v.name}`);
 const line = (label, values, unit, d = 1) => `| ${label} | ${values.map((x) => `${x.toFixed(d)} ${unit}`).join(' | ')} |`;
-console.log(`examples/input-dir-tarball, linux-x64, launcher; ${RUNS} interleaved runs, medians; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}\n`);
+console.log(
+  `examples/input-dir-tarball, linux-x64, launcher; ${RUNS} interleaved runs, medians; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}\n`,
+);
 console.log(`| figure | ${cols.join(' | ')} |`);
 console.log(`|---|${cols.map(() => '---:').join('|')}|`);
-console.log(line('`capabilities` wall time', variants.map((v) => median(fig.get(v).caps)), 'ms', 2));
-console.log(line('cold start: spawn → location line', variants.map((v) => median(fig.get(v).loc)), 'ms'));
-console.log(line('cold start: spawn → first 200 on `/healthz`', variants.map((v) => median(fig.get(v).ready)), 'ms'));
-console.log(line('idle RSS, 1 s after ready', variants.map((v) => median(fig.get(v).rss)), 'MiB'));
-if (TIME) console.log(line('peak RSS (start, one request, 1 s idle)', variants.map((v) => median(fig.get(v).peak)), 'MiB'));
-console.log(line('file size', variants.map((v) => statSync(v.exe).size / 1048576), 'MiB'));
-console.log(line('unpacked runtime', variants.map((v) => du(join(runCaches.get(v), 'run'))), 'MiB', 0));
-console.log(line('first start after install (unpack)', variants.map((v) => first.get(v)), 'ms', 0));
+console.log(
+  line(
+    '`capabilities` wall time',
+    variants.map((v) => median(fig.get(v).caps)),
+    'ms',
+    2,
+  ),
+);
+console.log(
+  line(
+    'cold start: spawn → location line',
+    variants.map((v) => median(fig.get(v).loc)),
+    'ms',
+  ),
+);
+console.log(
+  line(
+    'cold start: spawn → first 200 on `/healthz`',
+    variants.map((v) => median(fig.get(v).ready)),
+    'ms',
+  ),
+);
+console.log(
+  line(
+    'idle RSS, 1 s after ready',
+    variants.map((v) => median(fig.get(v).rss)),
+    'MiB',
+  ),
+);
+if (TIME)
+  console.log(
+    line(
+      'peak RSS (start, one request, 1 s idle)',
+      variants.map((v) => median(fig.get(v).peak)),
+      'MiB',
+    ),
+  );
+console.log(
+  line(
+    'file size',
+    variants.map((v) => statSync(v.exe).size / 1048576),
+    'MiB',
+  ),
+);
+console.log(
+  line(
+    'unpacked runtime',
+    variants.map((v) => du(join(runCaches.get(v), 'run'))),
+    'MiB',
+    0,
+  ),
+);
+console.log(
+  line(
+    'first start after install (unpack)',
+    variants.map((v) => first.get(v)),
+    'ms',
+    0,
+  ),
+);
 for (const dir of runCaches.values()) rmSync(dir, { recursive: true, force: true });

@@ -114,7 +114,14 @@ async function latencyRound(plugin, call) {
   );
   const seconds = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
-  return { p50: pct(times, 50), p99: pct(times, 99), max: times[times.length - 1], rps: times.length / seconds, cpu: cpuSeconds(plugin.pid) - cpu0, calls: times.length };
+  return {
+    p50: pct(times, 50),
+    p99: pct(times, 99),
+    max: times[times.length - 1],
+    rps: times.length / seconds,
+    cpu: cpuSeconds(plugin.pid) - cpu0,
+    calls: times.length,
+  };
 }
 
 /** A table row from rounds: the median of each figure. */
@@ -156,10 +163,17 @@ function printLatency(title, rows) {
   console.log(title);
   console.table(rows);
   const [ts, go] = rows;
-  if (ts && go) console.log(`p99 ratio (signer / Go): ${(Number(ts['p99 ms']) / Number(go['p99 ms'])).toFixed(2)} (goal: within 2); CPU per call ${(Number(ts['CPU µs/call']) / Number(go['CPU µs/call'])).toFixed(1)}×`);
+  if (ts && go)
+    console.log(
+      `p99 ratio (signer / Go): ${(Number(ts['p99 ms']) / Number(go['p99 ms'])).toFixed(2)} (goal: within 2); CPU per call ${(Number(ts['CPU µs/call']) / Number(go['CPU µs/call'])).toFixed(1)}×`,
+    );
 }
 
-const DIGEST = { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'jsonNormalisation/v4alpha1', value: '3e92a30d8f22ccc39135c8fe6164d3f9c9bd1a15dace19985c390d1ede6a05e8' };
+const DIGEST = {
+  hashAlgorithm: 'SHA-256',
+  normalisationAlgorithm: 'jsonNormalisation/v4alpha1',
+  value: '3e92a30d8f22ccc39135c8fe6164d3f9c9bd1a15dace19985c390d1ede6a05e8',
+};
 const ED25519_KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIIG9c/xkfn/fDE0/Ysoi+BD+/uWGjSu7XdLB6UxVtD8f\n-----END PRIVATE KEY-----\n';
 
 async function latencyPart() {
@@ -175,7 +189,10 @@ async function latencyPart() {
   }
   const rows = targets.map((t, i) => medianRow(`${t.label} /sign`, rounds[i], peakRss(plugins[i].pid)));
   await Promise.all(plugins.map((p) => p.stop()));
-  printLatency(`latency, straight to the socket: ${CALLERS} callers × ${PER_CALLER} requests, each caller on its own kept-alive connection; medians of ${ROUNDS} rounds`, rows);
+  printLatency(
+    `latency, straight to the socket: ${CALLERS} callers × ${PER_CALLER} requests, each caller on its own kept-alive connection; medians of ${ROUNDS} rounds`,
+    rows,
+  );
 }
 
 /** The Go environment of `npm run setup` (module proxy), for building the harness. */
@@ -188,12 +205,38 @@ function goEnv() {
 
 /** One `ocm-harness load` run against a plugin directory holding one plugin. */
 function managerRound(harness, dir, t) {
-  const args = ['-dir', dir, '-loglevel', 'error', 'load', '-kind', 'signingHandler', '-endpoint', 'sign', '-request', JSON.stringify(t.request), '-credentials', JSON.stringify(t.credentials), '-callers', String(CALLERS), '-requests', String(PER_CALLER)];
+  const args = [
+    '-dir',
+    dir,
+    '-loglevel',
+    'error',
+    'load',
+    '-kind',
+    'signingHandler',
+    '-endpoint',
+    'sign',
+    '-request',
+    JSON.stringify(t.request),
+    '-credentials',
+    JSON.stringify(t.credentials),
+    '-callers',
+    String(CALLERS),
+    '-requests',
+    String(PER_CALLER),
+  ];
   const r = spawnSync(harness, args, { encoding: 'utf8', env: { ...process.env, TMPDIR: work }, maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`ocm-harness load (${t.label}) exited ${r.status}: ${r.stdout}${r.stderr.slice(-2000)}`);
   const report = JSON.parse(r.stdout);
   const plugin = report.plugins[0] ?? { cpuSeconds: NaN, peakRssMiB: NaN };
-  return { p50: report.p50Ms, p99: report.p99Ms, max: report.maxMs, rps: report.callsPerSecond, cpu: plugin.cpuSeconds, calls: report.calls, rss: plugin.peakRssMiB * 1024 * 1024 };
+  return {
+    p50: report.p50Ms,
+    p99: report.p99Ms,
+    max: report.maxMs,
+    rps: report.callsPerSecond,
+    cpu: plugin.cpuSeconds,
+    calls: report.calls,
+    rss: plugin.peakRssMiB * 1024 * 1024,
+  };
 }
 
 async function managerPart() {
@@ -209,7 +252,10 @@ async function managerPart() {
   const rounds = targets.map(() => []);
   for (let r = 0; r < ROUNDS; r++) for (const [i, t] of targets.entries()) rounds[i].push(managerRound(harness, dirs[i], t));
   const rows = targets.map((t, i) => medianRow(`${t.label} Sign`, rounds[i], median(rounds[i].map((x) => x.rss))));
-  printLatency(`latency through the Go plugin manager v0.0.17 (ocm-harness load): ${CALLERS} callers × ${PER_CALLER} calls after a warm-up; medians of ${ROUNDS} rounds`, rows);
+  printLatency(
+    `latency through the Go plugin manager v0.0.17 (ocm-harness load): ${CALLERS} callers × ${PER_CALLER} calls after a warm-up; medians of ${ROUNDS} rounds`,
+    rows,
+  );
 }
 
 async function timedSpawn(cmd, args) {
@@ -231,7 +277,14 @@ async function blobsPart() {
   );
   const rows = [];
   const row = (what, seconds, cpu, rss) =>
-    rows.push({ what, 'MiB/s': (SIZE / 1024 / 1024 / seconds).toFixed(0), seconds: seconds.toFixed(2), 'CPU s': cpu.toFixed(2), 'MiB per CPU s': (SIZE / 1024 / 1024 / cpu).toFixed(0), 'peak RSS MiB': MiB(rss) });
+    rows.push({
+      what,
+      'MiB/s': (SIZE / 1024 / 1024 / seconds).toFixed(0),
+      seconds: seconds.toFixed(2),
+      'CPU s': cpu.toFixed(2),
+      'MiB per CPU s': (SIZE / 1024 / 1024 / cpu).toFixed(0),
+      'peak RSS MiB': MiB(rss),
+    });
 
   const cp = await timedSpawn('cp', [file, join(work, 'copy.bin')]);
   row('cp (reference)', cp.seconds, cp.cpu, cp.rss);
@@ -267,10 +320,16 @@ async function blobsPart() {
   row('blob-gzip /blob/transform gzip -1', zipped.seconds, zipped.cpu, zipped.rss);
   await gz.stop();
 
-  console.log(`blobs: ${MiB(SIZE)} MiB of random bytes; node ${process.version}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(
+    `blobs: ${MiB(SIZE)} MiB of random bytes; node ${process.version}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+  );
   console.table(rows);
-  console.log(`upload vs cp: ${(cp.seconds / upload.seconds).toFixed(2)}× cp's throughput (goal ≥ 0.5); vs sha256sum alone: ${(sum.seconds / upload.seconds).toFixed(2)}×`);
-  console.log(`gzip -1: blob-gzip takes ${(zipped.seconds / gzip.seconds).toFixed(2)}× GNU gzip's time (goal ≤ 1.3); CPU ${(zipped.cpu / gzip.cpu).toFixed(2)}×`);
+  console.log(
+    `upload vs cp: ${(cp.seconds / upload.seconds).toFixed(2)}× cp's throughput (goal ≥ 0.5); vs sha256sum alone: ${(sum.seconds / upload.seconds).toFixed(2)}×`,
+  );
+  console.log(
+    `gzip -1: blob-gzip takes ${(zipped.seconds / gzip.seconds).toFixed(2)}× GNU gzip's time (goal ≤ 1.3); CPU ${(zipped.cpu / gzip.cpu).toFixed(2)}×`,
+  );
 }
 
 try {
@@ -281,4 +340,3 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-

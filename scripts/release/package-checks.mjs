@@ -36,7 +36,9 @@ export function tarballProblems(manifest, files, context = {}) {
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
     for (const [dep, spec] of Object.entries(manifest[field] ?? {})) {
       if (LOCAL_SPEC.test(spec)) {
-        problems.push(`${id}: ${field}.${dep} is "${spec}", which exists only on this machine; use a version range (the release versions the kit's packages together)`);
+        problems.push(
+          `${id}: ${field}.${dep} is "${spec}", which exists only on this machine; use a version range (the release versions the kit's packages together)`,
+        );
       } else if (context.versions?.[dep] && spec === '*') {
         problems.push(`${id}: ${field}.${dep} is "*"; pin it to the release (^${context.versions[dep]}) so an older or newer kit package never mixes in`);
       }
@@ -77,7 +79,9 @@ export function internalRangeProblems(manifest, versions) {
   for (const [dep, spec] of Object.entries(manifest.dependencies ?? {})) {
     const released = versions[dep];
     if (released && spec !== '*' && !LOCAL_SPEC.test(spec) && !rangeAdmits(spec, released)) {
-      problems.push(`${manifest.name}@${manifest.version}: dependencies.${dep} is "${spec}", which does not admit ${released} published with it; run \`npm run version-packages\``);
+      problems.push(
+        `${manifest.name}@${manifest.version}: dependencies.${dep} is "${spec}", which does not admit ${released} published with it; run \`npm run version-packages\``,
+      );
     }
   }
   return problems;

@@ -68,7 +68,9 @@ function run(cmd, args, { cwd, env, capture = false } = {}) {
   lastOutput = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0) {
     const tail = lastOutput.split('\n').slice(-40).join('\n');
-    throw new RehearsalError(`\`${cmd} ${args.join(' ')}\` in ${cwd ?? process.cwd()} failed (${r.status ?? r.signal ?? r.error?.message})${tail ? `:\n${tail}` : ''}`);
+    throw new RehearsalError(
+      `\`${cmd} ${args.join(' ')}\` in ${cwd ?? process.cwd()} failed (${r.status ?? r.signal ?? r.error?.message})${tail ? `:\n${tail}` : ''}`,
+    );
   }
   return r.stdout ?? '';
 }
@@ -93,7 +95,9 @@ function freePort() {
 }
 
 function filesUnder(dir, base = dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name), base) : [relative(base, join(dir, e.name))]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name), base) : [relative(base, join(dir, e.name))],
+  );
 }
 
 function dirSize(dir) {
@@ -128,8 +132,14 @@ async function main() {
   const packed = await step('pack and check the tarballs', async () => {
     const { TARGETS } = await import(join(ROOT, 'tooling', 'dist', 'build', 'targets.js'));
     const required = {
-      tooling: { files: TARGETS.map((t) => `dist/launcher/${t.os}-${t.arch}${t.suffix}`), because: 'prepack builds the native launchers with Go; without them every packaged plugin boots Node.js for `capabilities`' },
-      'create-ocm-plugin': { files: filesUnder(join(ROOT, 'templates')).map((f) => `templates/${f}`), because: 'a template file the scaffolder would not find' },
+      tooling: {
+        files: TARGETS.map((t) => `dist/launcher/${t.os}-${t.arch}${t.suffix}`),
+        because: 'prepack builds the native launchers with Go; without them every packaged plugin boots Node.js for `capabilities`',
+      },
+      'create-ocm-plugin': {
+        files: filesUnder(join(ROOT, 'templates')).map((f) => `templates/${f}`),
+        because: 'a template file the scaffolder would not find',
+      },
     };
     const problems = [];
     const out = [];
@@ -138,10 +148,22 @@ async function main() {
       const [info] = JSON.parse(json.slice(json.indexOf('[')));
       const manifest = manifests[pkg];
       problems.push(
-        ...tarballProblems(manifest, info.files.map((f) => f.path), { versions, required: required[pkg]?.files, requiredBecause: required[pkg]?.because }),
+        ...tarballProblems(
+          manifest,
+          info.files.map((f) => f.path),
+          { versions, required: required[pkg]?.files, requiredBecause: required[pkg]?.because },
+        ),
         ...internalRangeProblems(manifest, versions),
       );
-      out.push({ pkg, name: manifest.name, version: manifest.version, file: join(tarballDir, info.filename), size: info.size, unpackedSize: info.unpackedSize, entries: info.entryCount });
+      out.push({
+        pkg,
+        name: manifest.name,
+        version: manifest.version,
+        file: join(tarballDir, info.filename),
+        size: info.size,
+        unpackedSize: info.unpackedSize,
+        entries: info.entryCount,
+      });
     }
     if (problems.length > 0) throw new RehearsalError(`the release would be broken:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     return out;
@@ -189,7 +211,10 @@ async function main() {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (registry.exitCode !== null) throw new RehearsalError(`verdaccio exited (${registry.exitCode}):\n${log}`);
-      const ok = await fetch(`${url}-/ping`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}-/ping`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new RehearsalError(`verdaccio did not answer ${url}-/ping within 60 s:\n${log}`);
       await new Promise((r) => setTimeout(r, 200));
@@ -235,10 +260,18 @@ async function main() {
     // The kit supports Node.js 20.19+: a dependency it brings in must too. (The generated project's own `engines`
     // follows the LTS lines of the day, which may be newer than the Node.js running this.)
     const unsupported = badEngines(lastOutput, name);
-    if (unsupported.length > 0) throw new RehearsalError(`${kind}: npm install on Node.js ${process.version} warns that ${unsupported.join(', ')} do not support it (EBADENGINE); pin a version that does`);
+    if (unsupported.length > 0)
+      throw new RehearsalError(
+        `${kind}: npm install on Node.js ${process.version} warns that ${unsupported.join(', ')} do not support it (EBADENGINE); pin a version that does`,
+      );
     await step(`${kind}: npm test`, () => run('npm', ['test'], { cwd: dir, env: npmEnv }));
-    const built = await step(`${kind}: npm run build -- --targets host`, () => run('npm', ['run', '--silent', 'build', '--', '--targets', 'host'], { cwd: dir, env: npmEnv, capture: true }));
-    project.executable = built.split('\n').map((l) => l.trim()).find((l) => l.includes(`${name}-`) && existsSync(resolve(dir, l)));
+    const built = await step(`${kind}: npm run build -- --targets host`, () =>
+      run('npm', ['run', '--silent', 'build', '--', '--targets', 'host'], { cwd: dir, env: npmEnv, capture: true }),
+    );
+    project.executable = built
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.includes(`${name}-`) && existsSync(resolve(dir, l)));
     if (!project.executable) throw new RehearsalError(`${kind}: \`npm run build -- --targets host\` named no executable:\n${built}`);
     project.executable = resolve(dir, project.executable);
     project.executableSize = statSync(project.executable).size;
@@ -258,10 +291,15 @@ async function main() {
       }
     };
     walk(tree.dependencies, []);
-    if (leaks.length > 0) throw new RehearsalError(`${kind}: the production dependency tree holds build tooling (npm ls --omit=dev --all): ${leaks.join('; ')}; it belongs to @ocm-plugin-kit/tooling`);
+    if (leaks.length > 0)
+      throw new RehearsalError(
+        `${kind}: the production dependency tree holds build tooling (npm ls --omit=dev --all): ${leaks.join('; ')}; it belongs to @ocm-plugin-kit/tooling`,
+      );
     // fastify lists ajv for route schemas; the server gives it none, so ajv is installed but never loaded.
     project.onlyThroughFastify = [...viaFastify];
-    const paths = run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: dir, env: npmEnv, capture: true }).split('\n').filter((p) => p && p !== dir);
+    const paths = run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: dir, env: npmEnv, capture: true })
+      .split('\n')
+      .filter((p) => p && p !== dir);
     project.productionPackages = names.size;
     project.productionSize = [...new Set(paths)].reduce((n, p) => n + (existsSync(p) ? dirSize(p) - nestedModules(p) : 0), 0);
     summary.projects.push(project);
@@ -277,7 +315,9 @@ async function main() {
     say(`skipped the real \`ocm\` command: ${why}`);
     summary.ocm = { skipped: why };
   } else {
-    summary.ocm = await step(`${input.name}: ocm add cv with the built executable, ocm download resource`, () => realCommand(ocm, input, join(work, input.name)));
+    summary.ocm = await step(`${input.name}: ocm add cv with the built executable, ocm download resource`, () =>
+      realCommand(ocm, input, join(work, input.name)),
+    );
   }
 }
 
@@ -318,7 +358,8 @@ function realCommand(ocm, project, dir) {
   ocmRun('download', 'resource', 'ctf::./ctf//acme.org/rehearsal:1.0.0', '--identity', `name=${resource.name}`, '--output', './downloaded');
   const got = readFileSync(join(home, 'downloaded'), 'utf8');
   const want = resource.input.text;
-  if (typeof want === 'string' && got !== want) throw new RehearsalError(`${project.name}: ocm download resource returned ${JSON.stringify(got)}, the input plugin was given ${JSON.stringify(want)}`);
+  if (typeof want === 'string' && got !== want)
+    throw new RehearsalError(`${project.name}: ocm download resource returned ${JSON.stringify(got)}, the input plugin was given ${JSON.stringify(want)}`);
   return { command: 'ocm add cv; ocm download resource', blob: got };
 }
 

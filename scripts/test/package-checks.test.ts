@@ -19,11 +19,19 @@ describe('tarball checks before publishing', () => {
 
   it('name a file: dependency and the fix', () => {
     const problems = tarballProblems({ ...manifest, dependencies: { '@ocm-plugin-kit/sdk': 'file:../sdk' } }, files, { versions });
-    expect(problems).toEqual([expect.stringMatching(/^@ocm-plugin-kit\/tooling@0\.2\.0: dependencies\.@ocm-plugin-kit\/sdk is "file:\.\.\/sdk", which exists only on this machine; use a version range/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^@ocm-plugin-kit\/tooling@0\.2\.0: dependencies\.@ocm-plugin-kit\/sdk is "file:\.\.\/sdk", which exists only on this machine; use a version range/,
+      ),
+    ]);
   });
 
   it('name a missing launcher, template file, bin and exports target', () => {
-    const problems = tarballProblems(manifest, ['package.json'], { versions, required: ['dist/launcher/darwin-arm64', 'templates/base/package.json.hbs'], requiredBecause: 'needed at run time' });
+    const problems = tarballProblems(manifest, ['package.json'], {
+      versions,
+      required: ['dist/launcher/darwin-arm64', 'templates/base/package.json.hbs'],
+      requiredBecause: 'needed at run time',
+    });
     expect(problems).toEqual([
       '@ocm-plugin-kit/tooling@0.2.0: bin bin/ocm-plugin.js is not in the tarball; add it to "files"',
       '@ocm-plugin-kit/tooling@0.2.0: exports/main target ./dist/index.d.ts is not in the tarball; build before packing (prepack) or fix "files"',

@@ -39,7 +39,9 @@ function seaAsset(name: string): Buffer | undefined {
 }
 
 const notDeclared = (name: string, root: string) =>
-  new Error(`asset "${name}" is not declared: add a glob that matches it to ocmPlugin.assets in ${join(root, 'package.json')}, so bundles and executables carry it too`);
+  new Error(
+    `asset "${name}" is not declared: add a glob that matches it to ocmPlugin.assets in ${join(root, 'package.json')}, so bundles and executables carry it too`,
+  );
 
 /** The directory whose package.json declares `ocmPlugin`: found upwards from the module that asks, else from the working directory. */
 function sourceRoot(): string {

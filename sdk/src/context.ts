@@ -4,12 +4,7 @@ import type { Credentials, Location } from './contracts/model.js';
 import type { PluginConfig } from './host-facts/index.js';
 
 /** What a blob handed to {@link Blobs.write} can be. */
-export type BlobSource =
-  | Readable
-  | AsyncIterable<Uint8Array>
-  | Uint8Array
-  | string
-  | { readonly path: string };
+export type BlobSource = Readable | AsyncIterable<Uint8Array> | Uint8Array | string | { readonly path: string };
 
 /** Options for a blob the plugin hands to the host. */
 export interface WriteBlobOptions {

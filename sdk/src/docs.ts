@@ -42,7 +42,11 @@ export function kindsReference(protocolMd: string): string {
   }
   for (const k of Object.values(KINDS)) {
     out.push('', `## \`${k.kind}\``, '', `On the wire: ${protocolLink(k.kind, sections)}.`, '');
-    if (k.headOnly) out.push('Only the upstream HEAD plugin manager knows this kind; ocm CLI v0.13.0 fails on every command when a plugin advertises it. `definePlugin` refuses it unless `target: \'head\'`.', '');
+    if (k.headOnly)
+      out.push(
+        "Only the upstream HEAD plugin manager knows this kind; ocm CLI v0.13.0 fails on every command when a plugin advertises it. `definePlugin` refuses it unless `target: 'head'`.",
+        '',
+      );
     out.push('| handler method | HTTP | credentials | spec validated and dispatched on | what it does |', '|---|---|---|---|---|');
     for (const e of k.endpoints) {
       const spec = e.specAt ? `\`${e.specAt.join('.')}\`` : '—';
@@ -59,7 +63,7 @@ export function errorsReference(): string {
     '# Error codes',
     '',
     'The wire body of an error is `text/plain`: the message and a newline (the OCM CLI shows it verbatim). The code',
-    'goes to the plugin\'s stderr log line as `code`. Status 0 means the error ends the process before it serves.',
+    "goes to the plugin's stderr log line as `code`. Status 0 means the error ends the process before it serves.",
     '',
     '| code | HTTP status | message |',
     '|---|---|---|',

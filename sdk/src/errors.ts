@@ -6,18 +6,31 @@
  * Retired codes are never reused.
  */
 export const ERRORS = {
-  OCMP_ERR_CONFIG_MISSING: { status: 0, message: 'missing --config: the OCM plugin manager starts plugins as `<plugin> --config \'<json>\'`; run `<plugin> capabilities` to see what this plugin offers' },
+  OCMP_ERR_CONFIG_MISSING: {
+    status: 0,
+    message:
+      "missing --config: the OCM plugin manager starts plugins as `<plugin> --config '<json>'`; run `<plugin> capabilities` to see what this plugin offers",
+  },
   OCMP_ERR_CONFIG_INVALID: { status: 0, message: 'invalid --config: {detail}' },
   OCMP_ERR_USAGE: { status: 0, message: '{detail}' },
-  OCMP_ERR_SOCKET_PATH_TOO_LONG: { status: 0, message: 'socket path {path} is {length} bytes, longer than the {max} bytes this platform allows for a Unix socket; set TMPDIR to a shorter directory' },
+  OCMP_ERR_SOCKET_PATH_TOO_LONG: {
+    status: 0,
+    message: 'socket path {path} is {length} bytes, longer than the {max} bytes this platform allows for a Unix socket; set TMPDIR to a shorter directory',
+  },
   OCMP_ERR_LISTEN: { status: 0, message: 'cannot listen on {address}: {detail}' },
   OCMP_ERR_DEFINITION: { status: 0, message: 'invalid plugin definition: {detail}' },
   OCMP_ERR_BODY_NOT_JSON: { status: 400, message: '{route}: request body is not valid JSON: {detail}' },
-  OCMP_ERR_BODY_TOO_LARGE: { status: 413, message: '{route}: request body is larger than the {limit} bytes this plugin accepts; raise `bodyLimit` in the plugin definition' },
+  OCMP_ERR_BODY_TOO_LARGE: {
+    status: 413,
+    message: '{route}: request body is larger than the {limit} bytes this plugin accepts; raise `bodyLimit` in the plugin definition',
+  },
   OCMP_ERR_REQUEST_INVALID: { status: 400, message: '{route}: invalid request: {detail}' },
   OCMP_ERR_SPEC_INVALID: { status: 400, message: '{route}: invalid {what} of type {type}: {detail}' },
   OCMP_ERR_TYPE_UNSUPPORTED: { status: 400, message: '{route}: type {type} is not served by this plugin (it serves: {types})' },
-  OCMP_ERR_AUTH_INVALID: { status: 401, message: '{route}: malformed Authorization header: expected the credentials as a JSON object, as the OCM plugin manager sends them ({detail})' },
+  OCMP_ERR_AUTH_INVALID: {
+    status: 401,
+    message: '{route}: malformed Authorization header: expected the credentials as a JSON object, as the OCM plugin manager sends them ({detail})',
+  },
   OCMP_ERR_NOT_FOUND: { status: 404, message: 'plugin {plugin}: {method} {path} is not an endpoint of this plugin (it serves: {endpoints})' },
   OCMP_ERR_METHOD: { status: 405, message: 'plugin {plugin}: {path} only accepts {allowed}' },
   OCMP_ERR_NOT_IMPLEMENTED: { status: 404, message: '{route}: this plugin does not implement {endpoint} ({summary}) for type {type}' },
@@ -28,7 +41,10 @@ export const ERRORS = {
   OCMP_ERR_RESPONSE_INVALID: { status: 500, message: '{route}: the plugin produced a response the OCM host cannot use: {detail}' },
   OCMP_ERR_SHUTTING_DOWN: { status: 503, message: '{route}: the plugin is shutting down' },
   OCMP_ERR_PATH_INVALID: { status: 400, message: '{route}: a name or path in the request cannot be a file name: {reason} ({detail})' },
-  OCMP_ERR_HEADERS_TOO_LARGE: { status: 431, message: '{plugin}: the request headers are larger than the {limit} bytes this plugin accepts (is the Authorization header, the credentials, that large?)' },
+  OCMP_ERR_HEADERS_TOO_LARGE: {
+    status: 431,
+    message: '{plugin}: the request headers are larger than the {limit} bytes this plugin accepts (is the Authorization header, the credentials, that large?)',
+  },
   OCMP_ERR_BAD_REQUEST: { status: 400, message: '{plugin}: bad HTTP request: {detail}' },
   OCMP_ERR_REQUEST_TIMEOUT: { status: 408, message: '{plugin}: the request headers did not arrive in time' },
 } as const satisfies Record<string, { status: number; message: string }>;

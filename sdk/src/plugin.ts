@@ -55,7 +55,9 @@ export function definePlugin(definition: PluginDefinition): Plugin {
     if (seenKinds.has(kind)) problems.push(`capability ${kind} is registered twice; put all its types into one registration`);
     seenKinds.add(kind);
     if (cap.contract.headOnly && definition.target !== 'head') {
-      problems.push(`${kind} is only understood by the upstream HEAD plugin manager; ocm CLI v0.13.0 fails on every command when a plugin advertises it. Set target: 'head' to build for that host`);
+      problems.push(
+        `${kind} is only understood by the upstream HEAD plugin manager; ocm CLI v0.13.0 fails on every command when a plugin advertises it. Set target: 'head' to build for that host`,
+      );
     }
     if (!cap.contract.headOnly && !RELEASED_KINDS.includes(kind)) problems.push(`unknown capability kind ${kind}`);
     const types = Object.keys(cap.types);

@@ -71,7 +71,9 @@ export function eolWarning(version: string, today: Date): string | undefined {
   const v = version.replace(/^v/, '');
   const line = lineOf(v);
   const newest = supportedLines(today)[0];
-  const rebuild = newest ? `rebuild with \`ocm-plugin build --node ${newest.major}\` (Node.js ${newest.major} is supported until ${newest.eol})` : 'rebuild with a supported Node.js line';
+  const rebuild = newest
+    ? `rebuild with \`ocm-plugin build --node ${newest.major}\` (Node.js ${newest.major} is supported until ${newest.eol})`
+    : 'rebuild with a supported Node.js line';
   if (!line) return `embeds Node.js ${v}, which is not an LTS line this kit knows: it gets security fixes only briefly; ${rebuild}`;
   const phase = phaseOf(line, today);
   if (phase === 'eol') return `embeds Node.js ${v}: Node.js ${line.major} reached end of life on ${line.eol} and gets no security fixes; ${rebuild}`;

@@ -20,16 +20,28 @@ const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--excl
   .split('\0')
   .filter((f) => f !== '' && existsSync(join(ROOT, f)));
 const trackedSet = new Set(tracked);
-const trackedDirs = new Set(tracked.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+const trackedDirs = new Set(
+  tracked.flatMap((f) =>
+    f
+      .split('/')
+      .slice(0, -1)
+      .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+  ),
+);
 
 const isMarkdown = (f: string) => f.endsWith('.md') || f.endsWith('.md.hbs') || /(^|\/)readme\.partial\.hbs$/.test(f);
 const SOURCE = /\.(md|ts|mts|cts|js|mjs|cjs|go|hbs|ya?ml|sh)$/;
-const SELF = relative(ROOT, import.meta.filename).split(sep).join('/'); // its examples are not citations
+const SELF = relative(ROOT, import.meta.filename)
+  .split(sep)
+  .join('/'); // its examples are not citations
 const scanned = tracked.filter((f) => SOURCE.test(f) && !f.endsWith('package-lock.json') && f !== SELF);
 
 /** Repo-relative path of `target` seen from `file`, or undefined when it leaves the repository. */
 function resolveFrom(file: string, target: string): string | undefined {
-  const path = normalize(target.startsWith('/') ? target.slice(1) : join(dirname(file), target)).split(sep).join('/').replace(/\/$/, '');
+  const path = normalize(target.startsWith('/') ? target.slice(1) : join(dirname(file), target))
+    .split(sep)
+    .join('/')
+    .replace(/\/$/, '');
   return path.startsWith('..') ? undefined : path === '.' ? '' : path;
 }
 
@@ -38,7 +50,15 @@ const exists = (path: string) => path === '' || trackedSet.has(path) || trackedD
 /** The text GitHub renders for inline tokens (what its slugs are made from). */
 function plain(tokens: readonly Token[]): string {
   return tokens
-    .map((t) => ('tokens' in t && Array.isArray(t.tokens) && t.type !== 'codespan' ? plain(t.tokens as Token[]) : t.type === 'html' ? '' : 'text' in t ? String(t.text) : ''))
+    .map((t) =>
+      'tokens' in t && Array.isArray(t.tokens) && t.type !== 'codespan'
+        ? plain(t.tokens as Token[])
+        : t.type === 'html'
+          ? ''
+          : 'text' in t
+            ? String(t.text)
+            : '',
+    )
     .join('');
 }
 
@@ -190,7 +210,11 @@ describe('docs links and citations', () => {
   });
 
   it('every relative Markdown link reaches a tracked file and heading', () => {
-    const problems = tracked.filter(isMarkdown).flatMap((f) => doc(f).links.map((href) => checkLink(f, href)).filter((p) => p !== undefined));
+    const problems = tracked.filter(isMarkdown).flatMap((f) =>
+      doc(f)
+        .links.map((href) => checkLink(f, href))
+        .filter((p) => p !== undefined),
+    );
     expect(problems).toEqual([]);
   });
 

@@ -13,7 +13,17 @@ const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtur
 const types = { 'DummyRepository/v1': DummyRepository };
 
 const cases: Array<[string, Capability]> = [
-  ['input', inputRepository({ types, handler: { processResource: () => { throw new Error('unused'); } } })],
+  [
+    'input',
+    inputRepository({
+      types,
+      handler: {
+        processResource: () => {
+          throw new Error('unused');
+        },
+      },
+    }),
+  ],
   ['signinghandler', signingHandler({ types, handler: {} as never })],
   ['digester', digestProcessorRepository({ types, handler: {} as never })],
   ['blobtransformer', blobTransformer({ types, handler: {} as never })],

@@ -22,12 +22,19 @@ const FACTS: { fact: string; pattern: RegExp; alsoIn?: RegExp }[] = [
   { fact: 'the default idle timeout', pattern: /3_?600_?000_?000_?000/ },
   { fact: 'the --config JSON', pattern: /pluginType:\s*''/ },
   { fact: 'location-line parsing', pattern: /(startsWith|replace)\(['"]http\+unix:\/\/['"]|['"]http\+unix:\/\/['"]\.length/ },
-  { fact: 'built-in type names', pattern: /['"](OCIRepository|CommonTransportFormat|DockerConfig|OCIImageLayer|RSASigningConfiguration|OCICredentials)(\/v1(alpha1)?)?['"]/ },
+  {
+    fact: 'built-in type names',
+    pattern: /['"](OCIRepository|CommonTransportFormat|DockerConfig|OCIImageLayer|RSASigningConfiguration|OCICredentials)(\/v1(alpha1)?)?['"]/,
+  },
   { fact: 'trimmed plugin-path characters', pattern: /,;:\\?'"\|&\*!@#\$/ },
   { fact: 'socket-path limits', pattern: /platform === 'linux' \? 107|\b107 : 103\b/ },
   // The fastify floor of `ocm-plugin bench` measures fastify alone, so it may not load the SDK for its handshake; the
   // test below holds its one spelled-out field to the host facts.
-  { fact: "a kind's handshake list field", pattern: /['"]supported(?!Config)[A-Za-z]+Types['"]/, alsoIn: /^sdk\/src\/contracts\/|^tooling\/src\/dev\/fastify-floor\.ts$/ },
+  {
+    fact: "a kind's handshake list field",
+    pattern: /['"]supported(?!Config)[A-Za-z]+Types['"]/,
+    alsoIn: /^sdk\/src\/contracts\/|^tooling\/src\/dev\/fastify-floor\.ts$/,
+  },
 ];
 
 describe('host facts drift', () => {

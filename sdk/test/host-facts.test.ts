@@ -19,14 +19,20 @@ describe('host facts', () => {
     for (const k of MANAGER_KINDS) expect(k.listFields[0]).toBe(KINDS[k.kind]!.typesField);
     expect(managerKind('credentialPlugin')).toBeUndefined();
     expect(managerKind('credentialPlugin', 'head')?.listFields).toEqual(['supportedCredentialPluginTypes']);
-    expect(managerKind('credentialRepository')?.listFields).toEqual(['supportedCredentialRepositorySpecTypes', 'supportedConsumerIdentityTypes', 'customCredentialTypes']);
+    expect(managerKind('credentialRepository')?.listFields).toEqual([
+      'supportedCredentialRepositorySpecTypes',
+      'supportedConsumerIdentityTypes',
+      'customCredentialTypes',
+    ]);
   });
 
   it('builds the --config the manager sends, byte for byte, and the plugin side accepts it', () => {
     const json = managerConfigJson('p', { idleTimeoutNs: 5 });
     expect(json).toBe('{"id":"p","type":"unix","pluginType":"","idleTimeout":5}');
     expect(PluginConfigSchema.parse(JSON.parse(json))).toMatchObject({ id: 'p', idleTimeout: 5 });
-    expect(managerConfigJson('p', { type: 'tcp', configTypes: [{ type: 'x' }] })).toBe('{"id":"p","type":"tcp","pluginType":"","idleTimeout":3600000000000,"configTypes":[{"type":"x"}]}');
+    expect(managerConfigJson('p', { type: 'tcp', configTypes: [{ type: 'x' }] })).toBe(
+      '{"id":"p","type":"tcp","pluginType":"","idleTimeout":3600000000000,"configTypes":[{"type":"x"}]}',
+    );
   });
 
   it('formats and parses location lines the same way', () => {

@@ -20,13 +20,18 @@ beforeAll(async () => {
 describe('capabilities', () => {
   it('prints only the handshake, exits 0 and does not load the HTTP stack', () => {
     const probe = join(mkdtempSync(join(tmpdir(), 'probe-')), 'probe.cjs');
-    writeFileSync(probe, "process.on('exit', () => process.stderr.write(process.moduleLoadList.includes('NativeModule http') ? 'HTTP-LOADED' : 'HTTP-NOT-LOADED'));\n");
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write(process.moduleLoadList.includes('NativeModule http') ? 'HTTP-LOADED' : 'HTTP-NOT-LOADED'));\n",
+    );
     const run = spawnSync(process.execPath, ['--require', probe, exe, 'capabilities'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('HTTP-NOT-LOADED');
     expect(run.stdout.endsWith('}\n')).toBe(true);
     expect(run.stdout.split('\n')).toHaveLength(2);
-    const doc = JSON.parse(run.stdout) as { capabilities: Array<{ type: string; supportedInputTypes: Array<{ type: string; aliases: null; jsonSchema: string }> }> };
+    const doc = JSON.parse(run.stdout) as {
+      capabilities: Array<{ type: string; supportedInputTypes: Array<{ type: string; aliases: null; jsonSchema: string }> }>;
+    };
     expect(Object.keys(doc)).toEqual(['capabilities']);
     expect(doc.capabilities[0]?.type).toBe('inputRepository');
     const entry = doc.capabilities[0]?.supportedInputTypes[0];
@@ -67,7 +72,10 @@ describe('--config', () => {
   it('accepts --config=<json>, ignores unknown fields and takes configTypes', async () => {
     const p = await startPlugin(exe, { rawConfig: '', id: 'x' }).catch(() => undefined);
     expect(p).toBeUndefined();
-    const run = spawnSync(exe, [`--config=${managerConfig('eq', 'unix', 1_000_000, { future: true, configTypes: [{ type: 'custom.config/v1', a: '1' }] })}`], { encoding: 'utf8', timeout: 10_000 });
+    const run = spawnSync(exe, [`--config=${managerConfig('eq', 'unix', 1_000_000, { future: true, configTypes: [{ type: 'custom.config/v1', a: '1' }] })}`], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     expect(run.status).toBe(0); // idles out after 1 ms
     expect(run.stdout).toMatch(/^http\+unix:\/\/\/.+\/plugin\.sock\n$/);
   });
@@ -93,7 +101,10 @@ describe('serving', () => {
   it('serves without loading the HTTPS, HTTP/2 and DNS modules fastify requires for features a plugin never uses', async () => {
     const probe = join(mkdtempSync(join(tmpdir(), 'probe-')), 'probe.cjs');
     const watched = ['https', 'http2', 'dns', 'worker_threads'];
-    writeFileSync(probe, `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(${JSON.stringify(watched)}.filter((m) => process.moduleLoadList.includes('NativeModule ' + m))) + '\\n'));\n`);
+    writeFileSync(
+      probe,
+      `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(${JSON.stringify(watched)}.filter((m) => process.moduleLoadList.includes('NativeModule ' + m))) + '\\n'));\n`,
+    );
     for (const type of ['unix', 'tcp'] as const) {
       const p = await startPlugin(exe, { id: 'lifecycle', type, env: { NODE_OPTIONS: `--require ${probe}` } });
       expect((await p.request('GET', '/healthz')).status).toBe(200);
@@ -205,18 +216,63 @@ describe('bad input gets a clear non-200 and the plugin keeps serving', () => {
   it('handles malformed bodies, wrong types, bad headers, unknown paths, oversized bodies and handler errors', async () => {
     const p = await startPlugin(exe, { id: 'lifecycle' });
     const cases: Array<[string, Parameters<typeof p.request>, number, RegExp]> = [
-      ['malformed JSON', ['POST', '/resource/process', { body: '{"resource": ' }], 400, /plugin lifecycle: POST \/resource\/process: request body is not valid JSON/],
+      [
+        'malformed JSON',
+        ['POST', '/resource/process', { body: '{"resource": ' }],
+        400,
+        /plugin lifecycle: POST \/resource\/process: request body is not valid JSON/,
+      ],
       ['empty body', ['POST', '/resource/process', { body: '' }], 400, /request body is not valid JSON: the body is empty/],
-      ['wrong field type', ['POST', '/resource/process', { body: { resource: { name: 5, type: 'blob', input: { type: TYPE } } } }], 400, /invalid request: resource\.name/],
-      ['wrong spec field type', ['POST', '/resource/process', { body: processBody({ sleepMs: 'soon' }) }], 400, /invalid resource input of type Lifecycle\.test\.ocmkit\.dev\/v1: sleepMs/],
-      ['undeclared type', ['POST', '/resource/process', { body: { resource: { name: 'r', type: 'blob', input: { type: 'Other/v1' } } } }], 400, /type Other\/v1 is not served by this plugin \(it serves: Lifecycle\.test\.ocmkit\.dev\/v1\)/],
-      ['Authorization not JSON', ['POST', '/resource/process', { body: processBody({}), headers: { Authorization: 'Bearer abc' } }], 401, /malformed Authorization header/],
+      [
+        'wrong field type',
+        ['POST', '/resource/process', { body: { resource: { name: 5, type: 'blob', input: { type: TYPE } } } }],
+        400,
+        /invalid request: resource\.name/,
+      ],
+      [
+        'wrong spec field type',
+        ['POST', '/resource/process', { body: processBody({ sleepMs: 'soon' }) }],
+        400,
+        /invalid resource input of type Lifecycle\.test\.ocmkit\.dev\/v1: sleepMs/,
+      ],
+      [
+        'undeclared type',
+        ['POST', '/resource/process', { body: { resource: { name: 'r', type: 'blob', input: { type: 'Other/v1' } } } }],
+        400,
+        /type Other\/v1 is not served by this plugin \(it serves: Lifecycle\.test\.ocmkit\.dev\/v1\)/,
+      ],
+      [
+        'Authorization not JSON',
+        ['POST', '/resource/process', { body: processBody({}), headers: { Authorization: 'Bearer abc' } }],
+        401,
+        /malformed Authorization header/,
+      ],
       ['Authorization an array', ['POST', '/resource/process', { body: processBody({}), headers: { Authorization: '[1]' } }], 401, /got an array/],
       ['unknown path', ['POST', '/resource/get', { body: {} }], 404, /POST \/resource\/get is not an endpoint of this plugin/],
-      ['oversized body', ['POST', '/resource/process', { body: JSON.stringify(processBody({ pad: 'x'.repeat(70 * 1024) })) }], 413, /larger than the 65536 bytes/],
-      ['a path longer than the file system allows', ['POST', '/resource/process', { body: processBody({ readFile: '/x'.repeat(3000) }) }], 400, /a name or path in the request cannot be a file name: longer than the file system allows \(ENAMETOOLONG/],
-      ['a path with a NUL byte', ['POST', '/resource/process', { body: processBody({ readFile: '/tmp/a\u0000b' }) }], 400, /cannot be a file name: it contains a NUL byte/],
-      ['handler error with status', ['POST', '/resource/process', { body: processBody({ fail: 'the registry said no' }) }], 422, /plugin lifecycle: POST \/resource\/process: the registry said no/],
+      [
+        'oversized body',
+        ['POST', '/resource/process', { body: JSON.stringify(processBody({ pad: 'x'.repeat(70 * 1024) })) }],
+        413,
+        /larger than the 65536 bytes/,
+      ],
+      [
+        'a path longer than the file system allows',
+        ['POST', '/resource/process', { body: processBody({ readFile: '/x'.repeat(3000) }) }],
+        400,
+        /a name or path in the request cannot be a file name: longer than the file system allows \(ENAMETOOLONG/,
+      ],
+      [
+        'a path with a NUL byte',
+        ['POST', '/resource/process', { body: processBody({ readFile: '/tmp/a\u0000b' }) }],
+        400,
+        /cannot be a file name: it contains a NUL byte/,
+      ],
+      [
+        'handler error with status',
+        ['POST', '/resource/process', { body: processBody({ fail: 'the registry said no' }) }],
+        422,
+        /plugin lifecycle: POST \/resource\/process: the registry said no/,
+      ],
     ];
     for (const [name, args, status, message] of cases) {
       const res = await p.request(...args);
@@ -237,7 +293,10 @@ describe('bad input gets a clear non-200 and the plugin keeps serving', () => {
     const raw = '{"type":"Credentials/v1","properties":{"password":"pässwörd\\u003c\\u0026\\u003e","username":"ü"}}';
     const body = JSON.stringify(processBody({ echoCredentials: true }));
     const wire = Buffer.concat([
-      Buffer.from(`POST /resource/process HTTP/1.1\r\nHost: unix\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\nAuthorization: `, 'latin1'),
+      Buffer.from(
+        `POST /resource/process HTTP/1.1\r\nHost: unix\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\nAuthorization: `,
+        'latin1',
+      ),
       Buffer.from(raw, 'utf8'),
       Buffer.from(`\r\n\r\n${body}`, 'latin1'),
     ]);

@@ -22,7 +22,12 @@ const plugin = definePlugin({
   ],
 });
 
-const resource = (input: Record<string, unknown>) => ({ name: 'greeting', version: '1.0.0', type: 'plainText', input: { type: 'Greeting.test.ocmkit.dev/v1', ...input } });
+const resource = (input: Record<string, unknown>) => ({
+  name: 'greeting',
+  version: '1.0.0',
+  type: 'plainText',
+  input: { type: 'Greeting.test.ocmkit.dev/v1', ...input },
+});
 
 describe('@ocm-plugin-kit/sdk/testing', () => {
   it('testContext: a handler writes a real blob file through the SDK blob store', async () => {

@@ -15,7 +15,9 @@ Commands:
       Targets: ${TARGETS.map((t) => t.name).join(', ')} (default all).
       Without entry/--id, reads package.json in the current directory ("bin" name and "ocmPlugin.entries").
       Node.js binaries come from npm (node-<os>-<arch> packages) into the cache (default ~/.cache/ocm-plugin-kit).
-      --node: the embedded Node.js, an LTS major (${supportedLines(new Date()).map((l) => l.major).join(', ')}) or an exact version; default the
+      --node: the embedded Node.js, an LTS major (${supportedLines(new Date())
+        .map((l) => l.major)
+        .join(', ')}) or an exact version; default the
       newest release of the newest LTS line that npm (with --offline: the cache) has for every target.
 
   publish --component <name> [--id <id>] [--dir dist/bin] [--version <v>] [--provider <p>] [--description <text>]

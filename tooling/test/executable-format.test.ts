@@ -59,7 +59,17 @@ describe('executable formats, from a file and from bytes alike', () => {
   const cases: Array<[string, Buffer, unknown]> = [
     ['ELF arm64', elf(0xb7), { kind: 'elf', arch: 'arm64' }],
     ['thin Mach-O, signed', macho(ARM64, true), { kind: 'macho', slices: [{ arch: 'arm64', signed: true }] }],
-    ['universal Mach-O', fat(macho(X64, false), macho(ARM64, true)), { kind: 'macho', slices: [{ arch: 'x86_64', signed: false }, { arch: 'arm64', signed: true }] }],
+    [
+      'universal Mach-O',
+      fat(macho(X64, false), macho(ARM64, true)),
+      {
+        kind: 'macho',
+        slices: [
+          { arch: 'x86_64', signed: false },
+          { arch: 'arm64', signed: true },
+        ],
+      },
+    ],
     ['PE x64', pe(0x8664), { kind: 'pe', arch: 'x64' }],
     ['script', Buffer.from('#!/usr/bin/env node\nconsole.log(1)\n'), { kind: 'script', interpreter: '/usr/bin/env node' }],
     ['MZ without a PE header', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(0x80)]), { kind: 'unknown' }],

@@ -88,7 +88,12 @@ export function runHarnessBatch(harness: string, pluginDir: string, steps: reado
 }
 
 /** Runs `ocm-harness -dir <pluginDir> call` for one call. */
-export function runHarnessCall(harness: string, pluginDir: string, call: HarnessCall, options: HarnessOptions = {}): { status: number | null; stdout: string; stderr: string } {
+export function runHarnessCall(
+  harness: string,
+  pluginDir: string,
+  call: HarnessCall,
+  options: HarnessOptions = {},
+): { status: number | null; stdout: string; stderr: string } {
   return runHarness(harness, pluginDir, harnessCallArgs(call), options);
 }
 
@@ -98,7 +103,12 @@ export function runHarnessRegister(harness: string, pluginDir: string): { status
 }
 
 /** Runs `ocm-harness -dir <pluginDir> <args>` (any verb). */
-export function runHarness(harness: string, pluginDir: string, args: readonly string[], options: HarnessOptions = {}): { status: number | null; stdout: string; stderr: string } {
+export function runHarness(
+  harness: string,
+  pluginDir: string,
+  args: readonly string[],
+  options: HarnessOptions = {},
+): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(harness, ['-dir', pluginDir, ...(options.idleTimeout ? ['-idle-timeout', options.idleTimeout] : []), ...args], {
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 180_000,

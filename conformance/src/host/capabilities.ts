@@ -120,16 +120,31 @@ function describe(v: unknown): string {
 function decodeType(v: unknown, where: string, issues: HandshakeIssue[]): string | undefined {
   let s: unknown = v;
   if (isObject(v)) {
-    issues.push({ severity: 'warning', code: 'type-as-object', message: `${where} is an object; Go accepts {"type":…} here but no other host does`, fix: 'write type strings as plain strings, e.g. "Name/v1"' });
+    issues.push({
+      severity: 'warning',
+      code: 'type-as-object',
+      message: `${where} is an object; Go accepts {"type":…} here but no other host does`,
+      fix: 'write type strings as plain strings, e.g. "Name/v1"',
+    });
     s = v.type;
   }
   if (typeof s !== 'string') {
-    issues.push({ severity: 'fatal', code: 'type-not-string', message: `${where} is ${describe(v)}, not a type string: the manager fails to decode the handshake`, fix: 'write it as a string "Name/version"' });
+    issues.push({
+      severity: 'fatal',
+      code: 'type-not-string',
+      message: `${where} is ${describe(v)}, not a type string: the manager fails to decode the handshake`,
+      fix: 'write it as a string "Name/version"',
+    });
     return undefined;
   }
   const problem = typeStringProblem(s);
   if (problem) {
-    issues.push({ severity: 'fatal', code: 'type-invalid', message: `${where}: ${problem}`, fix: 'use "Name/version" with at most one "/", e.g. "Greeting.acme.org/v1"' });
+    issues.push({
+      severity: 'fatal',
+      code: 'type-invalid',
+      message: `${where}: ${problem}`,
+      fix: 'use "Name/version" with at most one "/", e.g. "Greeting.acme.org/v1"',
+    });
     return undefined;
   }
   return s;
@@ -154,7 +169,9 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
     const noise =
       jsonLine >= 0 && lines.length > 1
         ? `: stdout holds more than the JSON document (${lines.length - 1} other line(s), e.g. ${JSON.stringify((lines[jsonLine === 0 ? 1 : 0] ?? '').slice(0, 60))}) and the manager parses all of it`
-        : /^\s*[{[]/.test(stdout) ? '' : ` (stdout starts with ${JSON.stringify(firstLine.slice(0, 80))})`;
+        : /^\s*[{[]/.test(stdout)
+          ? ''
+          : ` (stdout starts with ${JSON.stringify(firstLine.slice(0, 80))})`;
     issues.push({
       severity: 'fatal',
       code: 'stdout-not-json',
@@ -168,7 +185,12 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
     return { spec: { capabilities: [], supportedConfigTypes: [] }, issues };
   }
   if (!isObject(doc)) {
-    issues.push({ severity: 'fatal', code: 'envelope-not-object', message: `stdout is ${describe(doc)}, not the {"capabilities":[…]} object: failed to unmarshal capabilities`, fix: 'print {"capabilities":[{"type":"<kind>",…}]}' });
+    issues.push({
+      severity: 'fatal',
+      code: 'envelope-not-object',
+      message: `stdout is ${describe(doc)}, not the {"capabilities":[…]} object: failed to unmarshal capabilities`,
+      fix: 'print {"capabilities":[{"type":"<kind>",…}]}',
+    });
     return { issues };
   }
   for (const key of Object.keys(doc)) {
@@ -177,21 +199,33 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
       issues.push({
         severity: 'warning',
         code: 'envelope-extra-field',
-        message: ci ? `envelope field "${key}" only works because Go matches keys case-insensitively` : `envelope field "${key}" is not part of the handshake; the manager ignores it`,
+        message: ci
+          ? `envelope field "${key}" only works because Go matches keys case-insensitively`
+          : `envelope field "${key}" is not part of the handshake; the manager ignores it`,
         fix: 'the envelope has exactly "capabilities" and, optionally, "supportedConfigTypes"',
       });
     }
   }
   const caps = goField(doc, 'capabilities').value;
   if (caps !== undefined && caps !== null && !Array.isArray(caps)) {
-    issues.push({ severity: 'fatal', code: 'capabilities-not-array', message: `"capabilities" is ${describe(caps)}, not an array: failed to unmarshal capabilities`, fix: 'make "capabilities" an array with one object per kind' });
+    issues.push({
+      severity: 'fatal',
+      code: 'capabilities-not-array',
+      message: `"capabilities" is ${describe(caps)}, not an array: failed to unmarshal capabilities`,
+      fix: 'make "capabilities" an array with one object per kind',
+    });
     return { issues };
   }
   const configTypes: string[] = [];
   const rawConfig = goField(doc, 'supportedConfigTypes').value;
   if (rawConfig !== undefined && rawConfig !== null) {
     if (!Array.isArray(rawConfig)) {
-      issues.push({ severity: 'fatal', code: 'config-types-not-array', message: `"supportedConfigTypes" is ${describe(rawConfig)}, not an array of type strings`, fix: 'omit it or list type strings' });
+      issues.push({
+        severity: 'fatal',
+        code: 'config-types-not-array',
+        message: `"supportedConfigTypes" is ${describe(rawConfig)}, not an array of type strings`,
+        fix: 'omit it or list type strings',
+      });
     } else {
       rawConfig.forEach((t, i) => {
         const s = decodeType(t, `supportedConfigTypes[${i}]`, issues);
@@ -200,7 +234,12 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
     }
   }
   if (!Array.isArray(caps) || caps.length === 0) {
-    issues.push({ severity: 'error', code: 'no-capabilities', message: 'the plugin declares no capabilities, so the manager never calls it', fix: 'declare at least one capability' });
+    issues.push({
+      severity: 'error',
+      code: 'no-capabilities',
+      message: 'the plugin declares no capabilities, so the manager never calls it',
+      fix: 'declare at least one capability',
+    });
   }
 
   const capabilities: CapabilitySpec[] = [];
@@ -208,16 +247,33 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
   (Array.isArray(caps) ? caps : []).forEach((cap, index) => {
     const where = `capabilities[${index}]`;
     if (!isObject(cap)) {
-      issues.push({ severity: 'fatal', code: 'capability-not-object', message: `${where} is ${describe(cap)}, not an object`, fix: 'each capability is an object {"type":"<kind>", "<listField>":[…]}' });
+      issues.push({
+        severity: 'fatal',
+        code: 'capability-not-object',
+        message: `${where} is ${describe(cap)}, not an object`,
+        fix: 'each capability is an object {"type":"<kind>", "<listField>":[…]}',
+      });
       return;
     }
     const kindValue = cap.type;
     if (kindValue === undefined) {
-      issues.push({ severity: 'fatal', code: 'kind-missing', message: `${where} has no "type": unsupported type: `, fix: `set "type" to one of ${MANAGER_KINDS.filter((k) => !k.headOnly).map((k) => k.kind).join(', ')}` });
+      issues.push({
+        severity: 'fatal',
+        code: 'kind-missing',
+        message: `${where} has no "type": unsupported type: `,
+        fix: `set "type" to one of ${MANAGER_KINDS.filter((k) => !k.headOnly)
+          .map((k) => k.kind)
+          .join(', ')}`,
+      });
       return;
     }
     if (typeof kindValue !== 'string') {
-      issues.push({ severity: 'fatal', code: 'kind-not-string', message: `${where}.type is ${describe(kindValue)}`, fix: 'the kind is a string such as "inputRepository"' });
+      issues.push({
+        severity: 'fatal',
+        code: 'kind-not-string',
+        message: `${where}.type is ${describe(kindValue)}`,
+        fix: 'the kind is a string such as "inputRepository"',
+      });
       return;
     }
     const kindProblem = typeStringProblem(kindValue);
@@ -234,7 +290,9 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
           ? `kind strings are unversioned: write "${base}"`
           : managerKind(kindValue, 'head')
             ? `${kindValue} exists only at upstream HEAD; the ${target} manager fails on it, so do not advertise it to ocm ${target}`
-            : `use one of ${MANAGER_KINDS.filter((k) => target === 'head' || !k.headOnly).map((k) => k.kind).join(', ')}`;
+            : `use one of ${MANAGER_KINDS.filter((k) => target === 'head' || !k.headOnly)
+                .map((k) => k.kind)
+                .join(', ')}`;
       issues.push({
         severity: 'fatal',
         code: known && kindValue !== base ? 'kind-versioned' : managerKind(kindValue, 'head') ? 'kind-head-only' : 'kind-unknown',
@@ -247,36 +305,66 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
     for (const field of mk.listFields) {
       const { key, value } = goField(cap, field);
       if (key !== undefined && key !== field) {
-        issues.push({ severity: 'warning', code: 'field-case', message: `${where}: "${key}" only matches "${field}" because Go ignores case`, fix: `spell it "${field}"` });
+        issues.push({
+          severity: 'warning',
+          code: 'field-case',
+          message: `${where}: "${key}" only matches "${field}" because Go ignores case`,
+          fix: `spell it "${field}"`,
+        });
       }
       const entries: TypeEntry[] = [];
       lists[field] = entries;
       if (value === undefined || value === null) continue;
       if (!Array.isArray(value)) {
-        issues.push({ severity: 'fatal', code: 'list-not-array', message: `${where}.${field} is ${describe(value)}, not an array: the manager fails to convert the capability`, fix: `make ${field} an array of {"type","aliases","jsonSchema"} objects` });
+        issues.push({
+          severity: 'fatal',
+          code: 'list-not-array',
+          message: `${where}.${field} is ${describe(value)}, not an array: the manager fails to convert the capability`,
+          fix: `make ${field} an array of {"type","aliases","jsonSchema"} objects`,
+        });
         continue;
       }
       value.forEach((entry, i) => {
         const ew = `${where}.${field}[${i}]`;
         if (!isObject(entry)) {
-          issues.push({ severity: 'fatal', code: 'entry-not-object', message: `${ew} is ${describe(entry)}, not an object`, fix: 'each entry is {"type":"Name/v1","aliases":null,"jsonSchema":"<base64>"}' });
+          issues.push({
+            severity: 'fatal',
+            code: 'entry-not-object',
+            message: `${ew} is ${describe(entry)}, not an object`,
+            fix: 'each entry is {"type":"Name/v1","aliases":null,"jsonSchema":"<base64>"}',
+          });
           return;
         }
         const t = goField(entry, 'type').value;
         let type: string | undefined;
         if (t === undefined || t === null) {
-          issues.push({ severity: 'error', code: 'entry-type-missing', message: `${ew} has no "type": nothing can be routed to it`, fix: 'set "type" to the spec type string' });
+          issues.push({
+            severity: 'error',
+            code: 'entry-type-missing',
+            message: `${ew} has no "type": nothing can be routed to it`,
+            fix: 'set "type" to the spec type string',
+          });
         } else {
           type = decodeType(t, `${ew}.type`, issues);
           if (type !== undefined && !type.includes('/')) {
-            issues.push({ severity: 'warning', code: 'type-unversioned', message: `${ew}: type "${type}" has no version; lookups are exact, so users must write it exactly so`, fix: `declare "${type}/v1"` });
+            issues.push({
+              severity: 'warning',
+              code: 'type-unversioned',
+              message: `${ew}: type "${type}" has no version; lookups are exact, so users must write it exactly so`,
+              fix: `declare "${type}/v1"`,
+            });
           }
         }
         const a = goField(entry, 'aliases').value;
         let aliases: string[] | null = null;
         if (a !== undefined && a !== null) {
           if (!Array.isArray(a)) {
-            issues.push({ severity: 'fatal', code: 'aliases-not-array', message: `${ew}.aliases is ${describe(a)}`, fix: 'write "aliases": null (the manager ignores aliases for routing)' });
+            issues.push({
+              severity: 'fatal',
+              code: 'aliases-not-array',
+              message: `${ew}.aliases is ${describe(a)}`,
+              fix: 'write "aliases": null (the manager ignores aliases for routing)',
+            });
           } else {
             aliases = [];
             a.forEach((alias, j) => {
@@ -309,11 +397,23 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
         if (type === undefined) return;
         const customCredential = mk.kind === 'credentialRepository' && field === 'customCredentialTypes';
         if (!customCredential && (js === undefined || js === null || js === '')) {
-          issues.push({ severity: 'error', code: 'schema-empty', message: `${ew} (${type}) has no jsonSchema: the manager fails every call for this type before sending it`, fix: 'declare a schema; `e30=` ({}) accepts anything' });
+          issues.push({
+            severity: 'error',
+            code: 'schema-empty',
+            message: `${ew} (${type}) has no jsonSchema: the manager fails every call for this type before sending it`,
+            fix: 'declare a schema; `e30=` ({}) accepts anything',
+          });
         } else if (!customCredential && jsonSchema !== null) {
           const compiled = compileSpecSchema(jsonSchema, { type });
-          for (const p of compiled.problems) issues.push({ severity: 'error', code: 'schema-invalid', message: `${ew} (${type}): ${p}`, fix: 'make the schema compile as draft 2020-12 with RE2-compatible patterns' });
-          for (const w of compiled.warnings) issues.push({ severity: 'warning', code: 'schema-warning', message: `${ew} (${type}): ${w}`, fix: 'keep schemas self-contained' });
+          for (const p of compiled.problems)
+            issues.push({
+              severity: 'error',
+              code: 'schema-invalid',
+              message: `${ew} (${type}): ${p}`,
+              fix: 'make the schema compile as draft 2020-12 with RE2-compatible patterns',
+            });
+          for (const w of compiled.warnings)
+            issues.push({ severity: 'warning', code: 'schema-warning', message: `${ew} (${type}): ${w}`, fix: 'keep schemas self-contained' });
         }
         const builtin = builtinFor(mk.kind, field, type);
         if (builtin === 'v0.13.0') {
@@ -326,7 +426,12 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
             fix: 'choose your own dotted, versioned name, e.g. "MyThing.acme.org/v1"',
           });
         } else if (builtin === 'head') {
-          issues.push({ severity: 'warning', code: 'type-builtin-head', message: `${ew}: "${type}" becomes a built-in at upstream HEAD and will shadow this plugin`, fix: 'choose your own dotted, versioned name' });
+          issues.push({
+            severity: 'warning',
+            code: 'type-builtin-head',
+            message: `${ew}: "${type}" becomes a built-in at upstream HEAD and will shadow this plugin`,
+            fix: 'choose your own dotted, versioned name',
+          });
         }
         entries.push({ type, aliases, jsonSchema });
       });
@@ -336,22 +441,42 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
     if (count === 2) {
       issues.push(
         mk.replacedWhenRepeated
-          ? { severity: 'error', code: 'kind-repeated', message: `${where}: a second inputRepository object replaces the first in the manager; only its types' schemas are used`, fix: 'put all types of one kind into one capability object' }
-          : { severity: 'fatal', code: 'kind-repeated', message: `${where}: second ${mk.kind} object: plugin with ID <id> already registered`, fix: 'put all types of one kind into one capability object' },
+          ? {
+              severity: 'error',
+              code: 'kind-repeated',
+              message: `${where}: a second inputRepository object replaces the first in the manager; only its types' schemas are used`,
+              fix: 'put all types of one kind into one capability object',
+            }
+          : {
+              severity: 'fatal',
+              code: 'kind-repeated',
+              message: `${where}: second ${mk.kind} object: plugin with ID <id> already registered`,
+              fix: 'put all types of one kind into one capability object',
+            },
       );
     }
     const claimed = new Set<string>();
     for (const field of mk.claimFields) {
       for (const e of lists[field] ?? []) {
         if (claimed.has(e.type)) {
-          issues.push({ severity: 'fatal', code: 'type-duplicate', message: `${where}: type ${e.type} listed twice: plugin for type ${e.type} already registered`, fix: 'list each type once' });
+          issues.push({
+            severity: 'fatal',
+            code: 'type-duplicate',
+            message: `${where}: type ${e.type} listed twice: plugin for type ${e.type} already registered`,
+            fix: 'list each type once',
+          });
         }
         claimed.add(e.type);
       }
     }
     const totalTypes = mk.listFields.reduce((n, f) => n + (lists[f]?.length ?? 0), 0);
     if (totalTypes === 0) {
-      issues.push({ severity: 'error', code: 'no-types', message: `${where} (${mk.kind}) declares no types, so nothing is ever routed to it`, fix: `list the types in ${mk.listFields[0]}` });
+      issues.push({
+        severity: 'error',
+        code: 'no-types',
+        message: `${where} (${mk.kind}) declares no types, so nothing is ever routed to it`,
+        fix: `list the types in ${mk.listFields[0]}`,
+      });
     }
     capabilities.push({ kind: mk.kind, lists, raw: cap });
   });
@@ -368,12 +493,19 @@ export function parseCapabilities(stdout: string, options: { target?: Target } =
 }
 
 /** Runs and decodes `capabilities`; throws the manager's error when the manager would refuse the plugin. */
-export async function loadCapabilities(id: string, path: string, options: { target?: Target; env?: NodeJS.ProcessEnv } = {}): Promise<{ spec: PluginSpec; run: CapabilitiesRun; issues: readonly HandshakeIssue[] }> {
+export async function loadCapabilities(
+  id: string,
+  path: string,
+  options: { target?: Target; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ spec: PluginSpec; run: CapabilitiesRun; issues: readonly HandshakeIssue[] }> {
   let run: CapabilitiesRun;
   try {
     run = await runCapabilities(path, { env: options.env });
   } catch (err) {
-    throw new HostError(`failed to start plugin ${id}: ${(err as Error).message}`, { pluginId: id, fix: 'the file must be executable (chmod +x) and start with a #! line or be a native binary' });
+    throw new HostError(`failed to start plugin ${id}: ${(err as Error).message}`, {
+      pluginId: id,
+      fix: 'the file must be executable (chmod +x) and start with a #! line or be a native binary',
+    });
   }
   if (run.exitCode !== 0) {
     throw new HostError(`failed to start plugin ${id}: exit status ${run.exitCode ?? run.signal}`, {

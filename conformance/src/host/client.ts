@@ -102,7 +102,10 @@ export function decodeResponse(ep: Endpoint, body: string): { value?: unknown; p
 
 /** Turns a non-200 answer into the manager's error message. */
 export function statusError(pluginId: string, ep: Endpoint, res: HttpResponse): HostError {
-  const info = res.body === '' ? `plugin returned status code: ${res.status} (no details were given)` : `plugin returned status code ${res.status}: additional information: ${res.body}`;
+  const info =
+    res.body === ''
+      ? `plugin returned status code: ${res.status} (no details were given)`
+      : `plugin returned status code ${res.status}: additional information: ${res.body}`;
   return new HostError(`${ep.method} ${ep.path}: ${info}`, { pluginId, status: res.status });
 }
 
@@ -116,7 +119,10 @@ export type EndpointCall<E extends Endpoint> = (
 export type KindClient<K extends KindContract> = { [E in K['endpoints'][number] as E['name']]: EndpointCall<E> };
 
 /** Builds a per-kind client from a contract's endpoint table; `call` does the transport (see `ReferenceHost`). */
-export function kindClient<K extends KindContract>(contract: K, call: (ep: Endpoint, request: unknown, options?: CallOptions) => Promise<unknown>): KindClient<K> {
+export function kindClient<K extends KindContract>(
+  contract: K,
+  call: (ep: Endpoint, request: unknown, options?: CallOptions) => Promise<unknown>,
+): KindClient<K> {
   const client: Record<string, unknown> = {};
   for (const ep of contract.endpoints) client[ep.name] = (request: unknown, options?: CallOptions) => call(ep, request, options);
   return client as KindClient<K>;

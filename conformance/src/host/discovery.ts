@@ -76,7 +76,10 @@ export function discoverPlugins(dir: string): DiscoveryResult {
     throw new HostError(`failed to discover plugins: ${(err as Error).message}`);
   }
   if (info.isSymbolicLink()) {
-    result.notes.push({ path: dir, message: 'the plugin directory itself is a symlink: the manager treats it as a file and tries to run it (point it at the real directory)' });
+    result.notes.push({
+      path: dir,
+      message: 'the plugin directory itself is a symlink: the manager treats it as a file and tries to run it (point it at the real directory)',
+    });
   }
   try {
     walk(dir, info, result);
@@ -88,7 +91,10 @@ export function discoverPlugins(dir: string): DiscoveryResult {
       try {
         const target = lstatSync(p.path, { throwIfNoEntry: false });
         if (target && statIsDir(p.path)) {
-          result.notes.push({ path: p.path, message: 'symlink to a directory: the manager does not follow it, it tries to run it as a plugin and setup fails' });
+          result.notes.push({
+            path: p.path,
+            message: 'symlink to a directory: the manager does not follow it, it tries to run it as a plugin and setup fails',
+          });
         }
       } catch {
         // a dangling link fails when it runs

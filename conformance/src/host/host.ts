@@ -123,7 +123,9 @@ export class ReferenceHost {
     if (id === undefined) {
       const declared = [...(this.registries.get(kind)?.keys() ?? [])];
       throw new HostError(`failed to get plugin for typ "${type}"`, {
-        fix: declared.length ? `registered ${kind} types are: ${declared.join(', ')} (matched exactly, name and version; aliases are ignored)` : `no plugin declares the ${kind} kind`,
+        fix: declared.length
+          ? `registered ${kind} types are: ${declared.join(', ')} (matched exactly, name and version; aliases are ignored)`
+          : `no plugin declares the ${kind} kind`,
       });
     }
     return this.plugins.get(id)!;
@@ -140,10 +142,14 @@ export class ReferenceHost {
 
   /** Validates a spec against the plugin's declared schema for its type, as the manager does before a call. */
   validateSpec(plugin: RegisteredPlugin, kind: string, spec: unknown): void {
-    const type = spec && typeof spec === 'object' && typeof (spec as Record<string, unknown>).type === 'string' ? ((spec as Record<string, unknown>).type as string) : '';
+    const type =
+      spec && typeof spec === 'object' && typeof (spec as Record<string, unknown>).type === 'string' ? ((spec as Record<string, unknown>).type as string) : '';
     const entry = this.typeEntry(plugin, kind, type);
     if (!entry) {
-      throw new HostError(`failed to validate plugin ${plugin.id}: no schema declared for type "${type}"`, { pluginId: plugin.id, fix: `declare ${type || 'the type'} in the ${kind} capability` });
+      throw new HostError(`failed to validate plugin ${plugin.id}: no schema declared for type "${type}"`, {
+        pluginId: plugin.id,
+        fix: `declare ${type || 'the type'} in the ${kind} capability`,
+      });
     }
     const key = `${plugin.id}\u0000${kind}\u0000${type}`;
     let compiled = this.schemas.get(key);
@@ -152,7 +158,10 @@ export class ReferenceHost {
       this.schemas.set(key, compiled);
     }
     if (!compiled.validate) {
-      throw new HostError(`failed to validate plugin ${plugin.id}: ${compiled.problems.join('; ')}`, { pluginId: plugin.id, fix: 'fix the jsonSchema declared in `capabilities`' });
+      throw new HostError(`failed to validate plugin ${plugin.id}: ${compiled.problems.join('; ')}`, {
+        pluginId: plugin.id,
+        fix: 'fix the jsonSchema declared in `capabilities`',
+      });
     }
     const errors = compiled.validate(spec);
     if (errors.length > 0) {
@@ -211,9 +220,18 @@ export class ReferenceHost {
    * Routes, validates and sends one endpoint request; returns the raw response. `type` routes endpoints whose
    * request carries no spec (componentVersionRepository GET endpoints); `spec` is validated in that case.
    */
-  async send(kind: string, ep: Endpoint, request: unknown, options: CallOptions & { type?: string; spec?: unknown; skipValidation?: boolean } = {}): Promise<{ plugin: RegisteredPlugin; response: EndpointResponse }> {
+  async send(
+    kind: string,
+    ep: Endpoint,
+    request: unknown,
+    options: CallOptions & { type?: string; spec?: unknown; skipValidation?: boolean } = {},
+  ): Promise<{ plugin: RegisteredPlugin; response: EndpointResponse }> {
     const spec = options.spec ?? specOf(ep, request);
-    const type = options.type ?? (spec && typeof spec === 'object' && typeof (spec as Record<string, unknown>).type === 'string' ? ((spec as Record<string, unknown>).type as string) : undefined);
+    const type =
+      options.type ??
+      (spec && typeof spec === 'object' && typeof (spec as Record<string, unknown>).type === 'string'
+        ? ((spec as Record<string, unknown>).type as string)
+        : undefined);
     let plugin: RegisteredPlugin;
     if (type === undefined) {
       const ids = new Set(this.registries.get(kind)?.values() ?? []);
@@ -229,13 +247,17 @@ export class ReferenceHost {
       return { plugin, response };
     } catch (err) {
       const exit = await Promise.race([instance.exit, sleepUndefined(200)]);
-      throw new HostError(`${ep.method} ${ep.path}: ${err instanceof HostError ? err.reason : (err as Error).message}`, {
-        pluginId: plugin.id,
-        exitCode: exit?.code,
-        signal: exit?.signal,
-        stderr: instance.stderr,
-        fix: exit ? 'the plugin died while serving the request; see its stderr' : undefined,
-      }, { cause: err });
+      throw new HostError(
+        `${ep.method} ${ep.path}: ${err instanceof HostError ? err.reason : (err as Error).message}`,
+        {
+          pluginId: plugin.id,
+          exitCode: exit?.code,
+          signal: exit?.signal,
+          stderr: instance.stderr,
+          fix: exit ? 'the plugin died while serving the request; see its stderr' : undefined,
+        },
+        { cause: err },
+      );
     }
   }
 
@@ -245,7 +267,10 @@ export class ReferenceHost {
     if (response.status !== 200) throw statusError(plugin.id, ep, response);
     const decoded = decodeResponse(ep, response.body);
     if (decoded.problems.length > 0) {
-      throw new HostError(`${ep.method} ${ep.path}: the response is not what the manager can use: ${decoded.problems.join('; ')}`, { pluginId: plugin.id, fix: `return the ${ep.name} result the ${kind} contract describes` });
+      throw new HostError(`${ep.method} ${ep.path}: the response is not what the manager can use: ${decoded.problems.join('; ')}`, {
+        pluginId: plugin.id,
+        fix: `return the ${ep.name} result the ${kind} contract describes`,
+      });
     }
     return decoded.value;
   }

@@ -39,7 +39,13 @@ const preview = (line: string) => (line.length > 120 ? `${line.slice(0, 120)}…
 export function parseLogLine(line: string): ParsedLogLine {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   if (Buffer.byteLength(text) > MAX_LINE_BYTES) {
-    return { issue: { kind: 'too-long', line: preview(text), message: `stderr line of ${Buffer.byteLength(text)} bytes exceeds 64 KiB: the manager's log streamer stops and stderr is never drained again` } };
+    return {
+      issue: {
+        kind: 'too-long',
+        line: preview(text),
+        message: `stderr line of ${Buffer.byteLength(text)} bytes exceeds 64 KiB: the manager's log streamer stops and stderr is never drained again`,
+      },
+    };
   }
   if (text.trim() === '') return {};
   let value: unknown;
@@ -53,14 +59,28 @@ export function parseLogLine(line: string): ParsedLogLine {
   }
   const obj = value as Record<string, unknown>;
   if (!('msg' in obj) || !('level' in obj)) {
-    return { issue: { kind: 'dropped', line: preview(text), message: `log line lacks ${'msg' in obj ? '"level"' : '"msg"'}, the manager drops it: ${preview(text)}` } };
+    return {
+      issue: { kind: 'dropped', line: preview(text), message: `log line lacks ${'msg' in obj ? '"level"' : '"msg"'}, the manager drops it: ${preview(text)}` },
+    };
   }
   if (typeof obj.msg !== 'string' || typeof obj.level !== 'string') {
     const bad = typeof obj.level !== 'string' ? 'level' : 'msg';
-    return { issue: { kind: 'crash', line: preview(text), message: `log line has a non-string "${bad}" (${JSON.stringify(obj[bad])}): the manager's type assertion panics and crashes the ocm CLI: ${preview(text)}` } };
+    return {
+      issue: {
+        kind: 'crash',
+        line: preview(text),
+        message: `log line has a non-string "${bad}" (${JSON.stringify(obj[bad])}): the manager's type assertion panics and crashes the ocm CLI: ${preview(text)}`,
+      },
+    };
   }
   if (!(LOG_LEVELS as readonly string[]).includes(obj.level)) {
-    return { issue: { kind: 'unknown-level', line: preview(text), message: `log level "${obj.level}" is not one of DEBUG, INFO, WARN, ERROR; the manager drops the line` } };
+    return {
+      issue: {
+        kind: 'unknown-level',
+        line: preview(text),
+        message: `log level "${obj.level}" is not one of DEBUG, INFO, WARN, ERROR; the manager drops the line`,
+      },
+    };
   }
   const attrs: Record<string, unknown> = {};
   for (const key of Object.keys(obj).sort()) if (key !== 'msg' && key !== 'level') attrs[key] = obj[key];
@@ -73,8 +93,7 @@ export class LineSplitter {
   constructor(private readonly onLine: (line: string) => void) {}
   push(chunk: string): void {
     this.buffer += chunk;
-    let nl: number;
-    while ((nl = this.buffer.indexOf('\n')) >= 0) {
+    for (let nl = this.buffer.indexOf('\n'); nl >= 0; nl = this.buffer.indexOf('\n')) {
       const line = this.buffer.slice(0, nl);
       this.buffer = this.buffer.slice(nl + 1);
       this.onLine(line);

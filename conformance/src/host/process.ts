@@ -62,7 +62,6 @@ export const MANAGER_HEADERS: Readonly<Record<string, string>> = {
   'accept-encoding': 'gzip',
 };
 
-
 export class PluginInstance {
   readonly id: string;
   readonly path: string;
@@ -160,7 +159,11 @@ export class PluginInstance {
       if (!exitedFirst) instance.child.kill('SIGKILL');
       const exit = await Promise.race([instance.exit, sleepUndefined(2000)]);
       if (!(err instanceof HostError)) throw err;
-      return { instance, exitedFirst, error: new HostError(err.reason, { pluginId: instance.id, exitCode: exit?.code, signal: exit?.signal, stderr: instance.stderr, fix: err.fix }) };
+      return {
+        instance,
+        exitedFirst,
+        error: new HostError(err.reason, { pluginId: instance.id, exitCode: exit?.code, signal: exit?.signal, stderr: instance.stderr, fix: err.fix }),
+      };
     }
     return { instance };
   }
@@ -170,9 +173,15 @@ export class PluginInstance {
     return new Promise((resolve, reject) => {
       let phase: 'stdout' | 'stderr' | 'done' = 'stdout';
       let stderrBuffered = '';
-      const timer = setTimeout(() => finish(new HostError(`timed out waiting for server to start (no location line within ${Math.round(timeoutMs / 1000)} s)`, {
-        fix: 'after binding, print exactly one line `http+unix://<absolute socket path>` or `http://127.0.0.1:<port>` followed by \\n on stdout',
-      })), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          finish(
+            new HostError(`timed out waiting for server to start (no location line within ${Math.round(timeoutMs / 1000)} s)`, {
+              fix: 'after binding, print exactly one line `http+unix://<absolute socket path>` or `http://127.0.0.1:<port>` followed by \\n on stdout',
+            }),
+          ),
+        timeoutMs,
+      );
       const finish = (err?: Error) => {
         if (phase === 'done') return;
         phase = 'done';
@@ -182,7 +191,11 @@ export class PluginInstance {
       };
       const consider = (line: string, from: 'stdout' | 'stderr'): boolean => {
         if (Buffer.byteLength(line) > MAX_LINE_BYTES) {
-          finish(new HostError(`${from} line longer than 64 KiB before the location line: the manager's scanner stops (bufio.Scanner: token too long)`, { fix: 'print nothing but the location line on stdout' }));
+          finish(
+            new HostError(`${from} line longer than 64 KiB before the location line: the manager's scanner stops (bufio.Scanner: token too long)`, {
+              fix: 'print nothing but the location line on stdout',
+            }),
+          );
           return true;
         }
         const loc = parseLocationLine(line);
@@ -238,11 +251,13 @@ export class PluginInstance {
         void this.exit.then((info) => {
           if (phase !== 'done') {
             const seen = this.stdout.trim() ? ` (stdout had: ${JSON.stringify(this.stdout.slice(0, 200))})` : '';
-            finish(new HostError(`exited before printing a location line${seen}; the manager would wait 30 s and report "timed out waiting for server to start"`, {
-              exitCode: info.code,
-              signal: info.signal,
-              fix: 'check the stderr tail below; the plugin must keep running and print its location line after binding',
-            }));
+            finish(
+              new HostError(`exited before printing a location line${seen}; the manager would wait 30 s and report "timed out waiting for server to start"`, {
+                exitCode: info.code,
+                signal: info.signal,
+                fix: 'check the stderr tail below; the plugin must keep running and print its location line after binding',
+              }),
+            );
           }
         });
       });
@@ -255,16 +270,21 @@ export class PluginInstance {
     for (;;) {
       if (!this.running) throw new HostError('exited while the host polled /healthz', { fix: 'keep serving after printing the location line' });
       try {
-        this.healthStatus = (await this.request('GET', '/healthz', { headers: { 'user-agent': 'Go-http-client/1.1', 'accept-encoding': 'gzip' }, bare: true })).status;
+        this.healthStatus = (
+          await this.request('GET', '/healthz', { headers: { 'user-agent': 'Go-http-client/1.1', 'accept-encoding': 'gzip' }, bare: true })
+        ).status;
         this.readyMs = Math.round(performance.now() - this.startedAt);
         return;
       } catch (err) {
         lastError = err;
       }
       if (performance.now() > deadline) {
-        throw new HostError(`no HTTP answer on ${this.location} within ${Math.round(timeoutMs / 1000)} s (the manager would poll /healthz forever): ${(lastError as Error)?.message}`, {
-          fix: 'listen on the printed address before printing it, and answer GET /healthz',
-        });
+        throw new HostError(
+          `no HTTP answer on ${this.location} within ${Math.round(timeoutMs / 1000)} s (the manager would poll /healthz forever): ${(lastError as Error)?.message}`,
+          {
+            fix: 'listen on the printed address before printing it, and answer GET /healthz',
+          },
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -115,7 +115,11 @@ export class RawConnection {
       if (this.#end !== 'open') {
         const closed = this.#parseAtClose();
         if (closed) return closed;
-        throw new Error(this.#buffer.length === 0 ? `the connection was ${this.#end === 'reset' ? 'reset' : 'closed'} without an answer (a bare EOF)` : `the connection ended inside an answer: ${JSON.stringify(this.#buffer.subarray(0, 200).toString('latin1'))}`);
+        throw new Error(
+          this.#buffer.length === 0
+            ? `the connection was ${this.#end === 'reset' ? 'reset' : 'closed'} without an answer (a bare EOF)`
+            : `the connection ended inside an answer: ${JSON.stringify(this.#buffer.subarray(0, 200).toString('latin1'))}`,
+        );
       }
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no complete answer within ${timeoutMs} ms`);

@@ -3,7 +3,11 @@ import type { Outcome } from '../suite/context.js';
 import type { CheckGroup, CheckResult, HostName } from '../suite/report.js';
 
 /** Lower-case, dash-separated: the last part of check ids made from sample and scenario names. */
-export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** The results of one host's run for one plugin, in order. */
 export class HostChecks {

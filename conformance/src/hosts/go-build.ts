@@ -29,7 +29,10 @@ export function harnessSourceDir(): string {
     // not installed where the working directory can see it
   }
   const found = candidates.find((dir) => existsSync(join(dir, 'go.mod')));
-  if (!found) throw new HostError('the Go harness sources (go/ of @ocm-plugin-kit/conformance) are missing', { fix: 'reinstall @ocm-plugin-kit/conformance, or set OCM_GO_HARNESS to a prebuilt ocm-harness' });
+  if (!found)
+    throw new HostError('the Go harness sources (go/ of @ocm-plugin-kit/conformance) are missing', {
+      fix: 'reinstall @ocm-plugin-kit/conformance, or set OCM_GO_HARNESS to a prebuilt ocm-harness',
+    });
   return found;
 }
 
@@ -43,7 +46,11 @@ function sourceFiles(dir: string): string[] {
 /** sha256 over the names and contents of the harness's source files. */
 export function harnessSourceHash(dir = harnessSourceDir()): string {
   const hash = createHash('sha256');
-  for (const f of sourceFiles(dir)) hash.update(`${f}\0`).update(readFileSync(join(dir, f))).update('\0');
+  for (const f of sourceFiles(dir))
+    hash
+      .update(`${f}\0`)
+      .update(readFileSync(join(dir, f)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -82,7 +89,8 @@ function versionAtLeast(have: string, want: string): boolean {
 export function locateHarness(env: NodeJS.ProcessEnv = process.env, onBuild?: (message: string) => void): HarnessLocation {
   const fromEnv = env.OCM_GO_HARNESS;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new HostError(`OCM_GO_HARNESS=${fromEnv} does not exist`, { fix: 'point OCM_GO_HARNESS at a built ocm-harness, or unset it to build one with Go' });
+    if (!existsSync(fromEnv))
+      throw new HostError(`OCM_GO_HARNESS=${fromEnv} does not exist`, { fix: 'point OCM_GO_HARNESS at a built ocm-harness, or unset it to build one with Go' });
     return { path: fromEnv, origin: 'env' };
   }
   const src = harnessSourceDir();
@@ -96,7 +104,10 @@ export function locateHarness(env: NodeJS.ProcessEnv = process.env, onBuild?: (m
   const howTo = `install Go ${want} or newer (https://go.dev/dl/, or actions/setup-go with go-version: '${want}' in GitHub Actions) and make \`go\` available on PATH, or set OCM_GO_HARNESS to a prebuilt ocm-harness`;
   const probe = spawnSync(go, ['env', 'GOVERSION'], { encoding: 'utf8', env: { ...env, GOTOOLCHAIN: env.GOTOOLCHAIN ?? 'local' } });
   if (probe.error || probe.status !== 0) {
-    throw new HostError(`--host go needs the Go toolchain (Go ${want} or newer) to build its harness once, and \`${go}\` is not available (${probe.error?.message ?? probe.stderr.trim()})`, { fix: howTo });
+    throw new HostError(
+      `--host go needs the Go toolchain (Go ${want} or newer) to build its harness once, and \`${go}\` is not available (${probe.error?.message ?? probe.stderr.trim()})`,
+      { fix: howTo },
+    );
   }
   const have = probe.stdout.trim().replace(/^go/, '');
   // A toolchain directive lets an older go download the right one; only refuse when that is switched off.
@@ -111,8 +122,12 @@ export function locateHarness(env: NodeJS.ProcessEnv = process.env, onBuild?: (m
   if (build.status !== 0 || !existsSync(tmp)) {
     rmSync(tmp, { force: true });
     const output = `${build.stdout ?? ''}${build.stderr ?? ''}${build.error ? build.error.message : ''}`.trim();
-    const proxy = /403 Forbidden|410 Gone|proxy\.golang\.org/.test(output) ? ' (the module proxy refused an ocm.software module: set GOPROXY to one that serves them, e.g. GOPROXY=direct)' : '';
-    throw new HostError(`building the Go harness failed${proxy}:\n${output.split('\n').slice(-20).join('\n')}`, { fix: 'fix the Go environment (GOPROXY, network access to the module proxy), or set OCM_GO_HARNESS to a prebuilt ocm-harness' });
+    const proxy = /403 Forbidden|410 Gone|proxy\.golang\.org/.test(output)
+      ? ' (the module proxy refused an ocm.software module: set GOPROXY to one that serves them, e.g. GOPROXY=direct)'
+      : '';
+    throw new HostError(`building the Go harness failed${proxy}:\n${output.split('\n').slice(-20).join('\n')}`, {
+      fix: 'fix the Go environment (GOPROXY, network access to the module proxy), or set OCM_GO_HARNESS to a prebuilt ocm-harness',
+    });
   }
   renameSync(tmp, target);
   if (!statSync(target).isFile()) throw new HostError(`the Go harness build left no file at ${target}`);

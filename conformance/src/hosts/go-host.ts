@@ -61,7 +61,13 @@ interface BoundCall {
 export function boundCalls(kinds: readonly string[], samples: readonly Sample[]): BoundCall[] {
   const out: BoundCall[] = [];
   // GET endpoints of componentVersionRepository carry no spec; the manager looks the plugin up by one.
-  const fallback = samples.map((s) => (s.request as Record<string, unknown> | null)?.repository ?? (s.endpoint === 'identity' ? (s.request as Record<string, unknown> | null)?.type : undefined)).find(Boolean);
+  const fallback = samples
+    .map(
+      (s) =>
+        (s.request as Record<string, unknown> | null)?.repository ??
+        (s.endpoint === 'identity' ? (s.request as Record<string, unknown> | null)?.type : undefined),
+    )
+    .find(Boolean);
   for (const sample of samples) {
     for (const kind of kinds) {
       if (sample.kind !== undefined && sample.kind !== kind) continue;
@@ -79,7 +85,11 @@ function judgeStep(b: BoundCall, step: HarnessStepResult | undefined, secret: st
   if (!step) return fail('the manager gave no result for this call (the harness stopped before it)');
   if (step.unreachable) return skip(`the ${GO_MANAGER_VERSION} manager cannot make this call: ${step.unreachable}`);
   const seen = JSON.stringify({ result: step.result, error: step.error });
-  if (seen.includes(secret)) return fail(`the manager's ${step.ok ? 'result' : 'error'} contains the marker secret: ${secretLine(seen, secret)}`, 'do not echo credentials in results or error messages');
+  if (seen.includes(secret))
+    return fail(
+      `the manager's ${step.ok ? 'result' : 'error'} contains the marker secret: ${secretLine(seen, secret)}`,
+      'do not echo credentials in results or error messages',
+    );
   if (b.sample.expect === 'success') {
     if (step.ok) return pass();
     const error = step.error ?? '(no message)';
@@ -90,7 +100,11 @@ function judgeStep(b: BoundCall, step: HarnessStepResult | undefined, secret: st
         : 'compare the response with the contract (status 200, the fields the manager decodes, files it can read)';
     return fail(`the manager's call failed: ${preview(error, 600)}`, fix);
   }
-  if (step.ok) return fail(`the manager's call succeeded: ${preview(JSON.stringify(step.result ?? null), 300)}`, 'reject invalid requests with a 4xx/5xx status and a text message');
+  if (step.ok)
+    return fail(
+      `the manager's call succeeded: ${preview(JSON.stringify(step.result ?? null), 300)}`,
+      'reject invalid requests with a 4xx/5xx status and a text message',
+    );
   return pass(preview(step.error ?? '', 200));
 }
 
@@ -105,7 +119,12 @@ function crashMessage(status: number | null, stderr: string): string {
 }
 
 /** Runs the calls in one manager; when the batch itself breaks (a manager panic), each call on its own instead. */
-function runCalls(harness: string, dir: string, calls: readonly HarnessCall[], env?: NodeJS.ProcessEnv): { steps: readonly (HarnessStepResult | undefined)[]; stderr: string; status: number | null } {
+function runCalls(
+  harness: string,
+  dir: string,
+  calls: readonly HarnessCall[],
+  env?: NodeJS.ProcessEnv,
+): { steps: readonly (HarnessStepResult | undefined)[]; stderr: string; status: number | null } {
   const run = runHarnessBatch(harness, dir, calls, { env });
   if (run.steps.length === calls.length) return run;
   const steps: (HarnessStepResult | undefined)[] = [];
@@ -127,7 +146,13 @@ function runCalls(harness: string, dir: string, calls: readonly HarnessCall[], e
 const IDLE = '1s';
 
 /** A long sample through a manager whose idle timeout is shorter than the request: the plugin must not exit. */
-async function idleDuringWork(checks: HostChecks, options: GoHostOptions, dir: string, bound: readonly BoundCall[], passed: ReadonlySet<Sample>): Promise<void> {
+async function idleDuringWork(
+  checks: HostChecks,
+  options: GoHostOptions,
+  dir: string,
+  bound: readonly BoundCall[],
+  passed: ReadonlySet<Sample>,
+): Promise<void> {
   const long = bound.filter((b) => b.sample.long && b.sample.expect === 'success');
   const title = `a request longer than the manager's idle timeout (${IDLE}) completes`;
   if (long.length === 0) {
@@ -139,11 +164,19 @@ async function idleDuringWork(checks: HostChecks, options: GoHostOptions, dir: s
     return;
   }
   await checks.run('lifecycle', 'idle-during-work', title, () => {
-    const run = runHarnessBatch(options.harness, dir, long.map((b) => b.call), { env: options.env, idleTimeout: IDLE });
+    const run = runHarnessBatch(
+      options.harness,
+      dir,
+      long.map((b) => b.call),
+      { env: options.env, idleTimeout: IDLE },
+    );
     const bad = run.steps.findIndex((s) => !s.ok && !s.unreachable);
     if (run.steps.length === long.length && bad < 0) return pass(`${long.length} long request(s) with WithIdleTimeout(${IDLE})`);
     const error = bad >= 0 ? run.steps[bad]!.error : crashMessage(run.status, run.stderr);
-    return fail(`"${long[Math.max(bad, 0)]!.sample.name}" failed under the manager with a ${IDLE} idle timeout: ${preview(error ?? '', 600)}`, 'stop the idle timer while any request is in flight; restart it when the last one ends');
+    return fail(
+      `"${long[Math.max(bad, 0)]!.sample.name}" failed under the manager with a ${IDLE} idle timeout: ${preview(error ?? '', 600)}`,
+      'stop the idle timer while any request is in flight; restart it when the last one ends',
+    );
   });
 }
 
@@ -170,10 +203,21 @@ export async function runGoHostPlugin(plugin: RealHostPlugin, options: GoHostOpt
     const mine = options.samples.filter((s) => (s.plugin === undefined || s.plugin === plugin.id) && runsIn(s, 'go'));
     const bound = boundCalls(kinds, mine);
     if (registered.status !== 'pass') {
-      for (const b of bound) checks.record('endpoints', `${b.kind}.${b.endpoint}.${slug(b.sample.name)}`, `${b.kind} ${b.endpoint} through the Go manager: "${b.sample.name}"`, skip('not run: the manager does not register the plugin'));
+      for (const b of bound)
+        checks.record(
+          'endpoints',
+          `${b.kind}.${b.endpoint}.${slug(b.sample.name)}`,
+          `${b.kind} ${b.endpoint} through the Go manager: "${b.sample.name}"`,
+          skip('not run: the manager does not register the plugin'),
+        );
     } else if (bound.length > 0) {
       const t0 = performance.now();
-      const run = runCalls(options.harness, dir, bound.map((b) => b.call), options.env);
+      const run = runCalls(
+        options.harness,
+        dir,
+        bound.map((b) => b.call),
+        options.env,
+      );
       const each = Math.round((performance.now() - t0) / bound.length);
       const passed = new Set<Sample>();
       bound.forEach((b, i) => {
@@ -187,20 +231,47 @@ export async function runGoHostPlugin(plugin: RealHostPlugin, options: GoHostOpt
         .filter((b) => !b.sample.long && b.sample.credentials === undefined && KINDS[b.kind]?.endpoints.find((e) => e.name === b.endpoint)?.auth !== 'never')
         .map((b) => ({ ...b.call, credentials: markerCredentials(options.secret) }));
       // At debug level, as with `ocm --loglevel debug`: the manager re-emits every plugin log line then.
-      const markedRun = marked.length > 0 ? runHarness(options.harness, dir, ['-loglevel', 'debug', 'batch', '-steps', JSON.stringify(marked)], { env: options.env }) : undefined;
-      await checks.run('secrets', 'manager-log', 'credentials never appear in the plugin logs the manager re-emits (ocm --loglevel debug), nor in its results', () => {
-        const texts = [run.stderr, markedRun?.stderr ?? '', markedRun?.stdout ?? ''];
-        const hit = texts.find((t) => t.includes(options.secret));
-        return hit ? fail(`the manager's output contains the marker secret: ${secretLine(hit, options.secret)}`, 'never log credentials or the Authorization header; mask secrets in log fields') : pass(`${bound.length + marked.length} calls, ${marked.length} with marker credentials`);
-      });
+      const markedRun =
+        marked.length > 0
+          ? runHarness(options.harness, dir, ['-loglevel', 'debug', 'batch', '-steps', JSON.stringify(marked)], { env: options.env })
+          : undefined;
+      await checks.run(
+        'secrets',
+        'manager-log',
+        'credentials never appear in the plugin logs the manager re-emits (ocm --loglevel debug), nor in its results',
+        () => {
+          const texts = [run.stderr, markedRun?.stderr ?? '', markedRun?.stdout ?? ''];
+          const hit = texts.find((t) => t.includes(options.secret));
+          return hit
+            ? fail(
+                `the manager's output contains the marker secret: ${secretLine(hit, options.secret)}`,
+                'never log credentials or the Authorization header; mask secrets in log fields',
+              )
+            : pass(`${bound.length + marked.length} calls, ${marked.length} with marker credentials`);
+        },
+      );
       await idleDuringWork(checks, options, dir, bound, passed);
     } else {
-      checks.record('endpoints', 'samples', 'samples through the Go manager', skip(kinds.length === 0 ? 'the plugin declares no kind the kit knows' : `no sample names an endpoint of ${kinds.join(', ')}`));
+      checks.record(
+        'endpoints',
+        'samples',
+        'samples through the Go manager',
+        skip(kinds.length === 0 ? 'the plugin declares no kind the kit knows' : `no sample names an endpoint of ${kinds.join(', ')}`),
+      );
     }
     recordReferenceOnly(checks);
   } finally {
     if (own) rmSync(own, { recursive: true, force: true });
   }
   const summary = summarize(checks.results);
-  return { plugin: plugin.id, path: plugin.path, target: options.target, host: 'go', checks: checks.results, summary, ok: summary.fail === 0, durationMs: Math.round(performance.now() - started) };
+  return {
+    plugin: plugin.id,
+    path: plugin.path,
+    target: options.target,
+    host: 'go',
+    checks: checks.results,
+    summary,
+    ok: summary.fail === 0,
+    durationMs: Math.round(performance.now() - started),
+  };
 }

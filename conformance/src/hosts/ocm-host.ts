@@ -160,7 +160,13 @@ const credentialsConfig = (consumers: Array<{ identity: Record<string, unknown>;
 const component = (extra: Record<string, unknown> = {}) => ({ components: [{ name: COMPONENT, version: VERSION, provider: PROVIDER, ...extra }] });
 
 /** The scenarios the plugin's kinds and samples allow; a kind without a usable sample gets a skipped check. */
-function scenarios(plugin: RealHostPlugin, kinds: readonly string[], samples: readonly Sample[], options: OcmHostOptions, record: (id: string, title: string, o: Outcome) => void): Scenario[] {
+function scenarios(
+  plugin: RealHostPlugin,
+  kinds: readonly string[],
+  samples: readonly Sample[],
+  options: OcmHostOptions,
+  record: (id: string, title: string, o: Outcome) => void,
+): Scenario[] {
   const out: Scenario[] = [];
   const none = (id: string, title: string, why: string) => record(id, title, skip(why));
   for (const kind of kinds) {
@@ -186,7 +192,18 @@ function scenarios(plugin: RealHostPlugin, kinds: readonly string[], samples: re
           });
           ws.write('constructor.yaml', component({ resources, sources }));
           ws.expectOk(['add', 'cv', '--repository', CTF, '--constructor', 'constructor.yaml']);
-          if (resources.length > 0) ws.expectOk(['download', 'resource', cvRef(), '--identity', `name=${resources[0]!.name}`, '--output', './download', '--extraction-policy', 'disable']);
+          if (resources.length > 0)
+            ws.expectOk([
+              'download',
+              'resource',
+              cvRef(),
+              '--identity',
+              `name=${resources[0]!.name}`,
+              '--output',
+              './download',
+              '--extraction-policy',
+              'disable',
+            ]);
           return pass(`${resources.length} resource(s), ${sources.length} source(s)`);
         },
       });
@@ -202,12 +219,20 @@ function scenarios(plugin: RealHostPlugin, kinds: readonly string[], samples: re
         title,
         run: (ws) => {
           const r = obj(obj(digest[0]!.request).resource);
-          ws.write('constructor.yaml', component({ resources: [{ name: 'digested', version: r.version ?? VERSION, type: r.type ?? 'blob', relation: 'external', access: r.access }] }));
+          ws.write(
+            'constructor.yaml',
+            component({ resources: [{ name: 'digested', version: r.version ?? VERSION, type: r.type ?? 'blob', relation: 'external', access: r.access }] }),
+          );
           ws.expectOk(['add', 'cv', '--repository', CTF, '--constructor', 'constructor.yaml']);
           const got = ws.expectOk(['get', 'cv', cvRef(), '-o', 'json']);
           const desc = JSON.parse(got.stdout) as Array<{ component: { resources?: Array<{ digest?: { value?: string } }> } }>;
           const value = desc[0]?.component.resources?.[0]?.digest?.value;
-          return value ? pass(`digest ${value}`) : fail(`the component version holds no digest for the resource:\n${got.stdout.slice(0, 800)}`, 'return the resource with its digest from processResourceDigest');
+          return value
+            ? pass(`digest ${value}`)
+            : fail(
+                `the component version holds no digest for the resource:\n${got.stdout.slice(0, 800)}`,
+                'return the resource with its digest from processResourceDigest',
+              );
         },
       });
     } else if (kind === 'resourceRepository') {
@@ -222,7 +247,13 @@ function scenarios(plugin: RealHostPlugin, kinds: readonly string[], samples: re
         title,
         run: (ws) => {
           const r = obj(obj(get[0]!.request).resource);
-          const resource: Record<string, unknown> = { name: 'remote', version: r.version ?? VERSION, type: r.type ?? 'blob', relation: 'external', access: r.access };
+          const resource: Record<string, unknown> = {
+            name: 'remote',
+            version: r.version ?? VERSION,
+            type: r.type ?? 'blob',
+            relation: 'external',
+            access: r.access,
+          };
           if (r.digest !== undefined) resource.digest = r.digest;
           ws.write('constructor.yaml', component({ resources: [resource] }));
           // Without this, add cv asks a digest processor for the access type, which a resource repository is not.
@@ -235,7 +266,10 @@ function scenarios(plugin: RealHostPlugin, kinds: readonly string[], samples: re
       const sign = successes(samples, kind, 'sign');
       // The verifier's config and credentials: a successful verify sample, else one that carries credentials (a
       // template's "wrong signature" sample holds the same key as its sign sample).
-      const verify = [...successes(samples, kind, 'verify'), ...samples.filter((x) => x.endpoint === 'verify' && x.expect === 'error' && x.credentials !== undefined)];
+      const verify = [
+        ...successes(samples, kind, 'verify'),
+        ...samples.filter((x) => x.endpoint === 'verify' && x.expect === 'error' && x.credentials !== undefined),
+      ];
       const title = 'ocm sign cv and ocm verify cv with the plugin as signer and verifier';
       if (sign.length === 0 || verify.length === 0) {
         none('sign-verify', title, `needs a successful sign sample and a verify sample with the verifier's config (has ${sign.length} and ${verify.length})`);
@@ -249,10 +283,14 @@ function scenarios(plugin: RealHostPlugin, kinds: readonly string[], samples: re
           const s = obj(sign[0]!.request);
           const v = obj(verify[0]!.request);
           const consumers = [];
-          if (sign[0]!.credentials !== undefined) consumers.push({ identity: await identityOf(plugin, kind, 'signerIdentity', { ...s, name }, options.env), credentials: sign[0]!.credentials });
+          if (sign[0]!.credentials !== undefined)
+            consumers.push({ identity: await identityOf(plugin, kind, 'signerIdentity', { ...s, name }, options.env), credentials: sign[0]!.credentials });
           if (verify[0]!.credentials !== undefined) {
             const signature = { ...obj(v.signature), name };
-            consumers.push({ identity: await identityOf(plugin, kind, 'verifierIdentity', { ...v, signature }, options.env), credentials: verify[0]!.credentials });
+            consumers.push({
+              identity: await identityOf(plugin, kind, 'verifierIdentity', { ...v, signature }, options.env),
+              credentials: verify[0]!.credentials,
+            });
           }
           ws.configure(consumers.length ? [credentialsConfig(consumers)] : []);
           ws.write('constructor.yaml', component());
@@ -279,15 +317,28 @@ function scenarios(plugin: RealHostPlugin, kinds: readonly string[], samples: re
           const req = obj(withSpec.request);
           const spec = withSpec.spec ?? req.repository;
           ws.configure([{ type: 'resolvers.config.ocm.software/v1alpha1', resolvers: [{ componentNamePattern: String(req.name), repository: spec }] }]);
-          ws.write('constructor.yaml', { components: [{ name: REFERRER, version: VERSION, provider: PROVIDER, componentReferences: [{ name: 'ref', componentName: req.name, version: req.version }] }] });
+          ws.write('constructor.yaml', {
+            components: [
+              { name: REFERRER, version: VERSION, provider: PROVIDER, componentReferences: [{ name: 'ref', componentName: req.name, version: req.version }] },
+            ],
+          });
           ws.expectOk(['add', 'cv', '--repository', CTF, '--constructor', 'constructor.yaml']);
           const got = ws.expectOk(['get', 'cv', cvRef(REFERRER), '--recursive', '-o', 'json']);
           const names = (JSON.parse(got.stdout) as Array<{ component: { name: string } }>).map((d) => d.component.name);
-          return names.includes(String(req.name)) ? pass(`resolved ${String(req.name)}:${String(req.version)}`) : fail(`ocm get cv --recursive did not list ${String(req.name)}: ${names.join(', ')}`, 'return the descriptor of the requested name and version from getComponentVersion');
+          return names.includes(String(req.name))
+            ? pass(`resolved ${String(req.name)}:${String(req.version)}`)
+            : fail(
+                `ocm get cv --recursive did not list ${String(req.name)}: ${names.join(', ')}`,
+                'return the descriptor of the requested name and version from getComponentVersion',
+              );
         },
       });
     } else {
-      none(`${slug(kind)}`, `${kind} in the ocm CLI`, `the ocm CLI v0.13.0 has no command that reaches ${kind} in a way a scenario can drive; the go host covers its endpoints`);
+      none(
+        `${slug(kind)}`,
+        `${kind} in the ocm CLI`,
+        `the ocm CLI v0.13.0 has no command that reaches ${kind} in a way a scenario can drive; the go host covers its endpoints`,
+      );
     }
   }
   return out;
@@ -298,7 +349,10 @@ function customCredentialTypes(path: string, env?: NodeJS.ProcessEnv): string[] 
   const r = spawnSync(path, ['capabilities'], { encoding: 'utf8', timeout: 60_000, env: env ?? process.env });
   try {
     const doc = JSON.parse(r.stdout) as { capabilities?: Array<{ type?: string; customCredentialTypes?: Array<{ type?: string } | string> }> };
-    return (doc.capabilities ?? []).flatMap((c) => c.customCredentialTypes ?? []).map((t) => (typeof t === 'string' ? t : (t.type ?? ''))).filter(Boolean);
+    return (doc.capabilities ?? [])
+      .flatMap((c) => c.customCredentialTypes ?? [])
+      .map((t) => (typeof t === 'string' ? t : (t.type ?? '')))
+      .filter(Boolean);
   } catch {
     return [];
   }
@@ -322,7 +376,12 @@ export async function runOcmHostPlugin(plugin: RealHostPlugin, options: OcmHostO
     const loaded = await checks.run('handshake', 'register', 'the ocm CLI starts with the plugin installed (ocm describe types input)', () => {
       const ws = workspace();
       const r = ws.run(['describe', 'types', 'input']);
-      return r.status === 0 ? pass() : fail(`\`${r.command}\` exited with ${r.status}:\n${tail(r.stderr, 1500)}`, 'the CLI refuses the plugin at start-up, so every command fails while it is installed: run the reference host checks (handshake group) for the cause');
+      return r.status === 0
+        ? pass()
+        : fail(
+            `\`${r.command}\` exited with ${r.status}:\n${tail(r.stderr, 1500)}`,
+            'the CLI refuses the plugin at start-up, so every command fails while it is installed: run the reference host checks (handshake group) for the cause',
+          );
     });
     const kinds = declaredKinds(plugin.path, env);
     const mine = options.samples.filter((s) => (s.plugin === undefined || s.plugin === plugin.id) && runsIn(s, 'ocm'));
@@ -336,7 +395,11 @@ export async function runOcmHostPlugin(plugin: RealHostPlugin, options: OcmHostO
         try {
           return await sc.run(workspace());
         } catch (err) {
-          if (err instanceof ScenarioFailure) return fail(err.message, 'run the same command yourself with --loglevel debug to see the plugin calls; the go host and the reference host report each call separately');
+          if (err instanceof ScenarioFailure)
+            return fail(
+              err.message,
+              'run the same command yourself with --loglevel debug to see the plugin calls; the go host and the reference host report each call separately',
+            );
           throw err;
         }
       });
@@ -348,7 +411,11 @@ export async function runOcmHostPlugin(plugin: RealHostPlugin, options: OcmHostO
         // A consumer the CLI resolves credentials for before it connects: an OCI registry on a closed port.
         ws.configure([credentialsConfig([{ identity: { type: 'OCIRegistry', hostname: '127.0.0.1', port: '1', scheme: 'http' }, credentials: { type } }])]);
         const r = ws.run(['get', 'cv', `oci::http://127.0.0.1:1//${COMPONENT}:${VERSION}`]);
-        if (r.status === 0 || /failed to resolve credentials|could not create new object of type/.test(r.stderr)) return fail(`\`${r.command}\` exited with ${r.status}:\n${tail(r.stderr, 1500)}`, `declare ${type} as a type object in customCredentialTypes ({"type": "${type}"}), and never a built-in credential type`);
+        if (r.status === 0 || /failed to resolve credentials|could not create new object of type/.test(r.stderr))
+          return fail(
+            `\`${r.command}\` exited with ${r.status}:\n${tail(r.stderr, 1500)}`,
+            `declare ${type} as a type object in customCredentialTypes ({"type": "${type}"}), and never a built-in credential type`,
+          );
         // Resolved: the OCI repository then refuses the foreign credential type, or cannot connect.
         return pass('the CLI resolved the credential for the consumer and handed it on');
       });
@@ -356,7 +423,12 @@ export async function runOcmHostPlugin(plugin: RealHostPlugin, options: OcmHostO
     if (list.length > 0 && loaded.status === 'pass') {
       await checks.run('secrets', 'ocm-output', 'credentials never appear in what the ocm CLI prints', () => {
         const hit = workspaces.flatMap((w) => w.runs).find((r) => `${r.stdout}${r.stderr}`.includes(options.secret));
-        return hit ? fail(`\`${hit.command}\` printed the marker secret: ${secretLine(`${hit.stdout}${hit.stderr}`, options.secret)}`, 'never log credentials; do not echo them in errors') : pass();
+        return hit
+          ? fail(
+              `\`${hit.command}\` printed the marker secret: ${secretLine(`${hit.stdout}${hit.stderr}`, options.secret)}`,
+              'never log credentials; do not echo them in errors',
+            )
+          : pass();
       });
     }
     recordReferenceOnly(checks);
@@ -365,5 +437,14 @@ export async function runOcmHostPlugin(plugin: RealHostPlugin, options: OcmHostO
     if (own) rmSync(own, { recursive: true, force: true });
   }
   const summary = summarize(checks.results);
-  return { plugin: plugin.id, path: plugin.path, target: options.target, host: 'ocm', checks: checks.results, summary, ok: summary.fail === 0, durationMs: Math.round(performance.now() - started) };
+  return {
+    plugin: plugin.id,
+    path: plugin.path,
+    target: options.target,
+    host: 'ocm',
+    checks: checks.results,
+    summary,
+    ok: summary.fail === 0,
+    durationMs: Math.round(performance.now() - started),
+  };
 }

@@ -33,7 +33,9 @@ function pluginsOf(path: string, id: string | undefined): RealHostPlugin[] {
   return [{ id: id ?? base.slice(0, base.length - goExt(base).length), path }];
 }
 
-const mark = (host: HostName) => (c: CheckResult): CheckResult => ({ ...c, host });
+const mark =
+  (host: HostName) =>
+  (c: CheckResult): CheckResult => ({ ...c, host });
 
 /**
  * Runs the suite in the given hosts. Throws a {@link HostError} when a host cannot run at all (no Go to build the
@@ -76,7 +78,8 @@ export async function runHosts(options: HostsOptions): Promise<ConformanceReport
     } finally {
       rmSync(resolved.tmp, { recursive: true, force: true });
     }
-    if (host === 'go') hosts.push({ name: 'go', version: `plugin manager ${GO_MANAGER_VERSION} (ocm-harness${harness!.hash ? ` ${harness!.hash}` : ''}, ${harness!.path})` });
+    if (host === 'go')
+      hosts.push({ name: 'go', version: `plugin manager ${GO_MANAGER_VERSION} (ocm-harness${harness!.hash ? ` ${harness!.hash}` : ''}, ${harness!.path})` });
     else hosts.push({ name: 'ocm', version: `ocm ${ocmVersion(ocm!, env)} (${ocm})` });
   }
   return conformanceReport(started, startedAt, plugins, dirChecks, hosts);

@@ -47,8 +47,16 @@ function walkSchema(node: unknown, visit: (key: string, value: unknown, parent: 
 /** Errors about a spec's `type` property: the manager validates the whole spec, its `type` included. */
 function typeErrors(errors: readonly ErrorObject[] | null | undefined): string {
   return (errors ?? [])
-    .filter((e) => e.instancePath === '/type' || (e.keyword === 'additionalProperties' && (e.params as { additionalProperty?: string }).additionalProperty === 'type') || (e.keyword === 'type' && e.instancePath === ''))
-    .map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`)
+    .filter(
+      (e) =>
+        e.instancePath === '/type' ||
+        (e.keyword === 'additionalProperties' && (e.params as { additionalProperty?: string }).additionalProperty === 'type') ||
+        (e.keyword === 'type' && e.instancePath === ''),
+    )
+    .map(
+      (e) =>
+        `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`,
+    )
     .join('; ');
 }
 
@@ -65,7 +73,10 @@ export function compileSpecSchema(jsonSchema: string | null | undefined, want: {
   try {
     schema = JSON.parse(text);
   } catch (err) {
-    return { problems: [`the jsonSchema decodes to something that is not one JSON document (${(err as Error).message}): ${JSON.stringify(text.slice(0, 80))}`], warnings: [] };
+    return {
+      problems: [`the jsonSchema decodes to something that is not one JSON document (${(err as Error).message}): ${JSON.stringify(text.slice(0, 80))}`],
+      warnings: [],
+    };
   }
   if (typeof schema !== 'boolean' && (schema === null || typeof schema !== 'object' || Array.isArray(schema))) {
     return { problems: ['the jsonSchema is not a JSON Schema object'], warnings: [], schema };
@@ -78,7 +89,10 @@ export function compileSpecSchema(jsonSchema: string | null | undefined, want: {
     if (declared !== undefined) {
       const key = typeof declared === 'string' ? declared.replace(/#$/, '') : '';
       const found = DRAFTS[key];
-      if (!found) problems.push(`unknown $schema ${JSON.stringify(declared)}: the manager only knows drafts 4, 6, 7, 2019-09 and 2020-12 and loads nothing from the network`);
+      if (!found)
+        problems.push(
+          `unknown $schema ${JSON.stringify(declared)}: the manager only knows drafts 4, 6, 7, 2019-09 and 2020-12 and loads nothing from the network`,
+        );
       else draft = found;
     }
     walkSchema(schema, (key, value, parent) => {
@@ -94,7 +108,9 @@ export function compileSpecSchema(jsonSchema: string | null | undefined, want: {
       }
       if ((key === '$ref' || key === '$dynamicRef') && typeof value === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith('file:')) {
         if (!/^https?:\/\/json-schema\.org\//.test(value)) {
-          problems.push(`${key} ${JSON.stringify(value)} points to a remote document; the manager loads only file: URLs, keep schemas self-contained (#/$defs/…)`);
+          problems.push(
+            `${key} ${JSON.stringify(value)} points to a remote document; the manager loads only file: URLs, keep schemas self-contained (#/$defs/…)`,
+          );
         }
       }
       if (key === '$ref' && typeof value === 'string' && !value.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(value)) {

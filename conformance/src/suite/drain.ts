@@ -90,20 +90,34 @@ async function exitAfterAnswer(ctx: SuiteContext, b: BoundSample): Promise<Outco
     // The body only: a plugin removes the files it handed out when it stops, which it does right after answering.
     const judged = res instanceof Error ? undefined : judgeBody(b, res);
     const exit = await exitWithin(inst, ctx.timings.shutdownMs);
-    if (res instanceof Error || !judged) return fail(`the request in flight at SIGTERM got no answer: ${res instanceof Error ? res.message : ''}`, 'on SIGTERM stop accepting new connections but answer the requests in flight');
-    if (judged.status !== 'pass') return fail(`"${b.sample.name}", in flight at SIGTERM, was not served: ${judged.message}`, 'answer the requests in flight before exiting');
+    if (res instanceof Error || !judged)
+      return fail(
+        `the request in flight at SIGTERM got no answer: ${res instanceof Error ? res.message : ''}`,
+        'on SIGTERM stop accepting new connections but answer the requests in flight',
+      );
+    if (judged.status !== 'pass')
+      return fail(`"${b.sample.name}", in flight at SIGTERM, was not served: ${judged.message}`, 'answer the requests in flight before exiting');
     if (!exit) {
       await inst.kill();
-      return fail(`answered the request in flight but was still running ${ctx.timings.shutdownMs / 1000} s later; the manager's registries SIGKILL after 10 s`, 'close each connection once its last answer is written and exit');
+      return fail(
+        `answered the request in flight but was still running ${ctx.timings.shutdownMs / 1000} s later; the manager's registries SIGKILL after 10 s`,
+        'close each connection once its last answer is written and exit',
+      );
     }
-    if (exit.code !== 0) return fail(`exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} after SIGTERM`, 'exit 0 after a graceful shutdown');
+    if (exit.code !== 0)
+      return fail(`exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} after SIGTERM`, 'exit 0 after a graceful shutdown');
     const after = Math.max(0, Math.round(exit.atMs - answeredAtMs));
     const scale = `limit ${limit} ms; with nothing in flight it exited ${idleExit === undefined ? '(not at all)' : `${Math.round(idleExit)} ms`} after SIGTERM`;
     if (after > limit) {
       const open = conn.state === 'open' || pooled.state === 'open' ? ' (the connection that carried it stayed open)' : '';
-      return fail(`exited ${after} ms after answering the last request in flight${open} (${scale}): shutdown waited for open keep-alive connections instead of closing them`, `after SIGINT/SIGTERM answer in-flight requests with \`Connection: close\`, close idle keep-alive connections, and exit right after the last answer (within ${EXIT_AFTER_ANSWER_MS} ms)`);
+      return fail(
+        `exited ${after} ms after answering the last request in flight${open} (${scale}): shutdown waited for open keep-alive connections instead of closing them`,
+        `after SIGINT/SIGTERM answer in-flight requests with \`Connection: close\`, close idle keep-alive connections, and exit right after the last answer (within ${EXIT_AFTER_ANSWER_MS} ms)`,
+      );
     }
-    return pass(`answered ${res.status}${/\bclose\b/i.test(res.headers.connection ?? '') ? ' with Connection: close' : ''}; exited ${after} ms later (${scale})`);
+    return pass(
+      `answered ${res.status}${/\bclose\b/i.test(res.headers.connection ?? '') ? ' with Connection: close' : ''}; exited ${after} ms later (${scale})`,
+    );
   } finally {
     conn.destroy();
     pooled.destroy();
@@ -130,18 +144,36 @@ async function graceAnswer(ctx: SuiteContext, b: BoundSample): Promise<Outcome> 
     const exit = await exitWithin(inst, ctx.timings.shutdownMs);
     if (!exit) await inst.kill();
     if (res instanceof Error) {
-      return fail(`a request still running ${held ? `${ms} ms after SIGINT (grace period asked for: ${GRACE_MS} ms via ${GRACE_ENV})` : 'after SIGINT'} was cut off without an answer: ${res.message}. The user sees \`Post "http://unix${b.endpoint.path}": EOF\``, 'at the end of the grace period answer every request still running with 503 and a text/plain message that the plugin is shutting down');
+      return fail(
+        `a request still running ${held ? `${ms} ms after SIGINT (grace period asked for: ${GRACE_MS} ms via ${GRACE_ENV})` : 'after SIGINT'} was cut off without an answer: ${res.message}. The user sees \`Post "http://unix${b.endpoint.path}": EOF\``,
+        'at the end of the grace period answer every request still running with 503 and a text/plain message that the plugin is shutting down',
+      );
     }
     if (!held) {
-      return warn(`the request was held ${HOLD_MS / 1000} s after SIGINT without an answer and then served ${res.status}: no grace limit was seen (the manager's registries SIGKILL after 10 s, leaving the user a bare EOF)`, `bound the shutdown grace period (the kit's default is 5 s), answer what is still running then with 503, and read the period from ${GRACE_ENV} so this can be tested`);
+      return warn(
+        `the request was held ${HOLD_MS / 1000} s after SIGINT without an answer and then served ${res.status}: no grace limit was seen (the manager's registries SIGKILL after 10 s, leaving the user a bare EOF)`,
+        `bound the shutdown grace period (the kit's default is 5 s), answer what is still running then with 503, and read the period from ${GRACE_ENV} so this can be tested`,
+      );
     }
     ctx.errorBodies.push({ where: `${b.endpoint.path} (grace period over)`, status: res.status, body: res.body });
-    if (res.status === 200) return fail(`a request whose body never finished was answered 200 at the grace limit: ${preview(res.body)}`, 'answer 503 to requests still running at the end of the grace period');
+    if (res.status === 200)
+      return fail(
+        `a request whose body never finished was answered 200 at the grace limit: ${preview(res.body)}`,
+        'answer 503 to requests still running at the end of the grace period',
+      );
     if (!/^text\/plain\b/i.test(res.headers['content-type'] ?? '') || res.body.trim() === '') {
-      return fail(`the request still running at the grace limit got ${res.status} with Content-Type ${res.headers['content-type'] ?? '(none)'} and body ${preview(res.body, 120) || '(empty)'}; the CLI shows it verbatim`, 'answer 503 with a text/plain message that the plugin is shutting down');
+      return fail(
+        `the request still running at the grace limit got ${res.status} with Content-Type ${res.headers['content-type'] ?? '(none)'} and body ${preview(res.body, 120) || '(empty)'}; the CLI shows it verbatim`,
+        'answer 503 with a text/plain message that the plugin is shutting down',
+      );
     }
-    if (exit && exit.code !== 0) return fail(`exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} after the grace period`, 'exit 0 after a graceful shutdown');
-    if (res.status !== 503) return warn(`the request still running at the grace limit got ${res.status}: ${preview(res.body, 160)}`, 'answer 503 (Service Unavailable): the plugin is shutting down');
+    if (exit && exit.code !== 0)
+      return fail(`exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} after the grace period`, 'exit 0 after a graceful shutdown');
+    if (res.status !== 503)
+      return warn(
+        `the request still running at the grace limit got ${res.status}: ${preview(res.body, 160)}`,
+        'answer 503 (Service Unavailable): the plugin is shutting down',
+      );
     return pass(`503 after ${ms} ms (grace ${GRACE_MS} ms): ${preview(res.body, 160)}`);
   } finally {
     conn.destroy();

@@ -10,7 +10,11 @@ import { decodeResponse, sendEndpoint, specOf } from '../host/client.js';
 import { HostError } from '../host/errors.js';
 import { fail, pass, preview, routing, type BoundSample, type Outcome, type SuiteContext } from './context.js';
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** Every `{type, value}` object under a key named `location` in a response. */
 function locations(value: unknown, path = ''): { at: string; location: Record<string, unknown> }[] {
@@ -43,7 +47,9 @@ export function locationProblems(value: unknown): string[] {
       if (!statSync(file).isFile()) problems.push(`${at}.value ${file} is not a regular file (the manager reads it several times, lazily)`);
       accessSync(file, constants.R_OK);
     } catch (err) {
-      problems.push(`${at}.value ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (do not delete files you hand to the host)`);
+      problems.push(
+        `${at}.value ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (do not delete files you hand to the host)`,
+      );
     }
   }
   return problems;
@@ -57,7 +63,10 @@ export function judgeSuccess(ep: Endpoint, kind: string, status: number, body: s
   const decoded = decodeResponse(ep, body);
   const problems = [...decoded.problems, ...(decoded.problems.length === 0 ? locationProblems(decoded.value) : [])];
   if (problems.length > 0) {
-    return fail(`the 200 body is not usable by the manager:\n${problems.map((p) => `- ${p}`).join('\n')}\nbody: ${preview(body)}`, `return the ${ep.name} result the ${kind} contract describes (no null where the manager dereferences, identities with "type")`);
+    return fail(
+      `the 200 body is not usable by the manager:\n${problems.map((p) => `- ${p}`).join('\n')}\nbody: ${preview(body)}`,
+      `return the ${ep.name} result the ${kind} contract describes (no null where the manager dereferences, identities with "type")`,
+    );
   }
   return pass();
 }
@@ -65,7 +74,11 @@ export function judgeSuccess(ep: Endpoint, kind: string, status: number, body: s
 /** Judges a non-200 answer to a request that must fail. */
 export function judgeError(status: number, body: string, what: string): Outcome {
   if (status === 200) return fail(`${what} was answered 200: ${preview(body)}`, 'reject invalid requests with a 4xx/5xx status and a text message');
-  if (body.trim() === '') return fail(`${what} got ${status} with an empty body; the manager shows "(no details were given)"`, 'answer with a text/plain message that says what is wrong');
+  if (body.trim() === '')
+    return fail(
+      `${what} got ${status} with an empty body; the manager shows "(no details were given)"`,
+      'answer with a text/plain message that says what is wrong',
+    );
   return pass(`${status}: ${preview(body, 160)}`);
 }
 
@@ -74,15 +87,23 @@ async function runSample(ctx: SuiteContext, bound: BoundSample): Promise<Outcome
   let response;
   try {
     // Invalid samples go to the plugin unchecked: the suite judges the plugin's own answer to them.
-    ({ response } = await ctx.host.send(contract.kind, endpoint, sample.request, { credentials: sample.credentials, ...routing(sample), skipValidation: sample.expect === 'error' }));
+    ({ response } = await ctx.host.send(contract.kind, endpoint, sample.request, {
+      credentials: sample.credentials,
+      ...routing(sample),
+      skipValidation: sample.expect === 'error',
+    }));
   } catch (err) {
     if (err instanceof HostError && /validation of plugin .* failed/.test(err.message)) {
-      return fail(`the sample does not pass the plugin's own jsonSchema, so the manager would never send it: ${err.message}`, 'fix the sample, or the schema the plugin declares for this type');
+      return fail(
+        `the sample does not pass the plugin's own jsonSchema, so the manager would never send it: ${err.message}`,
+        'fix the sample, or the schema the plugin declares for this type',
+      );
     }
     throw err;
   }
   ctx.durations.set(sample, response.durationMs);
-  if (response.status !== 200) ctx.errorBodies.push({ where: `${endpoint.method} ${endpoint.path} (${sample.name})`, status: response.status, body: response.body });
+  if (response.status !== 200)
+    ctx.errorBodies.push({ where: `${endpoint.method} ${endpoint.path} (${sample.name})`, status: response.status, body: response.body });
   if (sample.expect === 'error') return judgeError(response.status, response.body, `invalid request "${sample.name}"`);
   return judgeSuccess(endpoint, contract.kind, response.status, response.body);
 }
@@ -105,7 +126,12 @@ async function probeInvalid(ctx: SuiteContext, contract: KindContract, ep: Endpo
   const prefix = `${contract.kind}.${ep.name}`;
   if (ep.method !== 'POST' || !ep.specAt) return;
   if (base === undefined) {
-    ctx.skipCheck('endpoints', `${prefix}.unknown-type`, `${contract.kind} ${ep.name}: a spec of an undeclared type is rejected`, 'needs a valid sample for this endpoint to derive the request from');
+    ctx.skipCheck(
+      'endpoints',
+      `${prefix}.unknown-type`,
+      `${contract.kind} ${ep.name}: a spec of an undeclared type is rejected`,
+      'needs a valid sample for this endpoint to derive the request from',
+    );
   } else {
     await ctx.check('endpoints', `${prefix}.unknown-type`, `${contract.kind} ${ep.name}: a spec of an undeclared type is rejected with a message`, async () => {
       const request = withSpec(ep, base, { type: 'Undeclared.conformance.ocmkit.dev/v1' });
@@ -122,14 +148,23 @@ async function probeInvalid(ctx: SuiteContext, contract: KindContract, ep: Endpo
 }
 
 export async function endpointChecks(ctx: SuiteContext): Promise<void> {
-  const uncovered = ctx.declaredKinds().filter((k) => !k.contract).map((k) => k.kind);
+  const uncovered = ctx
+    .declaredKinds()
+    .filter((k) => !k.contract)
+    .map((k) => k.kind);
   for (const sample of ctx.unboundSamples()) {
     if (uncovered.length > 0 && (sample.kind === undefined || uncovered.includes(sample.kind))) {
       ctx.skipCheck('endpoints', `sample.${slug(sample.name)}`, `sample "${sample.name}"`, `not run: this kit has no contract for ${uncovered.join(', ')}`);
       continue;
     }
     await ctx.check('endpoints', `sample.${slug(sample.name)}`, `sample "${sample.name}" names a declared endpoint`, () =>
-      fail(`sample "${sample.name}" names endpoint "${sample.endpoint}"${sample.kind ? ` of kind ${sample.kind}` : ''}, which no declared kind of this plugin has`, `use an endpoint name from the contract: ${ctx.declaredKinds().flatMap((k) => k.contract?.endpoints.map((e) => `${k.kind}.${e.name}`) ?? []).join(', ')}`),
+      fail(
+        `sample "${sample.name}" names endpoint "${sample.endpoint}"${sample.kind ? ` of kind ${sample.kind}` : ''}, which no declared kind of this plugin has`,
+        `use an endpoint name from the contract: ${ctx
+          .declaredKinds()
+          .flatMap((k) => k.contract?.endpoints.map((e) => `${k.kind}.${e.name}`) ?? [])
+          .join(', ')}`,
+      ),
     );
   }
   const bound = ctx.boundSamples();
@@ -149,10 +184,18 @@ export async function endpointChecks(ctx: SuiteContext): Promise<void> {
       if (mine.length === 0) {
         const title = `${kind} ${ep.name} (${ep.method} ${ep.path}) has a sample`;
         if (ep.optional) ctx.skipCheck('endpoints', `${kind}.${ep.name}`, title, `no sample for the optional endpoint ${ep.name}; add one to test it`);
-        else await ctx.check('endpoints', `${kind}.${ep.name}`, title, () => fail(`no sample for ${kind} ${ep.name} (${ep.method} ${ep.path}): ${ep.summary}`, `add a sample with endpoint: ${ep.name} to the samples file`));
+        else
+          await ctx.check('endpoints', `${kind}.${ep.name}`, title, () =>
+            fail(`no sample for ${kind} ${ep.name} (${ep.method} ${ep.path}): ${ep.summary}`, `add a sample with endpoint: ${ep.name} to the samples file`),
+          );
       }
       for (const b of mine) {
-        await ctx.check('endpoints', `${kind}.${ep.name}.${slug(b.sample.name)}`, `${kind} ${ep.name}: ${b.sample.expect === 'error' ? 'rejects' : 'serves'} "${b.sample.name}"`, () => runSample(ctx, b));
+        await ctx.check(
+          'endpoints',
+          `${kind}.${ep.name}.${slug(b.sample.name)}`,
+          `${kind} ${ep.name}: ${b.sample.expect === 'error' ? 'rejects' : 'serves'} "${b.sample.name}"`,
+          () => runSample(ctx, b),
+        );
       }
       const base = mine.find((b) => b.sample.expect === 'success')?.sample.request;
       if (specOf(ep, base) !== undefined || base === undefined) await probeInvalid(ctx, contract, ep, base);

@@ -73,8 +73,9 @@ type FuzzCase =
 /** Every path in a JSON value (the root included). */
 function paths(value: unknown, at: Step = []): Step[] {
   const out: Step[] = [at];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...at, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) out.push(...paths(v, [...at, i]));
+  } else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
   return out;
 }
 
@@ -141,7 +142,11 @@ function caseArbitrary(requests: readonly unknown[], missingPath: string): fc.Ar
   const odd = oddValue(missingPath);
   // Trickled and huge bodies cost milliseconds each; they are a few per cent of the cases.
   const trickle = fc.oneof({ weight: 49, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
-  const hugeBytes = fc.oneof({ weight: 4, arbitrary: fc.constant(64 * 1024) }, { weight: 2, arbitrary: fc.constant(1024 * 1024) }, { weight: 1, arbitrary: fc.constant(4 * 1024 * 1024) });
+  const hugeBytes = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(64 * 1024) },
+    { weight: 2, arbitrary: fc.constant(1024 * 1024) },
+    { weight: 1, arbitrary: fc.constant(4 * 1024 * 1024) },
+  );
   // Built once per sample, not once per case: the same arbitraries, so a seed draws the same cases.
   const perSample = requests.map((request, sample) => {
     const all = paths(request);
@@ -156,9 +161,18 @@ function caseArbitrary(requests: readonly unknown[], missingPath: string): fc.Ar
       { weight: 16, arbitrary: fc.record({ op: fc.constant('set' as const), at, value: odd }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('huge' as const), at, bytes: hugeBytes }) },
     ];
-    if (objects.length) choices.push({ weight: 4, arbitrary: fc.record({ op: fc.constant('add' as const), at: fc.constantFrom(...objects), key: fc.string({ minLength: 1 }), value: odd }) });
+    if (objects.length)
+      choices.push({
+        weight: 4,
+        arbitrary: fc.record({ op: fc.constant('add' as const), at: fc.constantFrom(...objects), key: fc.string({ minLength: 1 }), value: odd }),
+      });
     const mutation = fc.oneof(...choices);
-    return fc.record({ kind: fc.constant('mutated' as const), sample: fc.constant(sample), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }), trickle });
+    return fc.record({
+      kind: fc.constant('mutated' as const),
+      sample: fc.constant(sample),
+      mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }),
+      trickle,
+    });
   });
   const mutated = fc.nat({ max: requests.length - 1 }).chain((sample) => perSample[sample]!);
   const json = fc.record({ kind: fc.constant('json' as const), value: fc.jsonValue({ maxDepth: 3 }), trickle });
@@ -173,7 +187,9 @@ function describeCase(c: FuzzCase, samples: readonly BoundSample[]): string {
     case 'mutated': {
       const where = (at: Step) => (at.length ? at.join('.') : '(root)');
       const ops = c.mutations.map((m) =>
-        m.op === 'add' ? `add ${where([...m.at, m.key])} = ${JSON.stringify(m.value, replacer) ?? 'undefined'}` : `${m.op} ${where(m.at)}${m.op === 'set' ? ` = ${JSON.stringify(m.value, replacer) ?? 'undefined'}` : m.op === 'huge' ? ` = <${m.bytes} bytes>` : ''}`,
+        m.op === 'add'
+          ? `add ${where([...m.at, m.key])} = ${JSON.stringify(m.value, replacer) ?? 'undefined'}`
+          : `${m.op} ${where(m.at)}${m.op === 'set' ? ` = ${JSON.stringify(m.value, replacer) ?? 'undefined'}` : m.op === 'huge' ? ` = <${m.bytes} bytes>` : ''}`,
       );
       return `sample "${samples[c.sample]!.sample.name}" with ${ops.join('; ')}${c.trickle ? ', body trickled' : ''}\nbody: ${preview(JSON.stringify(mutate(samples[c.sample]!.sample.request, c.mutations), replacer) ?? '(none)', 600)}`;
     }
@@ -187,9 +203,11 @@ function describeCase(c: FuzzCase, samples: readonly BoundSample[]): string {
 /** Whether the host would call a body invalid: the contract's request schema, or the declared schema of a typed spec. */
 function schemaInvalid(ctx: SuiteContext, b: BoundSample, value: unknown): string | undefined {
   const parsed = b.endpoint.request.safeParse(value);
-  if (!parsed.success) return `the ${b.contract.kind} contract rejects it (${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message})`;
+  if (!parsed.success)
+    return `the ${b.contract.kind} contract rejects it (${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message})`;
   const spec = specOf(b.endpoint, value);
-  if (!b.endpoint.specAt || !ctx.registered || spec === null || typeof spec !== 'object' || typeof (spec as { type?: unknown }).type !== 'string') return undefined;
+  if (!b.endpoint.specAt || !ctx.registered || spec === null || typeof spec !== 'object' || typeof (spec as { type?: unknown }).type !== 'string')
+    return undefined;
   try {
     ctx.host.validateSpec(ctx.registered, b.contract.kind, spec);
     return undefined;
@@ -213,7 +231,10 @@ function spliceHuge(json: string): Buffer[] {
   for (let m = re.exec(json); m; m = re.exec(json)) {
     const bytes = Number(m[1]);
     let x = hugeFill.get(bytes);
-    if (!x) hugeFill.set(bytes, (x = Buffer.alloc(bytes, 'x')));
+    if (!x) {
+      x = Buffer.alloc(bytes, 'x');
+      hugeFill.set(bytes, x);
+    }
     parts.push(Buffer.from(json.slice(last, m.index), 'utf8'), x);
     last = m.index + m[0].length;
   }
@@ -233,9 +254,18 @@ const valid = () => undefined;
 function wireOf(ctx: SuiteContext, c: FuzzCase, samples: readonly BoundSample[], ep: Endpoint): Wire {
   const base = samples[c.kind === 'json' ? 0 : c.sample]!;
   const credentials = base.sample.credentials;
-  const headers = (auth: string | undefined): Record<string, string> => ({ 'Content-Type': 'application/json', Accept: 'application/json', ...(auth !== undefined ? { Authorization: auth } : {}) });
+  const headers = (auth: string | undefined): Record<string, string> => ({
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+    ...(auth !== undefined ? { Authorization: auth } : {}),
+  });
   const huge = c.kind === 'mutated' && ep.method !== 'GET' && c.mutations.some((m) => m.op === 'huge');
-  const value = c.kind === 'mutated' ? mutate(base.sample.request, c.mutations, huge ? (bytes) => `${HUGE_MARK}${bytes}` : undefined) : c.kind === 'json' ? c.value : base.sample.request;
+  const value =
+    c.kind === 'mutated'
+      ? mutate(base.sample.request, c.mutations, huge ? (bytes) => `${HUGE_MARK}${bytes}` : undefined)
+      : c.kind === 'json'
+        ? c.value
+        : base.sample.request;
   if (ep.method === 'GET') {
     // Query strings carry only strings: what the plugin sees is not the mutated value, so only crashes, hangs and 5xx
     // count. A request that is not an object has no parameters; it goes as one.
@@ -249,10 +279,16 @@ function wireOf(ctx: SuiteContext, c: FuzzCase, samples: readonly BoundSample[],
   if (c.kind === 'utf8') {
     const body = Buffer.from(json, 'utf8');
     const at = body.length === 0 ? 0 : c.at % body.length;
-    return { bytes: requestChunks('POST', ep.path, headers(wire.headers.authorization), [body.subarray(0, at), Buffer.from(c.bytes), body.subarray(at)]), invalid: valid };
+    return {
+      bytes: requestChunks('POST', ep.path, headers(wire.headers.authorization), [body.subarray(0, at), Buffer.from(c.bytes), body.subarray(at)]),
+      invalid: valid,
+    };
   }
   // The schemas see the value the plugin parses: the huge strings themselves.
-  const invalid = () => (value === undefined ? 'the body is empty' : schemaInvalid(ctx, base, huge ? mutate(base.sample.request, (c as Extract<FuzzCase, { kind: 'mutated' }>).mutations) : value));
+  const invalid = () =>
+    value === undefined
+      ? 'the body is empty'
+      : schemaInvalid(ctx, base, huge ? mutate(base.sample.request, (c as Extract<FuzzCase, { kind: 'mutated' }>).mutations) : value);
   return { bytes: requestChunks('POST', ep.path, headers(wire.headers.authorization), huge ? spliceHuge(json) : [Buffer.from(json, 'utf8')]), invalid };
 }
 
@@ -347,7 +383,9 @@ class FuzzTarget {
 
   async #died(inst: PluginInstance): Promise<SendResult> {
     const exit = await inst.exit;
-    return { problem: `the plugin died (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}); stderr tail: ${preview(inst.stderr.split('\n').slice(-4).join('\n'), 400)}` };
+    return {
+      problem: `the plugin died (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}); stderr tail: ${preview(inst.stderr.split('\n').slice(-4).join('\n'), 400)}`,
+    };
   }
 
   /** Sends one request; resolves with the answer and how long it took, or a problem. */
@@ -377,7 +415,9 @@ class FuzzTarget {
       await new Promise((r) => setTimeout(r, 50));
       if (!inst.running) return this.#died(inst);
       const message = (err as Error).message;
-      return { problem: /no complete answer within/.test(message) ? `no answer within ${(this.hangMs / 1000).toFixed(1)} s (a hang)` : `no answer: ${message}` };
+      return {
+        problem: /no complete answer within/.test(message) ? `no answer within ${(this.hangMs / 1000).toFixed(1)} s (a hang)` : `no answer: ${message}`,
+      };
     }
     const ms = performance.now() - started;
     this.#release(inst, conn, res);
@@ -425,7 +465,8 @@ async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], 
       const invalid = wire.invalid();
       if (invalid) return `answered 200 to a body the host calls invalid: ${invalid}`;
     }
-    if (res.status !== 200 && !/^text\/plain\b/i.test(res.headers['content-type'] ?? '')) return `answered ${res.status} with Content-Type ${res.headers['content-type'] ?? '(none)'}; error bodies must be text/plain`;
+    if (res.status !== 200 && !/^text\/plain\b/i.test(res.headers['content-type'] ?? ''))
+      return `answered ${res.status} with Content-Type ${res.headers['content-type'] ?? '(none)'}; error bodies must be text/plain`;
     return undefined;
   };
   /** Sends one case alone (the replay and shrinking path). */
@@ -435,7 +476,10 @@ async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], 
   };
   try {
     target.hangMs = await hangLimit(target, ctx, samples, ep);
-    const arbitrary = caseArbitrary(samples.map((s) => s.sample.request), join(root, 'missing', 'blob'));
+    const arbitrary = caseArbitrary(
+      samples.map((s) => s.sample.request),
+      join(root, 'missing', 'blob'),
+    );
     const runSeed = seed ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
     // The cases fast-check would try, in its order: fc.check with the same seed and a `path` replays any one of them.
     const cases = fc.sample(arbitrary, { numRuns: runs, seed: runSeed });
@@ -477,9 +521,14 @@ async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], 
     };
     await Promise.all(Array.from({ length: FUZZ_CONNECTIONS }, lane));
     const took = (performance.now() - started) / 1000;
-    const seen = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(', ');
+    const seen = [...statuses.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}×${n}`)
+      .join(', ');
     if (failures.length === 0) {
-      return pass(`${ran} cases in ${took.toFixed(1)} s (${((took * 1000) / Math.max(ran, 1)).toFixed(2)} ms a case, ${FUZZ_CONNECTIONS} connections of up to ${FUZZ_PIPELINE} requests at once; hang limit ${(target.hangMs / 1000).toFixed(1)} s)${interrupted ? ' (stopped by the time limit)' : ''}; answers ${seen}`);
+      return pass(
+        `${ran} cases in ${took.toFixed(1)} s (${((took * 1000) / Math.max(ran, 1)).toFixed(2)} ms a case, ${FUZZ_CONNECTIONS} connections of up to ${FUZZ_PIPELINE} requests at once; hang limit ${(target.hangMs / 1000).toFixed(1)} s)${interrupted ? ' (stopped by the time limit)' : ''}; answers ${seen}`,
+      );
     }
     // Cases run side by side: one that kills the plugin fails the others in flight. Replay the failures one at a time,
     // in fast-check's order, and shrink the first that fails again.
@@ -492,10 +541,16 @@ async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], 
       if (!result.failed) continue;
       const counterexample = result.counterexample?.[0] as FuzzCase | undefined;
       const reason = counterexample ? ((await judge(counterexample).catch((e: Error) => e.message)) ?? 'passed when replayed (flaky)') : 'unknown';
-      return failFuzz(`after ${ran} cases (seed ${runSeed}, case ${index}, ${result.numShrinks} shrinks): ${reason}\nminimal input: ${counterexample ? describeCase(counterexample, samples) : '(none)'}`, runSeed);
+      return failFuzz(
+        `after ${ran} cases (seed ${runSeed}, case ${index}, ${result.numShrinks} shrinks): ${reason}\nminimal input: ${counterexample ? describeCase(counterexample, samples) : '(none)'}`,
+        runSeed,
+      );
     }
     const first = failures[0]!;
-    return failFuzz(`after ${ran} cases (seed ${runSeed}, case ${first.index}; it passed when replayed alone, so it may depend on the cases sent beside it): ${first.reason}\ninput: ${describeCase(cases[first.index]!, samples)}`, runSeed);
+    return failFuzz(
+      `after ${ran} cases (seed ${runSeed}, case ${first.index}; it passed when replayed alone, so it may depend on the cases sent beside it): ${first.reason}\ninput: ${describeCase(cases[first.index]!, samples)}`,
+      runSeed,
+    );
   } finally {
     await target.close();
     rmSync(root, { recursive: true, force: true });
@@ -503,7 +558,10 @@ async function fuzzEndpoint(ctx: SuiteContext, samples: readonly BoundSample[], 
 }
 
 function failFuzz(message: string, seed: number): Outcome {
-  return fail(`${message}\nreplay with ${FUZZ_SEED_ENV}=${seed}`, 'validate every request against the contract and your spec schema and answer 4xx with a text/plain message; never crash, hang or answer 5xx on bad input');
+  return fail(
+    `${message}\nreplay with ${FUZZ_SEED_ENV}=${seed}`,
+    'validate every request against the contract and your spec schema and answer 4xx with a text/plain message; never crash, hang or answer 5xx on bad input',
+  );
 }
 
 /** The fuzz group: one check per endpoint with a successful sample. */

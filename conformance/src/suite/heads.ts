@@ -57,11 +57,19 @@ async function largeAuthorization(inst: PluginInstance, b: BoundSample): Promise
       try {
         res = await conn.exchange(sampleBytes(b, paddedCredentials(b.sample.credentials, size)));
       } catch (err) {
-        return fail(`${what} got no answer: ${(err as Error).message}`, 'accept request headers up to at least 1 MiB, as the Go manager does (Node.js: http.createServer({ maxHeaderSize: 2 * 1024 * 1024 }))');
+        return fail(
+          `${what} got no answer: ${(err as Error).message}`,
+          'accept request headers up to at least 1 MiB, as the Go manager does (Node.js: http.createServer({ maxHeaderSize: 2 * 1024 * 1024 }))',
+        );
       }
       if (res.status === 431) {
-        const reuse = closes(res) ? '' : ' It also did not say `Connection: close`, so the manager reuses the connection and the next call fails with "connection reset" or "broken pipe".';
-        return fail(`${what} was refused with ${res.status}: ${preview(res.body)}. The Go manager sends credentials (certificate chains, kubeconfigs, long tokens) in this header and accepts 1 MiB of headers itself.${reuse}`, 'accept request headers up to at least 1 MiB (Node.js: http.createServer({ maxHeaderSize: 2 * 1024 * 1024 }))');
+        const reuse = closes(res)
+          ? ''
+          : ' It also did not say `Connection: close`, so the manager reuses the connection and the next call fails with "connection reset" or "broken pipe".';
+        return fail(
+          `${what} was refused with ${res.status}: ${preview(res.body)}. The Go manager sends credentials (certificate chains, kubeconfigs, long tokens) in this header and accepts 1 MiB of headers itself.${reuse}`,
+          'accept request headers up to at least 1 MiB (Node.js: http.createServer({ maxHeaderSize: 2 * 1024 * 1024 }))',
+        );
       }
       if (res.status !== 200) notes.push(`${what}: ${res.status} ${preview(res.body, 120)}`);
       if (closes(res)) {
@@ -69,18 +77,32 @@ async function largeAuthorization(inst: PluginInstance, b: BoundSample): Promise
         conn.destroy();
         conn = new RawConnection(rawTarget(inst.location));
       } else if (await closedSoon(conn)) {
-        return fail(`after answering ${what} (${res.status}) the plugin closed the connection without announcing it; the manager reuses pooled connections, so its next call fails with "connection reset" or "broken pipe"`, 'keep the connection open, or send `Connection: close` with the answer and close only after it is flushed');
+        return fail(
+          `after answering ${what} (${res.status}) the plugin closed the connection without announcing it; the manager reuses pooled connections, so its next call fails with "connection reset" or "broken pipe"`,
+          'keep the connection open, or send `Connection: close` with the answer and close only after it is flushed',
+        );
       }
     }
     let plain: RawResponse;
     try {
       plain = await conn.exchange(sampleBytes(b, b.sample.credentials));
     } catch (err) {
-      return fail(`after the large headers, the next request on the same connection failed: ${(err as Error).message} (the manager reuses pooled connections)`, 'keep the connection usable after large headers');
+      return fail(
+        `after the large headers, the next request on the same connection failed: ${(err as Error).message} (the manager reuses pooled connections)`,
+        'keep the connection usable after large headers',
+      );
     }
     // The connection is what is checked here; whether the body is right is the endpoint checks' business.
-    if (plain.status !== 200) return fail(`after the large headers, "${b.sample.name}" on the same connection got ${plain.status}: ${preview(plain.body)}`, 'keep the connection usable after large headers');
-    if (notes.length) return warn(`large credentials were served but not with 200 (the sample with extra padding credentials):\n${notes.join('\n')}`, 'ignore credential properties you do not use');
+    if (plain.status !== 200)
+      return fail(
+        `after the large headers, "${b.sample.name}" on the same connection got ${plain.status}: ${preview(plain.body)}`,
+        'keep the connection usable after large headers',
+      );
+    if (notes.length)
+      return warn(
+        `large credentials were served but not with 200 (the sample with extra padding credentials):\n${notes.join('\n')}`,
+        'ignore credential properties you do not use',
+      );
     return pass(`64 KiB and 1 MiB Authorization headers, then "${b.sample.name}", on one connection`);
   } finally {
     conn.destroy();
@@ -104,14 +126,24 @@ function frameworkCases(ep: Endpoint, b: BoundSample | undefined): FrameworkCase
     // A server may route any method token (Go's mux does); only a refusal has to be text/plain.
     { name: `an unknown method (FOO ${ep.path})`, bytes: requestBytes('FOO', ep.path, JSON_HEADERS, '{}'), refusal: true, mayServe: true },
     { name: 'a malformed request line', bytes: Buffer.from(`POST ${ep.path} HTTP/9\r\nHost: unix\r\n\r\n`, 'latin1'), refusal: true },
-    { name: 'a header line without a colon', bytes: Buffer.from(`POST ${ep.path} HTTP/1.1\r\nHost unix\r\nContent-Length: 0\r\n\r\n`, 'latin1'), refusal: true },
+    {
+      name: 'a header line without a colon',
+      bytes: Buffer.from(`POST ${ep.path} HTTP/1.1\r\nHost unix\r\nContent-Length: 0\r\n\r\n`, 'latin1'),
+      refusal: true,
+    },
     { name: 'an unknown path', bytes: requestBytes('POST', '/ocm-conformance/no-such-endpoint', JSON_HEADERS, '{}'), refusal: false },
     { name: `${other} ${ep.path}`, bytes: requestBytes(other, ep.path, JSON_HEADERS, other === 'POST' ? '{}' : undefined), refusal: false, mayServe: true },
   ];
   if (b) {
     const huge = sampleBytes(b, paddedCredentials(b.sample.credentials, 4 * 1024 * KiB));
     cases.push({ name: 'a 4 MiB Authorization header', bytes: huge, refusal: true, mayServe: true });
-    cases.push({ name: 'a 4 MiB Authorization header on a connection that served a request before', bytes: huge, refusal: true, mayServe: true, first: sampleBytes(b, b.sample.credentials) });
+    cases.push({
+      name: 'a 4 MiB Authorization header on a connection that served a request before',
+      bytes: huge,
+      refusal: true,
+      mayServe: true,
+      first: sampleBytes(b, b.sample.credentials),
+    });
   }
   return cases;
 }
@@ -136,16 +168,26 @@ async function frameworkErrors(ctx: SuiteContext, inst: PluginInstance, ep: Endp
       }
       seen.push(`${c.name} → ${res.status}`);
       ctx.errorBodies.push({ where: `${c.name}`, status: res.status, body: res.body });
-      if (!isText(res)) problems.push(`${c.name}: ${res.status} with Content-Type ${res.headers['content-type'] ?? '(none)'} and body ${preview(res.body, 120) || '(empty)'}; the CLI shows error bodies verbatim`);
+      if (!isText(res))
+        problems.push(
+          `${c.name}: ${res.status} with Content-Type ${res.headers['content-type'] ?? '(none)'} and body ${preview(res.body, 120) || '(empty)'}; the CLI shows error bodies verbatim`,
+        );
       else if (res.body.trim() === '') problems.push(`${c.name}: ${res.status} with an empty body; the manager shows "(no details were given)"`);
-      if (c.refusal && !closes(res) && (await closedSoon(conn))) problems.push(`${c.name}: ${res.status}, then the connection was closed without \`Connection: close\` in the answer; the manager would reuse it and its next call fail`);
+      if (c.refusal && !closes(res) && (await closedSoon(conn)))
+        problems.push(
+          `${c.name}: ${res.status}, then the connection was closed without \`Connection: close\` in the answer; the manager would reuse it and its next call fail`,
+        );
     } finally {
       conn.destroy();
     }
   }
   const alive = await inst.request('GET', '/healthz', { bare: true }).catch((e: Error) => e);
   if (alive instanceof Error) problems.push(`the plugin stopped answering afterwards: ${alive.message}`);
-  if (problems.length) return fail(problems.join('\n'), 'answer every non-200, also those of the HTTP layer (400 bad method or request line, 431, 404, 405), with a text/plain message naming the plugin and the problem, and `Connection: close` when the connection will not be served again');
+  if (problems.length)
+    return fail(
+      problems.join('\n'),
+      'answer every non-200, also those of the HTTP layer (400 bad method or request line, 431, 404, 405), with a text/plain message naming the plugin and the problem, and `Connection: close` when the connection will not be served again',
+    );
   return pass(seen.join('; '));
 }
 
@@ -153,13 +195,23 @@ async function frameworkErrors(ctx: SuiteContext, inst: PluginInstance, ep: Endp
 export async function headChecks(ctx: SuiteContext): Promise<void> {
   const b = headerSample(ctx);
   if (!b) {
-    ctx.skipCheck('faults', 'large-authorization', '64 KiB and 1 MiB Authorization headers, then a request on the same connection', 'needs a successful sample');
+    ctx.skipCheck(
+      'faults',
+      'large-authorization',
+      '64 KiB and 1 MiB Authorization headers, then a request on the same connection',
+      'needs a successful sample',
+    );
   } else {
-    await ctx.check('faults', 'large-authorization', '64 KiB and 1 MiB Authorization headers, then a request on the same connection', async () => largeAuthorization(await ctx.hostInstance(), b));
+    await ctx.check('faults', 'large-authorization', '64 KiB and 1 MiB Authorization headers, then a request on the same connection', async () =>
+      largeAuthorization(await ctx.hostInstance(), b),
+    );
   }
   const ep = b?.endpoint ?? ctx.declaredKinds().flatMap((k) => k.contract?.endpoints ?? [])[0];
   if (!ep) return;
-  await ctx.check('faults', 'framework-errors', 'what the HTTP layer refuses (bad method, malformed request, huge head, unknown path, wrong method) gets a text/plain answer', async () =>
-    frameworkErrors(ctx, await ctx.hostInstance(), ep, b),
+  await ctx.check(
+    'faults',
+    'framework-errors',
+    'what the HTTP layer refuses (bad method, malformed request, huge head, unknown path, wrong method) gets a text/plain answer',
+    async () => frameworkErrors(ctx, await ctx.hostInstance(), ep, b),
   );
 }

@@ -26,9 +26,16 @@ async function expectCleanExit(instance: PluginInstance, ms: number, what: strin
   const exit = await exitWithin(instance, ms);
   if (!exit) {
     await instance.kill();
-    return fail(`still running ${ms / 1000} s after ${what}; the manager's input and lister registries SIGKILL it after 10 s`, 'on SIGINT/SIGTERM stop accepting, finish in-flight requests (bounded), remove the socket and exit 0');
+    return fail(
+      `still running ${ms / 1000} s after ${what}; the manager's input and lister registries SIGKILL it after 10 s`,
+      'on SIGINT/SIGTERM stop accepting, finish in-flight requests (bounded), remove the socket and exit 0',
+    );
   }
-  if (exit.code !== 0) return fail(`exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} after ${what}${instance.stderr.trim() ? `; stderr: ${preview(instance.stderr.split('\n').slice(-5).join('\n'))}` : ''}`, 'exit 0 after a graceful shutdown');
+  if (exit.code !== 0)
+    return fail(
+      `exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`} after ${what}${instance.stderr.trim() ? `; stderr: ${preview(instance.stderr.split('\n').slice(-5).join('\n'))}` : ''}`,
+      'exit 0 after a graceful shutdown',
+    );
   const left = socketGone(instance);
   if (left) return warn(left, 'remove the socket (and lock file) when shutting down');
   return pass();
@@ -39,10 +46,14 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
   // One process at a time, as within one ocm command; the two-instances check runs two on purpose.
   await ctx.host.shutdown();
   let first: PluginInstance | undefined;
-  const start = await ctx.check('lifecycle', 'start', 'starts with the manager\'s exact --config and prints its location line', async () => {
+  const start = await ctx.check('lifecycle', 'start', "starts with the manager's exact --config and prints its location line", async () => {
     first = await ctx.launch({ configJson: managerConfigJson(ctx.id) });
     const ms = first.locationMs;
-    if (ms > timings.startWarnMs) return warn(`location line after ${ms} ms (the manager gives up at 30 s; ocm users wait for it on every command that needs the plugin)`, 'start faster: load handler code lazily');
+    if (ms > timings.startWarnMs)
+      return warn(
+        `location line after ${ms} ms (the manager gives up at 30 s; ocm users wait for it on every command that needs the plugin)`,
+        'start faster: load handler code lazily',
+      );
     return pass(`location after ${ms} ms, ready after ${first.readyMs} ms`);
   });
   if (start.status === 'fail' || !first) {
@@ -53,11 +64,19 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
     const problems: string[] = [];
     if (first!.locationFrom !== 'stdout') problems.push('the location line came from stderr (the manager reads stderr only after stdout closed)');
     const address = parseLocationLine(first!.location);
-    if (!address || !('socketPath' in address)) problems.push(`the manager sent type "unix" but the plugin printed ${first!.location}; the manager dials according to the type it sent, so every /healthz dial fails and the CLI hangs`);
+    if (!address || !('socketPath' in address))
+      problems.push(
+        `the manager sent type "unix" but the plugin printed ${first!.location}; the manager dials according to the type it sent, so every /healthz dial fails and the CLI hangs`,
+      );
     else if (!isAbsolute(first!.socketPath ?? '')) problems.push(`socket path ${first!.socketPath} is not absolute`);
-    else if (Buffer.byteLength(first!.socketPath ?? '') > MAX_SUN_PATH) problems.push(`socket path is ${Buffer.byteLength(first!.socketPath!)} bytes, more than the ${MAX_SUN_PATH} a unix socket address holds`);
+    else if (Buffer.byteLength(first!.socketPath ?? '') > MAX_SUN_PATH)
+      problems.push(`socket path is ${Buffer.byteLength(first!.socketPath!)} bytes, more than the ${MAX_SUN_PATH} a unix socket address holds`);
     if (problems.length) return fail(problems.join('\n'), 'bind the socket, then print `http+unix://<absolute path>\\n` as the first stdout line');
-    if (first!.skippedLines.length) return warn(`stdout had ${first!.skippedLines.length} line(s) before the location line: ${preview(first!.skippedLines.join('\n'))}`, 'print nothing on stdout but the location line');
+    if (first!.skippedLines.length)
+      return warn(
+        `stdout had ${first!.skippedLines.length} line(s) before the location line: ${preview(first!.skippedLines.join('\n'))}`,
+        'print nothing on stdout but the location line',
+      );
     return pass(first!.location);
   });
   await ctx.check('lifecycle', 'healthz', 'GET /healthz answers 200 right after the location line', async () => {
@@ -72,7 +91,17 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
     const problems: string[] = [];
     for (const [label, args] of [
       ['--config=<json>', `${managerConfigJson(ctx.id)}`],
-      ['unknown fields', JSON.stringify({ id: ctx.id, type: 'unix', pluginType: 'inputRepository', idleTimeout: DEFAULT_IDLE_TIMEOUT_NS, configTypes: [{ type: 'custom.config/v1', x: '1' }], futureField: { a: 1 } })],
+      [
+        'unknown fields',
+        JSON.stringify({
+          id: ctx.id,
+          type: 'unix',
+          pluginType: 'inputRepository',
+          idleTimeout: DEFAULT_IDLE_TIMEOUT_NS,
+          configTypes: [{ type: 'custom.config/v1', x: '1' }],
+          futureField: { a: 1 },
+        }),
+      ],
     ] as const) {
       try {
         const inst = label === '--config=<json>' ? await launchWithEquals(ctx, args) : await ctx.launch({ configJson: args });
@@ -88,10 +117,15 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
     try {
       inst = await ctx.launch({ configJson: managerConfigJson(ctx.id, { type: 'tcp' }), locationTimeoutMs: 10_000, healthTimeoutMs: 5000 });
     } catch (err) {
-      return warn(`tcp mode does not work: ${(err as Error).message.split('\n')[0]} (the manager uses tcp only where unix sockets are unavailable)`, 'bind 127.0.0.1:0 and print http://127.0.0.1:<port>');
+      return warn(
+        `tcp mode does not work: ${(err as Error).message.split('\n')[0]} (the manager uses tcp only where unix sockets are unavailable)`,
+        'bind 127.0.0.1:0 and print http://127.0.0.1:<port>',
+      );
     }
     await inst.shutdown(timings.shutdownMs);
-    return /^http:\/\/127\.0\.0\.1:\d+$/.test(inst.location) ? pass(inst.location) : warn(`printed ${inst.location}; bind only the loopback interface`, 'bind 127.0.0.1:0');
+    return /^http:\/\/127\.0\.0\.1:\d+$/.test(inst.location)
+      ? pass(inst.location)
+      : warn(`printed ${inst.location}; bind only the loopback interface`, 'bind 127.0.0.1:0');
   });
   await ctx.check('lifecycle', 'idle-exit', 'exits by itself after idleTimeout without requests, exit 0, socket removed', async () => {
     const inst = await ctx.launch({ idleTimeoutNs: timings.idleTimeoutMs * 1_000_000 });
@@ -101,7 +135,12 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
   const long = ctx.successSamples({ long: true })[0];
   const quick = ctx.successSamples({ long: false });
   if (!long) {
-    ctx.skipCheck('lifecycle', 'idle-during-work', 'no idle exit while a request is in flight', 'needs a sample with `long: true` (a request that takes at least ~1 s)');
+    ctx.skipCheck(
+      'lifecycle',
+      'idle-during-work',
+      'no idle exit while a request is in flight',
+      'needs a sample with `long: true` (a request that takes at least ~1 s)',
+    );
     ctx.skipCheck('lifecycle', 'sigint-mid-request', 'SIGINT during a request lets it finish, then exits 0', 'needs a sample with `long: true`');
   } else {
     await ctx.check('lifecycle', 'idle-during-work', 'no idle exit while a request is in flight', async () => {
@@ -116,17 +155,34 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
         res = await sendSample(inst, long);
       } catch (err) {
         const exit = inst.exitInfo ?? (await exitWithin(inst, 200));
-        if (exit && exit.atMs < sentAtMs) return warn(`inconclusive: the plugin idled out (${idleMs} ms) before the request was sent; the machine may be too busy`, 'rerun; make the long sample take longer');
-        return fail(`the request "${long.sample.name}" broke off: ${(err as Error).message}${exit ? `; the plugin exited (code ${exit.code}) ${exit.atMs} ms after start while the request was running` : ''}`, 'stop the idle timer while any request is in flight; restart it when the last one ends');
+        if (exit && exit.atMs < sentAtMs)
+          return warn(
+            `inconclusive: the plugin idled out (${idleMs} ms) before the request was sent; the machine may be too busy`,
+            'rerun; make the long sample take longer',
+          );
+        return fail(
+          `the request "${long.sample.name}" broke off: ${(err as Error).message}${exit ? `; the plugin exited (code ${exit.code}) ${exit.atMs} ms after start while the request was running` : ''}`,
+          'stop the idle timer while any request is in flight; restart it when the last one ends',
+        );
       }
       const took = Math.round(performance.now() - started);
-      if (inst.exitInfo && inst.exitInfo.atMs < sentAtMs) return warn(`inconclusive: the plugin idled out (${idleMs} ms) before the request was sent`, 'rerun; make the long sample take longer');
-      if (inst.exitInfo) return fail(`the plugin exited while "${long.sample.name}" was in flight (idle timeout ${idleMs} ms)`, 'stop the idle timer while any request is in flight');
+      if (inst.exitInfo && inst.exitInfo.atMs < sentAtMs)
+        return warn(`inconclusive: the plugin idled out (${idleMs} ms) before the request was sent`, 'rerun; make the long sample take longer');
+      if (inst.exitInfo)
+        return fail(
+          `the plugin exited while "${long.sample.name}" was in flight (idle timeout ${idleMs} ms)`,
+          'stop the idle timer while any request is in flight',
+        );
       const judged = judgeSuccess(long.endpoint, long.contract.kind, res.status, res.body);
       if (judged.status !== 'pass') return judged;
-      if (took < idleMs * 2) return warn(`"${long.sample.name}" took only ${took} ms, too short to prove anything with a ${idleMs} ms idle timeout`, 'make the long sample take at least a second');
+      if (took < idleMs * 2)
+        return warn(
+          `"${long.sample.name}" took only ${took} ms, too short to prove anything with a ${idleMs} ms idle timeout`,
+          'make the long sample take at least a second',
+        );
       const after = await exitWithin(inst, idleMs + timings.idleGraceMs);
-      if (!after) return fail(`served "${long.sample.name}" in ${took} ms, but did not idle out afterwards`, 'restart the idle timer when the last request ends');
+      if (!after)
+        return fail(`served "${long.sample.name}" in ${took} ms, but did not idle out afterwards`, 'restart the idle timer when the last request ends');
       return pass(`request took ${took} ms with a ${idleMs} ms idle timeout; exited ${after.atMs} ms after start`);
     });
     await ctx.check('lifecycle', 'sigint-mid-request', 'SIGINT during a request lets it finish, then exits 0', async () => {
@@ -141,8 +197,13 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
       inst.child.kill('SIGINT');
       const result = await pending;
       const exit = await expectCleanExit(inst, timings.shutdownMs, 'SIGINT during a request');
-      if (!result.ok) return fail(`the in-flight request "${long.sample.name}" was cut off by SIGINT: ${(result.e as Error).message}`, 'on SIGINT stop accepting new connections but finish in-flight requests (bounded, e.g. 5 s)');
-      if (result.r.status !== 200) return fail(`the in-flight request got ${result.r.status} after SIGINT: ${preview(result.r.body)}`, 'finish in-flight requests before exiting');
+      if (!result.ok)
+        return fail(
+          `the in-flight request "${long.sample.name}" was cut off by SIGINT: ${(result.e as Error).message}`,
+          'on SIGINT stop accepting new connections but finish in-flight requests (bounded, e.g. 5 s)',
+        );
+      if (result.r.status !== 200)
+        return fail(`the in-flight request got ${result.r.status} after SIGINT: ${preview(result.r.body)}`, 'finish in-flight requests before exiting');
       return exit;
     });
   }
@@ -156,12 +217,19 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
       const pool = quick.length ? quick : [long!];
       let bad;
       try {
-        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sendSample(inst, pool[i % pool.length]!).then((r) => ({ r, b: pool[i % pool.length]! }))));
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => sendSample(inst, pool[i % pool.length]!).then((r) => ({ r, b: pool[i % pool.length]! }))),
+        );
         bad = results.map(({ r, b }) => ({ b, o: judgeSuccess(b.endpoint, b.contract.kind, r.status, r.body) })).filter((x) => x.o.status !== 'pass');
       } finally {
         await inst.shutdown(timings.shutdownMs);
       }
-      return bad.length ? fail(`${bad.length} of 8 concurrent requests failed; first: "${bad[0]!.b.sample.name}": ${bad[0]!.o.message}`, 'handle concurrent requests; do not share per-request state') : pass();
+      return bad.length
+        ? fail(
+            `${bad.length} of 8 concurrent requests failed; first: "${bad[0]!.b.sample.name}": ${bad[0]!.o.message}`,
+            'handle concurrent requests; do not share per-request state',
+          )
+        : pass();
     });
   }
 
@@ -177,11 +245,17 @@ export async function lifecycleChecks(ctx: SuiteContext): Promise<void> {
     const started = [a, b].filter((r): r is PromiseFulfilledResult<PluginInstance> => r.status === 'fulfilled').map((r) => r.value);
     const failed = [a, b].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     try {
-      if (failed.length) return fail(`the second process did not start: ${(failed[0]!.reason as Error).message.split('\n')[0]}`, 'use a socket path unique to the process (e.g. a private temp directory), not one derived from the id alone');
-      if (a.status === 'fulfilled' && b.status === 'fulfilled' && a.value.socketPath === b.value.socketPath) return fail('both processes printed the same socket path', 'use a socket path unique to the process');
+      if (failed.length)
+        return fail(
+          `the second process did not start: ${(failed[0]!.reason as Error).message.split('\n')[0]}`,
+          'use a socket path unique to the process (e.g. a private temp directory), not one derived from the id alone',
+        );
+      if (a.status === 'fulfilled' && b.status === 'fulfilled' && a.value.socketPath === b.value.socketPath)
+        return fail('both processes printed the same socket path', 'use a socket path unique to the process');
       await started[0]!.shutdown(timings.shutdownMs);
       const res = await started[1]!.request('GET', '/healthz', { bare: true }).catch((e: Error) => e);
-      if (res instanceof Error) return fail(`after the first process shut down, the second no longer answers: ${res.message}`, 'remove only your own socket on shutdown');
+      if (res instanceof Error)
+        return fail(`after the first process shut down, the second no longer answers: ${res.message}`, 'remove only your own socket on shutdown');
       return pass();
     } finally {
       for (const s of started) await s.shutdown(timings.shutdownMs);
@@ -199,7 +273,10 @@ export async function outputChecks(ctx: SuiteContext): Promise<void> {
   await ctx.check('lifecycle', 'stdout-quiet', 'nothing on stdout after the location line (nobody reads it; a full pipe blocks the plugin)', () => {
     const noisy = ctx.instances.filter((i) => i.stdoutAfterLocation.trim() !== '');
     if (noisy.length === 0) return pass(`${ctx.instances.length} processes checked`);
-    return fail(`stdout after the location line: ${preview(noisy[0]!.stdoutAfterLocation)}`, 'log to stderr only; never write to stdout after the location line');
+    return fail(
+      `stdout after the location line: ${preview(noisy[0]!.stdoutAfterLocation)}`,
+      'log to stderr only; never write to stdout after the location line',
+    );
   });
   await ctx.check('lifecycle', 'log-lines', 'stderr lines are JSON objects with string level (DEBUG/INFO/WARN/ERROR) and msg', () => {
     const issues = ctx.instances.flatMap((i) => i.logIssues);
@@ -210,4 +287,3 @@ export async function outputChecks(ctx: SuiteContext): Promise<void> {
     return bad.length ? fail(kinds, fix) : warn(`${issues.length} stderr line(s) the manager drops:\n${kinds}`, fix);
   });
 }
-

@@ -127,7 +127,9 @@ export function formatText(report: ConformanceReport, options: { color?: boolean
     lines.push(`plugin ${p.plugin} (${p.path}), target ocm ${p.target}${p.host ? `, host ${p.host}` : ''}`);
     printChecks(p.checks);
     const s = p.summary;
-    lines.push(`  ${p.ok ? color('pass', 'conformant', useColor) : color('fail', 'NOT conformant', useColor)}: ${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.skip} skipped (${(p.durationMs / 1000).toFixed(1)} s)`);
+    lines.push(
+      `  ${p.ok ? color('pass', 'conformant', useColor) : color('fail', 'NOT conformant', useColor)}: ${s.pass} passed, ${s.fail} failed, ${s.warn} warnings, ${s.skip} skipped (${(p.durationMs / 1000).toFixed(1)} s)`,
+    );
     lines.push('');
   }
   lines.push(report.ok ? 'All plugins conform.' : 'Conformance failures found.');
@@ -161,18 +163,27 @@ export function toJUnit(report: ConformanceReport): string {
     const cases = checks.map((c) => {
       const attrs = `classname="${xmlEscape(`${name}.${c.group}`)}" name="${xmlEscape(c.title)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
       const detail = [c.message, c.fix ? `fix: ${c.fix}` : undefined].filter(Boolean).join('\n');
-      if (c.status === 'fail') return `    <testcase ${attrs}>\n      <failure message="${xmlEscape(c.message?.split('\n')[0] ?? 'failed')}" type="${xmlEscape(c.id)}">${xmlEscape(detail)}</failure>\n    </testcase>`;
+      if (c.status === 'fail')
+        return `    <testcase ${attrs}>\n      <failure message="${xmlEscape(c.message?.split('\n')[0] ?? 'failed')}" type="${xmlEscape(c.id)}">${xmlEscape(detail)}</failure>\n    </testcase>`;
       if (c.status === 'skip') return `    <testcase ${attrs}>\n      <skipped message="${xmlEscape(c.message ?? 'skipped')}"/>\n    </testcase>`;
       if (c.status === 'warn') return `    <testcase ${attrs}>\n      <system-out>${xmlEscape(`WARNING: ${detail}`)}</system-out>\n    </testcase>`;
       return `    <testcase ${attrs}/>`;
     });
     const info = host ? report.hosts?.find((h) => h.name === host) : undefined;
-    const properties = host ? `    <properties>\n      <property name="host" value="${xmlEscape(host)}"/>\n${info ? `      <property name="host.version" value="${xmlEscape(info.version)}"/>\n` : ''}    </properties>\n` : '';
+    const properties = host
+      ? `    <properties>\n      <property name="host" value="${xmlEscape(host)}"/>\n${info ? `      <property name="host.version" value="${xmlEscape(info.version)}"/>\n` : ''}    </properties>\n`
+      : '';
     suites.push(
       `  <testsuite name="${xmlEscape(name)}" tests="${checks.length}" failures="${s.fail}" errors="0" skipped="${s.skip}" time="${(durationMs / 1000).toFixed(3)}">\n${properties}${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`,
     );
   };
-  if (report.checks.length > 0) suite('plugin-directory', report.checks, report.checks.reduce((n, c) => n + c.durationMs, 0), report.checks[0]?.host);
+  if (report.checks.length > 0)
+    suite(
+      'plugin-directory',
+      report.checks,
+      report.checks.reduce((n, c) => n + c.durationMs, 0),
+      report.checks[0]?.host,
+    );
   for (const p of report.plugins) suite(p.host ? `${p.plugin} [${p.host}]` : p.plugin, p.checks, p.durationMs, p.host);
   const all = [...report.checks, ...report.plugins.flatMap((p) => p.checks)];
   const s = summarize(all);

@@ -82,7 +82,10 @@ export async function runPluginConformance(path: string, id: string, samplesFile
   const started = performance.now();
   const target = options.target ?? 'v0.13.0';
   const secret = `ocm-conformance-secret-${randomBytes(8).toString('hex')}`;
-  const resolved = resolveSamples({ ...samplesFile, samples: samplesFile.samples.filter((s) => (s.plugin === undefined || s.plugin === id) && runsIn(s, 'reference')) }, secret);
+  const resolved = resolveSamples(
+    { ...samplesFile, samples: samplesFile.samples.filter((s) => (s.plugin === undefined || s.plugin === id) && runsIn(s, 'reference')) },
+    secret,
+  );
   const host = new ReferenceHost({ target, env: options.env });
   const ctx = new SuiteContext(id, path, target, host, resolved.samples, secret, { ...DEFAULT_TIMINGS, ...options.timings }, options.env);
   const onCheck = options.onCheck;
@@ -100,12 +103,16 @@ export async function runPluginConformance(path: string, id: string, samplesFile
       await ctx.check('handshake', 'file-name', 'the executable is installed under an extension-less name', () =>
         options.id !== undefined
           ? pass(`tested as plugin id ${id}; install it as an extension-less file or symlink named ${id}`)
-          : warn(`${basename(path)} has the extension ${ext}: the manager skips files with extensions, so it would never find this one`, `install it as an extension-less file or symlink, e.g. ${id} -> ${path}`),
+          : warn(
+              `${basename(path)} has the extension ${ext}: the manager skips files with extensions, so it would never find this one`,
+              `install it as an extension-less file or symlink, e.g. ${id} -> ${path}`,
+            ),
       );
     }
     await handshakeChecks(ctx);
     if (ctx.blocked) {
-      for (const g of ['endpoints', 'lifecycle', 'faults', 'fuzz', 'secrets'] as const) if (wants(g)) ctx.skipCheck(g, 'blocked', `${g} checks`, `not run: ${ctx.blocked}`);
+      for (const g of ['endpoints', 'lifecycle', 'faults', 'fuzz', 'secrets'] as const)
+        if (wants(g)) ctx.skipCheck(g, 'blocked', `${g} checks`, `not run: ${ctx.blocked}`);
     } else {
       if (wants('endpoints')) await endpointChecks(ctx);
       if (wants('faults')) {
@@ -150,25 +157,52 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       dirChecks.push(r);
       options.onCheck?.('plugin directory', r);
     };
-    record('found', 'the directory holds plugins the manager discovers', found.plugins.length ? pass(found.plugins.map((p) => p.id).join(', ')) : fail(`no extension-less files in ${path}: the manager finds no plugins`, 'install each plugin as an extension-less executable (e.g. a symlink my-plugin -> dist/my-plugin.cjs)'));
-    record('notes', 'nothing in the directory trips the manager\'s discovery rules', found.notes.length ? warn(found.notes.map((n) => `${n.path}: ${n.message}`).join('\n'), 'keep only plugin executables (without extensions) in the plugin directory') : pass());
+    record(
+      'found',
+      'the directory holds plugins the manager discovers',
+      found.plugins.length
+        ? pass(found.plugins.map((p) => p.id).join(', '))
+        : fail(
+            `no extension-less files in ${path}: the manager finds no plugins`,
+            'install each plugin as an extension-less executable (e.g. a symlink my-plugin -> dist/my-plugin.cjs)',
+          ),
+    );
+    record(
+      'notes',
+      "nothing in the directory trips the manager's discovery rules",
+      found.notes.length
+        ? warn(found.notes.map((n) => `${n.path}: ${n.message}`).join('\n'), 'keep only plugin executables (without extensions) in the plugin directory')
+        : pass(),
+    );
     try {
       await ReferenceHost.load(path, { target, env: options.env });
       record('register', 'every plugin registers (unique ids, no type claimed twice)', pass());
     } catch (err) {
-      record('register', 'every plugin registers (unique ids, no type claimed twice)', fail((err as Error).message, err instanceof HostError ? err.fix : undefined));
+      record(
+        'register',
+        'every plugin registers (unique ids, no type claimed twice)',
+        fail((err as Error).message, err instanceof HostError ? err.fix : undefined),
+      );
     }
     for (const p of found.plugins) plugins.push(await runPluginConformance(p.execPath, p.id, samples, options));
   } else if (!existsSync(path)) {
     throw new HostError(`${path} does not exist`, { fix: 'pass a plugin executable or a plugin directory' });
   } else {
-    plugins.push(await runPluginConformance(path, options.id ?? basename(path).slice(0, basename(path).length - goExt(basename(path)).length), samples, options));
+    plugins.push(
+      await runPluginConformance(path, options.id ?? basename(path).slice(0, basename(path).length - goExt(basename(path)).length), samples, options),
+    );
   }
   return conformanceReport(started, startedAt, plugins, dirChecks);
 }
 
 /** The report of a run that started at `started` (`performance.now()`) and `startedAt` (ISO time). */
-export function conformanceReport(started: number, startedAt: string, plugins: PluginReport[], checks: CheckResult[], hosts?: ConformanceReport['hosts']): ConformanceReport {
+export function conformanceReport(
+  started: number,
+  startedAt: string,
+  plugins: PluginReport[],
+  checks: CheckResult[],
+  hosts?: ConformanceReport['hosts'],
+): ConformanceReport {
   return {
     tool: '@ocm-plugin-kit/conformance',
     version: version(),

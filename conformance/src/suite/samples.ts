@@ -97,7 +97,8 @@ export function parseSamples(content: unknown, path?: string): SamplesFile {
     if (!isObject(raw)) throw new SamplesError(`${at} must be a mapping`);
     const allowed = ['name', 'endpoint', 'kind', 'request', 'expect', 'credentials', 'type', 'spec', 'long', 'plugin', 'hosts'];
     for (const key of Object.keys(raw)) if (!allowed.includes(key)) throw new SamplesError(`${at}: unknown key "${key}" (allowed: ${allowed.join(', ')})`);
-    if (typeof raw.endpoint !== 'string' || raw.endpoint === '') throw new SamplesError(`${at}: "endpoint" (an endpoint name such as processResource, or a path) is required`);
+    if (typeof raw.endpoint !== 'string' || raw.endpoint === '')
+      throw new SamplesError(`${at}: "endpoint" (an endpoint name such as processResource, or a path) is required`);
     if (raw.request === undefined) throw new SamplesError(`${at}: "request" is required`);
     const expect = raw.expect ?? 'success';
     if (expect !== 'success' && expect !== 'error') throw new SamplesError(`${at}: "expect" must be success or error`);
@@ -105,7 +106,10 @@ export function parseSamples(content: unknown, path?: string): SamplesFile {
       if (raw[key] !== undefined && typeof raw[key] !== 'string') throw new SamplesError(`${at}: "${key}" must be a string`);
     }
     if (raw.long !== undefined && typeof raw.long !== 'boolean') throw new SamplesError(`${at}: "long" must be true or false`);
-    if (raw.hosts !== undefined && (!Array.isArray(raw.hosts) || raw.hosts.length === 0 || raw.hosts.some((h) => !(SAMPLE_HOSTS as readonly unknown[]).includes(h)))) {
+    if (
+      raw.hosts !== undefined &&
+      (!Array.isArray(raw.hosts) || raw.hosts.length === 0 || raw.hosts.some((h) => !(SAMPLE_HOSTS as readonly unknown[]).includes(h)))
+    ) {
       throw new SamplesError(`${at}: "hosts" must be a non-empty list of ${SAMPLE_HOSTS.join(', ')}`);
     }
     const name = (raw.name as string | undefined) ?? `${raw.endpoint} #${i + 1}`;

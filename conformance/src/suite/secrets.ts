@@ -21,7 +21,8 @@ export async function sendMarkedRequests(ctx: SuiteContext): Promise<number> {
     const credentials = containsSecret(b.sample.credentials, ctx.secret) ? b.sample.credentials : markerCredentials(ctx.secret);
     const res = await sendEndpoint(inst, b.endpoint, b.sample.request, { credentials }).catch(() => undefined);
     sent++;
-    if (res && res.status !== 200) ctx.errorBodies.push({ where: `${b.endpoint.method} ${b.endpoint.path} (${b.sample.name}, marker credentials)`, status: res.status, body: res.body });
+    if (res && res.status !== 200)
+      ctx.errorBodies.push({ where: `${b.endpoint.method} ${b.endpoint.path} (${b.sample.name}, marker credentials)`, status: res.status, body: res.body });
   }
   return sent;
 }
@@ -36,10 +37,20 @@ export async function secretChecks(ctx: SuiteContext, sent: number): Promise<voi
   });
   await ctx.check('secrets', 'stderr', 'credentials never appear in logs (stderr)', () => {
     const hit = ctx.instances.find((i) => i.stderr.includes(ctx.secret));
-    return hit ? fail(`a log line contains the marker secret sent in Authorization: ${lineWith(hit.stderr)}`, 'never log credentials or the Authorization header; mask secrets in log fields') : pass(`${ctx.instances.length} processes, ${sent} requests with marker credentials`);
+    return hit
+      ? fail(
+          `a log line contains the marker secret sent in Authorization: ${lineWith(hit.stderr)}`,
+          'never log credentials or the Authorization header; mask secrets in log fields',
+        )
+      : pass(`${ctx.instances.length} processes, ${sent} requests with marker credentials`);
   });
   await ctx.check('secrets', 'error-bodies', 'credentials never appear in error bodies (the CLI shows them to the user)', () => {
     const hit = ctx.errorBodies.find((b) => b.body.includes(ctx.secret));
-    return hit ? fail(`the ${hit.status} answer to ${hit.where} contains the marker secret: ${lineWith(hit.body)}`, 'do not echo the Authorization header or credential values in error messages') : pass(`${ctx.errorBodies.length} error bodies checked`);
+    return hit
+      ? fail(
+          `the ${hit.status} answer to ${hit.where} contains the marker secret: ${lineWith(hit.body)}`,
+          'do not echo the Authorization header or credential values in error messages',
+        )
+      : pass(`${ctx.errorBodies.length} error bodies checked`);
   });
 }

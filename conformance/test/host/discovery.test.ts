@@ -6,7 +6,7 @@ import { cleanPath, discoverPlugins } from '../../src/host/discovery.js';
 import { ReferenceHost } from '../../src/host/host.js';
 import { fixture } from '../helpers.js';
 
-describe('discovery (the manager\'s filepath.Walk rules)', () => {
+describe("discovery (the manager's filepath.Walk rules)", () => {
   it('finds extension-less files recursively, in lexical order, with the base name as id', () => {
     const dir = mkdtempSync(join(tmpdir(), 'disc-'));
     mkdirSync(join(dir, 'b/nested'), { recursive: true });
@@ -67,7 +67,7 @@ describe('discovery (the manager\'s filepath.Walk rules)', () => {
     await expect(ReferenceHost.load(dup)).rejects.toThrow(/already registered/);
   });
 
-  it('fails with the manager\'s message when a plugin cannot run `capabilities`', async () => {
+  it("fails with the manager's message when a plugin cannot run `capabilities`", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'disc-'));
     writeFileSync(join(dir, 'notexec'), 'echo hi');
     await expect(ReferenceHost.load(dir)).rejects.toThrow(/failed to start plugin notexec/);

@@ -34,7 +34,10 @@ describe('location line', () => {
   });
 
   it('reads stderr only after stdout is closed (io.MultiReader)', async () => {
-    const inst = await PluginInstance.launch({ id: 'stderr', path: script('stderr.cjs', `fs.closeSync(1); process.stderr.write('{"level":"INFO","msg":"x"}\\n' + location);`) });
+    const inst = await PluginInstance.launch({
+      id: 'stderr',
+      path: script('stderr.cjs', `fs.closeSync(1); process.stderr.write('{"level":"INFO","msg":"x"}\\n' + location);`),
+    });
     expect(inst.locationFrom).toBe('stderr');
     expect(inst.socketPath).toMatch(/s\.sock$/);
     await inst.shutdown(5000);
@@ -51,7 +54,10 @@ describe('location line', () => {
   });
 
   it('shutdown: SIGINT, then SIGKILL when the plugin ignores it past the wait', async () => {
-    const path = script('stubborn.cjs', `process.removeAllListeners('SIGINT'); process.on('SIGINT', () => process.stderr.write('{"level":"INFO","msg":"ignoring SIGINT"}\\n')); process.stdout.write(location);`);
+    const path = script(
+      'stubborn.cjs',
+      `process.removeAllListeners('SIGINT'); process.on('SIGINT', () => process.stderr.write('{"level":"INFO","msg":"ignoring SIGINT"}\\n')); process.stdout.write(location);`,
+    );
     const inst = await PluginInstance.launch({ id: 'stubborn', path });
     const started = performance.now();
     const exit = await inst.shutdown(500);

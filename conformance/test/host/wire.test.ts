@@ -10,7 +10,15 @@ import { parseLogLine } from '../../src/host/logs.js';
 import { managerConfigJson, parseLocationLine } from '../../src/host/process.js';
 import { fixture, FIXTURE_TYPE } from '../helpers.js';
 
-const ep = (over: Partial<Endpoint>): Endpoint => ({ name: 'x', method: 'POST', path: '/x', request: KINDS.inputRepository!.endpoints[0]!.request, auth: 'optional', summary: '', ...over });
+const ep = (over: Partial<Endpoint>): Endpoint => ({
+  name: 'x',
+  method: 'POST',
+  path: '/x',
+  request: KINDS.inputRepository!.endpoints[0]!.request,
+  auth: 'optional',
+  summary: '',
+  ...over,
+});
 
 describe('wire encoding (Go conventions)', () => {
   it('encodes query strings like url.Values.Encode', () => {
@@ -42,7 +50,7 @@ describe('wire encoding (Go conventions)', () => {
     expect(parseLocationLine('[::]:4000')).toBeUndefined();
   });
 
-  it('parses log lines with the log streamer\'s rules', () => {
+  it("parses log lines with the log streamer's rules", () => {
     expect(parseLogLine('{"time":"t","level":"INFO","msg":"hi","b":1,"a":2}').record).toEqual({ level: 'INFO', msg: 'hi', attrs: { a: 2, b: 1, time: 't' } });
     expect(parseLogLine('plain text').issue?.kind).toBe('dropped');
     expect(parseLogLine('{"level":"info","msg":"x"}').issue?.kind).toBe('unknown-level');
@@ -66,11 +74,13 @@ describe('reference host against real processes', () => {
     await host.shutdown();
   });
 
-  it('starts lazily, and puts exactly the manager\'s bytes on the wire', async () => {
+  it("starts lazily, and puts exactly the manager's bytes on the wire", async () => {
     expect(host.starts('echo')).toBe(0);
     const processResource = KINDS.inputRepository!.endpoints.find((e) => e.name === 'processResource')!;
     const request = { resource: { name: 'a', version: '1', type: 'blob', input: { type: FIXTURE_TYPE, content: '<&>' } } };
-    const { response } = await host.send('inputRepository', processResource, request, { credentials: { type: 'Credentials/v1', properties: { password: 'pä' } } });
+    const { response } = await host.send('inputRepository', processResource, request, {
+      credentials: { type: 'Credentials/v1', properties: { password: 'pä' } },
+    });
     expect(host.starts('echo')).toBe(1);
     const echo = JSON.parse(response.body) as { method: string; url: string; rawHeaders: string[]; body: string };
     const headers = echo.rawHeaders.map((h) => Buffer.from(h, 'base64'));
@@ -83,14 +93,22 @@ describe('reference host against real processes', () => {
     expect(pairs['user-agent']?.toString()).toBe('Go-http-client/1.1');
     // Raw UTF-8 bytes in the header, as Go sends them.
     expect(pairs.authorization?.equals(Buffer.from('{"type":"Credentials/v1","properties":{"password":"pä"}}', 'utf8'))).toBe(true);
-    expect(echo.body).toBe('{"resource":{"name":"a","version":"1","type":"blob","input":{"type":"Fixture.conformance.ocmkit.dev/v1","content":"\\u003c\\u0026\\u003e"}}}');
+    expect(echo.body).toBe(
+      '{"resource":{"name":"a","version":"1","type":"blob","input":{"type":"Fixture.conformance.ocmkit.dev/v1","content":"\\u003c\\u0026\\u003e"}}}',
+    );
   });
 
-  it('validates the spec against the plugin\'s own schema before calling, and routes by exact type', async () => {
+  it("validates the spec against the plugin's own schema before calling, and routes by exact type", async () => {
     const processResource = KINDS.inputRepository!.endpoints.find((e) => e.name === 'processResource')!;
-    await expect(host.send('inputRepository', processResource, { resource: { name: 'a', version: '1', type: 'blob', input: { type: FIXTURE_TYPE, bogus: 1 } } })).rejects.toThrow(/validation of plugin echo failed.*additional properties/);
-    await expect(host.send('inputRepository', processResource, { resource: { name: 'a', version: '1', type: 'blob', input: { type: 'Fixture.conformance.ocmkit.dev' } } })).rejects.toThrow(/failed to get plugin for typ "Fixture\.conformance\.ocmkit\.dev"/);
-    await expect(host.send('inputRepository', processResource, { resource: { name: 'a', version: '1', type: 'blob', input: { type: 'file/v1' } } })).rejects.toThrow(/built into the ocm CLI/);
+    await expect(
+      host.send('inputRepository', processResource, { resource: { name: 'a', version: '1', type: 'blob', input: { type: FIXTURE_TYPE, bogus: 1 } } }),
+    ).rejects.toThrow(/validation of plugin echo failed.*additional properties/);
+    await expect(
+      host.send('inputRepository', processResource, { resource: { name: 'a', version: '1', type: 'blob', input: { type: 'Fixture.conformance.ocmkit.dev' } } }),
+    ).rejects.toThrow(/failed to get plugin for typ "Fixture\.conformance\.ocmkit\.dev"/);
+    await expect(
+      host.send('inputRepository', processResource, { resource: { name: 'a', version: '1', type: 'blob', input: { type: 'file/v1' } } }),
+    ).rejects.toThrow(/built into the ocm CLI/);
   });
 
   it('notices an idle exit and starts the plugin again on the next call', async () => {
@@ -105,11 +123,15 @@ describe('reference host against real processes', () => {
     expect(host.starts('echo')).toBe(2);
   });
 
-  it('typed clients come from the contract tables and decode with the manager\'s rules', async () => {
+  it("typed clients come from the contract tables and decode with the manager's rules", async () => {
     const client = host.client(KINDS.inputRepository!);
     expect(Object.keys(client).sort()).toEqual(KINDS.inputRepository!.endpoints.map((e) => e.name).sort());
     // The echo answer is not a processResource result: the host says so, naming the plugin.
-    await expect((client as Record<string, (r: unknown) => Promise<unknown>>).processResource!({ resource: { name: 'a', version: '1', type: 'blob', input: { type: FIXTURE_TYPE } } })).rejects.toThrow(/plugin echo: POST \/resource\/process: the response is not what the manager can use: location/);
+    await expect(
+      (client as Record<string, (r: unknown) => Promise<unknown>>).processResource!({
+        resource: { name: 'a', version: '1', type: 'blob', input: { type: FIXTURE_TYPE } },
+      }),
+    ).rejects.toThrow(/plugin echo: POST \/resource\/process: the response is not what the manager can use: location/);
   });
 
   it('errors name the plugin, its exit code and the tail of its stderr when it dies', async () => {

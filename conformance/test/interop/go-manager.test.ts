@@ -40,8 +40,14 @@ describe.skipIf(!harness)('Go plugin manager v0.0.17', () => {
     const file = loadSamples(join(plugin.dir, 'conformance.samples.yaml'));
     const { samples } = resolveSamples(file, 'SECRET-MARKER-d41d8cd98f00');
     const mine = samples.filter((s) => (s.plugin ?? plugin.id) === plugin.id && (s.kind ?? kind) === kind && !s.long);
-    const repository = mine.map((s) => (s.request as Record<string, unknown>).repository ?? (s.endpoint === 'identity' ? (s.request as Record<string, unknown>).type : undefined)).find(Boolean);
-    const run = runHarnessBatch(harness!, pluginDirWith(plugin), mine.map((s) => harnessCall(kind, s, repository)));
+    const repository = mine
+      .map((s) => (s.request as Record<string, unknown>).repository ?? (s.endpoint === 'identity' ? (s.request as Record<string, unknown>).type : undefined))
+      .find(Boolean);
+    const run = runHarnessBatch(
+      harness!,
+      pluginDirWith(plugin),
+      mine.map((s) => harnessCall(kind, s, repository)),
+    );
     expect(run.steps, run.stderr).toHaveLength(mine.length);
     let reached = 0;
     run.steps.forEach((result, i) => {

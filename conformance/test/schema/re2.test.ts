@@ -88,7 +88,12 @@ describe.skipIf(!hasGo)('against the local Go toolchain', () => {
         join(dir, 'main.go'),
         'package main\n\nimport (\n\t"encoding/json"\n\t"os"\n\t"regexp"\n)\n\nfunc main() {\n\tvar ps []string\n\t_ = json.NewDecoder(os.Stdin).Decode(&ps)\n\tout := []bool{}\n\tfor _, p := range ps {\n\t\t_, err := regexp.Compile(p)\n\t\tout = append(out, err == nil)\n\t}\n\t_ = json.NewEncoder(os.Stdout).Encode(out)\n}\n',
       );
-      const stdout = execFileSync('go', ['run', '.'], { cwd: dir, input: JSON.stringify(GO.map(([p]) => p)), encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local' } });
+      const stdout = execFileSync('go', ['run', '.'], {
+        cwd: dir,
+        input: JSON.stringify(GO.map(([p]) => p)),
+        encoding: 'utf8',
+        env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local' },
+      });
       expect(JSON.parse(stdout)).toEqual(GO.map(([, accepts]) => accepts));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -100,16 +105,21 @@ describe('the schema check', () => {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
   it('accepts RE2-only syntax and names what Go rejects', async () => {
     const { compileSpecSchema } = await import('../../src/schema/index.js');
-    expect(compileSpecSchema(b64({ type: 'object', properties: { type: { type: 'string' }, n: { type: 'string', pattern: '^\\pL+(?i)x$' } } }), { type: 'X/v1' }).problems).toEqual([]);
+    expect(
+      compileSpecSchema(b64({ type: 'object', properties: { type: { type: 'string' }, n: { type: 'string', pattern: '^\\pL+(?i)x$' } } }), { type: 'X/v1' })
+        .problems,
+    ).toEqual([]);
     expect(compileSpecSchema(b64({ type: 'object', patternProperties: { '^a\\Z': {} } }), { type: 'X/v1' }).problems).toEqual([
       'patternProperties key "^a\\\\Z" does not compile with Go RE2 (Go regexp: invalid escape sequence: `\\Z`); the manager fails every call for this type',
     ]);
   });
-  it('names a schema that rejects the spec\'s own type', async () => {
+  it("names a schema that rejects the spec's own type", async () => {
     const { compileSpecSchema } = await import('../../src/schema/index.js');
     const closed = b64({ type: 'object', properties: { n: { type: 'string' } }, additionalProperties: false });
     expect(compileSpecSchema(closed).problems).toEqual([]);
-    expect(compileSpecSchema(closed, { type: 'X/v1' }).problems).toEqual([expect.stringMatching(/rejects a spec's own "type" field \(\(root\) must NOT have additional properties "type"\)/)]);
+    expect(compileSpecSchema(closed, { type: 'X/v1' }).problems).toEqual([
+      expect.stringMatching(/rejects a spec's own "type" field \(\(root\) must NOT have additional properties "type"\)/),
+    ]);
     expect(compileSpecSchema(b64({ properties: { type: { const: 'X/v1' } } }), { type: 'X/v1' }).problems).toEqual([]);
   });
 });

@@ -36,7 +36,17 @@ describe('ocm-plugin-conformance CLI', () => {
   });
 
   it('exits 0 for a conformant plugin and writes JSON and JUnit reports', () => {
-    const r = run(fixture('well-behaved'), '--samples', FIXTURE_SAMPLES, '--fuzz-runs', String(TEST_FUZZ_RUNS), '--json', join(work, 'out/report.json'), '--junit', join(work, 'out/report.xml'));
+    const r = run(
+      fixture('well-behaved'),
+      '--samples',
+      FIXTURE_SAMPLES,
+      '--fuzz-runs',
+      String(TEST_FUZZ_RUNS),
+      '--json',
+      join(work, 'out/report.json'),
+      '--junit',
+      join(work, 'out/report.xml'),
+    );
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/conformant: \d+ passed, 0 failed/);
     const report = JSON.parse(readFileSync(join(work, 'out/report.json'), 'utf8')) as ConformanceReport;

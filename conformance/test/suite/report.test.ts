@@ -20,7 +20,15 @@ const report: ConformanceReport = {
       summary: { pass: 1, fail: 1, warn: 1, skip: 1 },
       checks: [
         { id: 'handshake.exit', group: 'handshake', title: 'exits 0', status: 'pass', durationMs: 10 },
-        { id: 'handshake.stdout', group: 'handshake', title: 'stdout <is> "JSON" & only JSON', status: 'fail', message: 'stdout starts with "hi <b>\u0001"\nsecond line', fix: 'log to stderr', durationMs: 5 },
+        {
+          id: 'handshake.stdout',
+          group: 'handshake',
+          title: 'stdout <is> "JSON" & only JSON',
+          status: 'fail',
+          message: 'stdout starts with "hi <b>\u0001"\nsecond line',
+          fix: 'log to stderr',
+          durationMs: 5,
+        },
         { id: 'handshake.fast', group: 'handshake', title: 'fast', status: 'warn', message: 'slow', fix: 'be lazy', durationMs: 5 },
         { id: 'lifecycle.x', group: 'lifecycle', title: 'long request', status: 'skip', message: 'needs a long sample', durationMs: 0 },
       ],
@@ -72,7 +80,13 @@ describe('report formats', () => {
 
 describe('samples file validation', () => {
   it('accepts the documented format and fills in defaults', () => {
-    const s = parseSamples({ files: { 'a/b': 'x' }, samples: [{ endpoint: 'processResource', request: {} }, { name: 'bad', endpoint: 'identity', request: {}, expect: 'error', long: true }] });
+    const s = parseSamples({
+      files: { 'a/b': 'x' },
+      samples: [
+        { endpoint: 'processResource', request: {} },
+        { name: 'bad', endpoint: 'identity', request: {}, expect: 'error', long: true },
+      ],
+    });
     expect(s.samples.map((x) => [x.name, x.expect, x.long])).toEqual([
       ['processResource #1', 'success', false],
       ['bad', 'error', true],
@@ -89,7 +103,12 @@ describe('samples file validation', () => {
   });
 
   it('limits a sample to the hosts it names', () => {
-    const [only, all] = parseSamples({ samples: [{ endpoint: 'x', request: {}, hosts: ['reference'] }, { endpoint: 'y', request: {} }] }).samples;
+    const [only, all] = parseSamples({
+      samples: [
+        { endpoint: 'x', request: {}, hosts: ['reference'] },
+        { endpoint: 'y', request: {} },
+      ],
+    }).samples;
     expect([runsIn(only!, 'reference'), runsIn(only!, 'go'), runsIn(only!, 'ocm')]).toEqual([true, false, false]);
     expect([runsIn(all!, 'reference'), runsIn(all!, 'go'), runsIn(all!, 'ocm')]).toEqual([true, true, true]);
   });

@@ -50,7 +50,11 @@ const KNOWN: Record<string, { kind: string; fails: string[] }> = {
   },
   'test-plugin-signinghandler': {
     kind: 'signingHandler',
-    fails: ['lifecycle.two-instances', 'endpoints.signingHandler.signerIdentity.signer-identity', 'endpoints.signingHandler.verifierIdentity.verifier-identity'], // §6 #18 identities without type
+    fails: [
+      'lifecycle.two-instances',
+      'endpoints.signingHandler.signerIdentity.signer-identity',
+      'endpoints.signingHandler.verifierIdentity.verifier-identity',
+    ], // §6 #18 identities without type
   },
   'test-plugin-digester': {
     kind: 'digestProcessorRepository',
@@ -75,7 +79,11 @@ const KNOWN: Record<string, { kind: string; fails: string[] }> = {
 const KNOWN_WARNINGS = ['lifecycle.tcp']; // §6 #1 tcp mode prints [::]:PORT without http://
 
 describe.skipIf(reason !== undefined)('upstream Go SDK test plugins', () => {
-  const plugins = reason ? [] : readdirSync(dir!).filter((f) => f.startsWith('test-plugin-')).sort();
+  const plugins = reason
+    ? []
+    : readdirSync(dir!)
+        .filter((f) => f.startsWith('test-plugin-'))
+        .sort();
 
   it('the directory holds the upstream test plugins', () => {
     expect(plugins.length).toBeGreaterThan(0);

@@ -60,7 +60,12 @@ function isEmptyDir(path: string): boolean {
 
 function defaultName(directory: string, cwd: string): string {
   const base = basename(resolve(cwd, directory));
-  return base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'my-ocm-plugin';
+  return (
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'my-ocm-plugin'
+  );
 }
 
 /** Finds a kind by name; unknown kinds get a message with the choices and a close match. */
@@ -127,32 +132,44 @@ async function ask(opts: CreateOptions, io: CreateIO, partial: Partial<Plan>): P
     actions: [],
     prompts: [
       ...(opts.directory === undefined
-        ? [{
-            type: 'input',
-            name: 'directory',
-            message: 'Project directory',
-            default: DEFAULTS.directory,
-            validate: (v: string) => {
-              try {
-                checkTarget(resolve(io.cwd, v.trim() || DEFAULTS.directory), opts.force);
-                return true;
-              } catch (err) {
-                return (err as Error).message;
-              }
+        ? [
+            {
+              type: 'input',
+              name: 'directory',
+              message: 'Project directory',
+              default: DEFAULTS.directory,
+              validate: (v: string) => {
+                try {
+                  checkTarget(resolve(io.cwd, v.trim() || DEFAULTS.directory), opts.force);
+                  return true;
+                } catch (err) {
+                  return (err as Error).message;
+                }
+              },
             },
-          }]
+          ]
         : []),
       ...(opts.name === undefined
-        ? [{ type: 'input', name: 'name', message: 'Plugin name (the executable the ocm CLI runs)', default: (a: { directory?: string }) => defaultName(a.directory ?? opts.directory ?? DEFAULTS.directory, io.cwd), validate: validate(checkPluginName) }]
+        ? [
+            {
+              type: 'input',
+              name: 'name',
+              message: 'Plugin name (the executable the ocm CLI runs)',
+              default: (a: { directory?: string }) => defaultName(a.directory ?? opts.directory ?? DEFAULTS.directory, io.cwd),
+              validate: validate(checkPluginName),
+            },
+          ]
         : []),
       ...(opts.kind === undefined
-        ? [{
-            type: 'checkbox',
-            name: 'kinds',
-            message: 'Capability kinds (space to select; one binary per kind)',
-            choices: io.kinds.map((k) => ({ name: `${k.kind.padEnd(27)} ${k.contract.reachedBy}`, value: k.kind, checked: k.kind === DEFAULTS.kind })),
-            validate: (v: readonly string[]) => (v.length > 0 ? true : 'select at least one kind'),
-          }]
+        ? [
+            {
+              type: 'checkbox',
+              name: 'kinds',
+              message: 'Capability kinds (space to select; one binary per kind)',
+              choices: io.kinds.map((k) => ({ name: `${k.kind.padEnd(27)} ${k.contract.reachedBy}`, value: k.kind, checked: k.kind === DEFAULTS.kind })),
+              validate: (v: readonly string[]) => (v.length > 0 ? true : 'select at least one kind'),
+            },
+          ]
         : []),
       ...(opts.domain === undefined && opts.type === undefined
         ? [{ type: 'input', name: 'domain', message: 'Your domain (qualifies the spec type names)', default: DEFAULTS.domain, validate: validate(checkDomain) }]
@@ -160,7 +177,13 @@ async function ask(opts: CreateOptions, io: CreateIO, partial: Partial<Plan>): P
       ...(opts.description === undefined ? [{ type: 'input', name: 'description', message: 'Description', default: '' }] : []),
     ] as PromptQuestion[],
   });
-  const first = (await plop.getGenerator('project').runPrompts()) as { directory?: string; name?: string; kinds?: string[]; domain?: string; description?: string };
+  const first = (await plop.getGenerator('project').runPrompts()) as {
+    directory?: string;
+    name?: string;
+    kinds?: string[];
+    domain?: string;
+    description?: string;
+  };
   const kinds = first.kinds ? first.kinds.map((k) => io.kinds.find((c) => c.kind === k) as KindTemplate) : (partial.kinds ?? []);
   const domain = first.domain?.trim() ?? partial.domain ?? DEFAULTS.domain;
   const types = { ...(partial.types ?? {}) };
@@ -201,7 +224,11 @@ export async function create(opts: CreateOptions, io: CreateIO): Promise<number>
     else if (!kinds.includes(k)) kinds.push(k);
   }
   if (opts.kind !== undefined && opts.kind.length === 0) problems.push(`--kind needs a value: one of ${io.kinds.map((k) => k.kind).join(', ')}`);
-  const types = assignTypes(opts.type ?? [], kinds.length > 0 || opts.kind ? kinds : [io.kinds.find((k) => k.kind === DEFAULTS.kind) as KindTemplate], problems);
+  const types = assignTypes(
+    opts.type ?? [],
+    kinds.length > 0 || opts.kind ? kinds : [io.kinds.find((k) => k.kind === DEFAULTS.kind) as KindTemplate],
+    problems,
+  );
   let partial: Partial<Plan> = {
     ...(opts.directory !== undefined ? { directory: opts.directory } : {}),
     ...(opts.name !== undefined ? { name: opts.name } : {}),
@@ -269,7 +296,13 @@ export async function create(opts: CreateOptions, io: CreateIO): Promise<number>
   const staging = mkdtempSync(join(parent, `.${basename(target)}-creating-`));
   let files: string[];
   try {
-    files = await renderProject(io.templatesDir, plan.kinds.map((k) => ({ kind: k.kind, folder: k.folder })), data, data.kindData, staging);
+    files = await renderProject(
+      io.templatesDir,
+      plan.kinds.map((k) => ({ kind: k.kind, folder: k.folder })),
+      data,
+      data.kindData,
+      staging,
+    );
     moveIntoPlace(staging, target);
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
@@ -325,7 +358,9 @@ export function checkKitDir(dir: string): string {
   const packages = Object.keys(KIT_PACKAGES);
   for (const pkg of packages) {
     if (!existsSync(join(dir, pkg, 'package.json'))) {
-      throw new UsageError(`--kit-dir ${dir} is not a checkout of the OCM plugin kit (no ${pkg}/package.json); give the directory that holds ${packages.map((p) => `${p}/`).join(', ')}`);
+      throw new UsageError(
+        `--kit-dir ${dir} is not a checkout of the OCM plugin kit (no ${pkg}/package.json); give the directory that holds ${packages.map((p) => `${p}/`).join(', ')}`,
+      );
     }
     if (!existsSync(join(dir, pkg, 'dist'))) {
       throw new UsageError(`--kit-dir ${dir}: ${pkg}/ is not built; run \`npm run setup\` in ${dir} first`);

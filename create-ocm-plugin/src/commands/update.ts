@@ -78,7 +78,11 @@ const readIf = (file: string): string | undefined => (existsSync(file) ? readFil
 /** Uncommitted changes under `project` if it is in a git working tree; undefined when it is not (or git is absent). */
 function uncommitted(project: string): string[] | undefined {
   try {
-    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=normal', '--', '.'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=normal', '--', '.'], {
+      cwd: project,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return out.split('\n').filter((l) => l.trim() !== '');
   } catch {
     return undefined;
@@ -137,7 +141,13 @@ export function planFiles(project: string, base: string, theirs: string, labels:
 }
 
 /** Applies the migrations after `from` up to `to` onto the planned tree. */
-function migrate(project: string, planned: PlannedFile[], migrations: readonly Migration[], from: string, to: string): { planned: PlannedFile[]; applied: string[] } {
+function migrate(
+  project: string,
+  planned: PlannedFile[],
+  migrations: readonly Migration[],
+  from: string,
+  to: string,
+): { planned: PlannedFile[]; applied: string[] } {
   const overlay = new Map<string, string | undefined>(planned.map((p) => [p.path, p.after]));
   const tree: ProjectTree = {
     list: () => [...new Set([...walk(project), ...overlay.keys()])].filter((p) => (overlay.has(p) ? overlay.get(p) !== undefined : true)).sort(),
@@ -176,7 +186,8 @@ export async function update(opts: UpdateOptions, io: UpdateIO): Promise<number>
     io.err(`create-ocm-plugin update: ${message}\n`);
     return code;
   };
-  if (!existsSync(join(project, 'package.json'))) return fail(`${project} holds no package.json; run update in a project that create-ocm-plugin generated. Nothing was changed.`);
+  if (!existsSync(join(project, 'package.json')))
+    return fail(`${project} holds no package.json; run update in a project that create-ocm-plugin generated. Nothing was changed.`);
 
   let stamp: Stamp;
   try {
@@ -209,7 +220,10 @@ export async function update(opts: UpdateOptions, io: UpdateIO): Promise<number>
   if (!opts.force) {
     const dirty = uncommitted(project);
     if (dirty && dirty.length > 0) {
-      const listing = `${dirty.slice(0, 10).map((l) => `  ${l}`).join('\n')}${dirty.length > 10 ? `\n  … and ${dirty.length - 10} more` : ''}`;
+      const listing = `${dirty
+        .slice(0, 10)
+        .map((l) => `  ${l}`)
+        .join('\n')}${dirty.length > 10 ? `\n  … and ${dirty.length - 10} more` : ''}`;
       if (!opts.dryRun) {
         return fail(
           `the git working tree has uncommitted changes:\n${listing}\n` +
@@ -261,7 +275,17 @@ export async function update(opts: UpdateOptions, io: UpdateIO): Promise<number>
   if (opts.dryRun) {
     for (const p of changes) {
       if (p.before === p.after) continue;
-      io.out(createTwoFilesPatch(p.before === undefined ? '/dev/null' : `a/${p.path}`, p.after === undefined ? '/dev/null' : `b/${p.path}`, p.before ?? '', p.after ?? '', '', '', { context: 3 }).replace(/^=+\n/, ''));
+      io.out(
+        createTwoFilesPatch(
+          p.before === undefined ? '/dev/null' : `a/${p.path}`,
+          p.after === undefined ? '/dev/null' : `b/${p.path}`,
+          p.before ?? '',
+          p.after ?? '',
+          '',
+          '',
+          { context: 3 },
+        ).replace(/^=+\n/, ''),
+      );
     }
     io.out(`\nDry run: nothing was written.${conflicts.length > 0 ? ` ${conflicts.length} file(s) would have conflicts.` : ''}\n`);
     return conflicts.length > 0 ? 1 : 0;

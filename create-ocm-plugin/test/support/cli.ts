@@ -65,7 +65,13 @@ export interface CatalogueEntry {
  * The kind catalogue as the CLI sees it, computed in a child process from the current SDK sources (`source`
  * condition). In-process imports of `@ocm-plugin-kit/sdk` would load whatever `sdk/dist` was last built.
  */
-export async function catalogue(): Promise<{ kinds: string[]; released: string[]; headOnly: string[]; available: CatalogueEntry[]; withoutTemplate: string[] }> {
+export async function catalogue(): Promise<{
+  kinds: string[];
+  released: string[];
+  headOnly: string[];
+  available: CatalogueEntry[];
+  withoutTemplate: string[];
+}> {
   const dir = join(PACKAGE_ROOT, '.cache');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, `catalogue-${process.pid}.mjs`);

@@ -47,7 +47,8 @@ export function syntheticAfter(own: Release, scratch: string): Release {
   for (const kind of readdirSync(dir)) {
     const srcDir = join(dir, kind, 'src');
     try {
-      for (const sub of readdirSync(srcDir)) edit(join(kind, 'src', sub, 'handler.ts.hbs'), (t) => `${t}// Generated from the create-ocm-plugin templates; yours to change.\n`);
+      for (const sub of readdirSync(srcDir))
+        edit(join(kind, 'src', sub, 'handler.ts.hbs'), (t) => `${t}// Generated from the create-ocm-plugin templates; yours to change.\n`);
     } catch {
       // base/ and files at the top have no src/<dir>/handler.ts.hbs
     }

@@ -31,9 +31,13 @@ async function packLocal(pkgDir: string, into: string): Promise<Manifest> {
   // The tooling package ships the launcher sources, built with Go when no prebuilt launcher fits.
   if (existsSync(join(pkgDir, 'launcher'))) cpSync(join(pkgDir, 'launcher'), join(into, 'launcher'), { recursive: true });
   const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
-  await promisify(execFile)(process.execPath, [tsc, '-p', join(pkgDir, 'tsconfig.build.json'), '--outDir', join(into, 'dist'), '--declarationMap', 'false', '--sourceMap', 'false'], {
-    cwd: REPO_ROOT,
-  }).catch((err: { stdout?: string; message: string }) => {
+  await promisify(execFile)(
+    process.execPath,
+    [tsc, '-p', join(pkgDir, 'tsconfig.build.json'), '--outDir', join(into, 'dist'), '--declarationMap', 'false', '--sourceMap', 'false'],
+    {
+      cwd: REPO_ROOT,
+    },
+  ).catch((err: { stdout?: string; message: string }) => {
     throw new Error(`compiling ${pkgDir} failed: ${err.stdout ?? err.message}`);
   });
   const manifest = JSON.parse(readFileSync(join(into, 'package.json'), 'utf8')) as Manifest;

@@ -59,11 +59,14 @@ async function startPlugin(executable, id) {
   const post = (path, body) =>
     new Promise((ok, fail) => {
       const data = JSON.stringify(body);
-      const req = request({ socketPath, path, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (d) => (text += d));
-        res.on('end', () => (res.statusCode === 200 ? ok(JSON.parse(text)) : fail(new Error(`${id} ${path}: ${res.statusCode} ${text}`))));
-      });
+      const req = request(
+        { socketPath, path, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (d) => (text += d));
+          res.on('end', () => (res.statusCode === 200 ? ok(JSON.parse(text)) : fail(new Error(`${id} ${path}: ${res.statusCode} ${text}`))));
+        },
+      );
       req.on('error', fail);
       req.end(data);
     });
@@ -73,7 +76,11 @@ async function startPlugin(executable, id) {
     startRss,
     peak: () => procStatus(child.pid).hwm,
     cpu: () => cpuSeconds(child.pid),
-    stop: () => new Promise((ok) => { child.once('exit', ok); child.kill('SIGINT'); }),
+    stop: () =>
+      new Promise((ok) => {
+        child.once('exit', ok);
+        child.kill('SIGINT');
+      }),
   };
 }
 
@@ -116,7 +123,9 @@ try {
 
   // /usr/bin/time -v reports cp's own peak RSS; plain cp where it is missing.
   const gnuTime = existsSync('/usr/bin/time');
-  const cp = await timed(async () => spawnSync(gnuTime ? '/usr/bin/time' : 'cp', [...(gnuTime ? ['-v', 'cp'] : []), file, join(work, 'copy.bin')], { encoding: 'utf8' }));
+  const cp = await timed(async () =>
+    spawnSync(gnuTime ? '/usr/bin/time' : 'cp', [...(gnuTime ? ['-v', 'cp'] : []), file, join(work, 'copy.bin')], { encoding: 'utf8' }),
+  );
   const cpPeak = /Maximum resident set size \(kbytes\): (\d+)/.exec(cp.result.stderr ?? '')?.[1];
   row('cp (same file, reference)', SIZE, cp.seconds, cpPeak ? Number(cpPeak) * 1024 : undefined);
   rmSync(join(work, 'copy.bin'));
@@ -124,7 +133,11 @@ try {
   // 1. input plugin: directory → tar.gz (gzip -9)
   const input = await startPlugin(join(ROOT, 'examples/input-dir-tarball/dist/dir-tarball.cjs'), 'dir-tarball');
   let cpu0 = input.cpu();
-  const packed = await timed(() => input.post('/resource/process', { resource: { name: 'big', version: '1.0.0', type: 'blob', input: { type: 'DirTarball.examples.ocmkit.dev/v1', path: dir } } }));
+  const packed = await timed(() =>
+    input.post('/resource/process', {
+      resource: { name: 'big', version: '1.0.0', type: 'blob', input: { type: 'DirTarball.examples.ocmkit.dev/v1', path: dir } },
+    }),
+  );
   row('input dir-tarball: tar + gzip -9', SIZE, packed.seconds, input.peak(), input.startRss, input.cpu() - cpu0);
   process.stderr.write(`input plugin wrote ${MiB(statSync(packed.result.location.value).size)} MiB\n`);
   await input.stop();
@@ -132,16 +145,22 @@ try {
   // 2. transformer: gzip -1, then gunzip
   const gz = await startPlugin(join(ROOT, 'examples/blob-gzip/dist/blob-gzip.cjs'), 'blob-gzip');
   cpu0 = gz.cpu();
-  const zipped = await timed(() => gz.post('/blob/transform', { location: { type: 'localFile', value: file }, specification: { type: 'Gzip.examples.ocmkit.dev/v1', level: 1 } }));
+  const zipped = await timed(() =>
+    gz.post('/blob/transform', { location: { type: 'localFile', value: file }, specification: { type: 'Gzip.examples.ocmkit.dev/v1', level: 1 } }),
+  );
   row('transformer blob-gzip: gzip -1', SIZE, zipped.seconds, gz.peak(), gz.startRss, gz.cpu() - cpu0);
   cpu0 = gz.cpu();
-  const unzipped = await timed(() => gz.post('/blob/transform', { location: zipped.result.location, specification: { type: 'Gzip.examples.ocmkit.dev/v1', mode: 'decompress' } }));
+  const unzipped = await timed(() =>
+    gz.post('/blob/transform', { location: zipped.result.location, specification: { type: 'Gzip.examples.ocmkit.dev/v1', mode: 'decompress' } }),
+  );
   row('transformer blob-gzip: gunzip (same process)', SIZE, unzipped.seconds, gz.peak(), gz.startRss, gz.cpu() - cpu0);
   const roundTrip = await sha256(unzipped.result.location.value);
   await gz.stop();
   if (roundTrip !== inputHash) throw new Error('gzip round trip changed the bytes');
 
-  console.log(`blob: ${MiB(SIZE)} MiB random bytes; node ${process.version}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${work}`);
+  console.log(
+    `blob: ${MiB(SIZE)} MiB random bytes; node ${process.version}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${work}`,
+  );
   console.table(rows);
   console.log('gzip round trip: bytes identical (sha256)');
 } finally {

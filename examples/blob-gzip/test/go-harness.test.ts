@@ -29,7 +29,10 @@ function harness(dir: string, call: Omit<HarnessCall, 'kind'>): { status: number
 }
 
 /** The wire request of /blob/transform: the input blob as a localFile location, and the spec. */
-const transform = (file: string, specification: object) => ({ endpoint: 'transformBlob', request: { location: { type: 'localFile', value: file }, specification } });
+const transform = (file: string, specification: object) => ({
+  endpoint: 'transformBlob',
+  request: { location: { type: 'localFile', value: file }, specification },
+});
 
 describe.skipIf(!harnessBin)('blob-gzip through the Go plugin manager v0.0.17', () => {
   it('transforms a blob the manager hands over as a temp file and reads the result back', () => {
@@ -55,7 +58,9 @@ describe.skipIf(!harnessBin)('blob-gzip through the Go plugin manager v0.0.17', 
     const ws = workspace();
     const r = harness(ws.plugins, { endpoint: 'identity', request: { type: { type: GZIP, level: 2 } } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`plugin returned status code 404: additional information: plugin blob-gzip: POST /identity: no credential consumer identity for type ${GZIP}`);
+    expect(r.stderr).toContain(
+      `plugin returned status code 404: additional information: plugin blob-gzip: POST /identity: no credential consumer identity for type ${GZIP}`,
+    );
   });
 
   it('reports handler errors and specs the schema forbids', () => {

@@ -32,7 +32,10 @@ export async function readSecrets(path: string, checkPermissions = true): Promis
 /** Refuses files that others may read or that belong to someone else. */
 function checkOwnerOnly(file: string, info: Stats): void {
   if ((info.mode & 0o077) !== 0) {
-    throw pluginError(403, `credentials file ${file} is accessible by group or others (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}); run: chmod 600 ${file}`);
+    throw pluginError(
+      403,
+      `credentials file ${file} is accessible by group or others (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}); run: chmod 600 ${file}`,
+    );
   }
   const uid = process.getuid?.();
   if (uid !== undefined && info.uid !== uid) {

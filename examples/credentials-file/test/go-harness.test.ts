@@ -28,7 +28,9 @@ describe.skipIf(!harnessBin)('credentials-file through the Go plugin manager v0.
   });
 
   it('cannot reach the repository endpoints (the manager cannot look a Raw config up; no consumer types are keyed)', () => {
-    const byConfig = harness(harnessCallArgs({ kind: 'credentialRepository', endpoint: 'consumerIdentity', request: { config: { type: CREDENTIALS_FILE, path: '/tmp/x' } } }));
+    const byConfig = harness(
+      harnessCallArgs({ kind: 'credentialRepository', endpoint: 'consumerIdentity', request: { config: { type: CREDENTIALS_FILE, path: '/tmp/x' } } }),
+    );
     expect(byConfig.status).toBe(1);
     expect(byConfig.stderr).toContain('failed to default type for prototype *runtime.Raw');
     const byIdentity = harness(['credential-plugin', '-identity', JSON.stringify({ type: 'OCIRegistry', hostname: 'ghcr.io' })]);

@@ -22,11 +22,24 @@ describe.skipIf(!ocm)('credentials-file custom credential type with the real ocm
     store = join(ws.dir, 'store');
     const dir = join(store, 'component-descriptors/acme.org/remote/lib/1.0.0');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'component-descriptor.json'), JSON.stringify({
-      meta: { schemaVersion: 'v2' },
-      component: { name: 'acme.org/remote/lib', version: '1.0.0', repositoryContexts: null, provider: 'acme.org', resources: null, sources: null, componentReferences: null },
-    }));
-    ws.write('ocmconfig.yaml', `type: generic.config.ocm.software/v1
+    writeFileSync(
+      join(dir, 'component-descriptor.json'),
+      JSON.stringify({
+        meta: { schemaVersion: 'v2' },
+        component: {
+          name: 'acme.org/remote/lib',
+          version: '1.0.0',
+          repositoryContexts: null,
+          provider: 'acme.org',
+          resources: null,
+          sources: null,
+          componentReferences: null,
+        },
+      }),
+    );
+    ws.write(
+      'ocmconfig.yaml',
+      `type: generic.config.ocm.software/v1
 configurations:
   - type: resolvers.config.ocm.software/v1alpha1
     resolvers:
@@ -40,8 +53,11 @@ configurations:
         credentials:
           - type: ${STORE_TOKEN}
             token: s3cr3t-token
-`);
-    ws.write('app.yaml', `components:
+`,
+    );
+    ws.write(
+      'app.yaml',
+      `components:
   - name: acme.org/app
     version: 1.0.0
     provider: {name: acme.org}
@@ -49,7 +65,8 @@ configurations:
       - name: lib
         componentName: acme.org/remote/lib
         version: 1.0.0
-`);
+`,
+    );
     ws.install('component-directory', examplePlugin('component-directory').executable);
   });
 
@@ -62,10 +79,14 @@ configurations:
 
   it('with credentials-file installed, the consumer plugin receives the StoreToken', () => {
     ws.install('credentials-file', examplePlugin('credentials-file').executable);
-    const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', 'app.yaml', '--loglevel', 'debug'], { env: { OCM_PLUGIN_LOG_LEVEL: 'debug' } });
+    const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', 'app.yaml', '--loglevel', 'debug'], {
+      env: { OCM_PLUGIN_LOG_LEVEL: 'debug' },
+    });
     expect(add.status, add.stderr).toBe(0);
     expect(add.stderr).toContain('adding credential repository plugin" id=credentials-file');
-    expect(add.stderr).toMatch(/msg="request carries credentials" credentialType=StoreToken\.examples\.ocmkit\.dev\/v1 endpoint=\/component-version\/download plugin=component-directory/);
+    expect(add.stderr).toMatch(
+      /msg="request carries credentials" credentialType=StoreToken\.examples\.ocmkit\.dev\/v1 endpoint=\/component-version\/download plugin=component-directory/,
+    );
     expect(add.stderr).not.toContain('s3cr3t-token');
     // The credential repository itself is never started: the CLI does not call its endpoints.
     expect(add.stderr).not.toContain('plugin=credentials-file');

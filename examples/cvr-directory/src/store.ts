@@ -30,11 +30,17 @@ export function elementIdentity(e: { name: string; version: string; extraIdentit
 }
 
 function formatIdentity(id: Record<string, string>): string {
-  return Object.keys(id).sort().map((k) => `${k}=${id[k]}`).join(',');
+  return Object.keys(id)
+    .sort()
+    .map((k) => `${k}=${id[k]}`)
+    .join(',');
 }
 
 /** True when `element` has exactly the identity `wanted` (keys missing from `wanted` other than version must not exist). */
-export function matchesIdentity(element: { name: string; version: string; extraIdentity?: Record<string, string> | null }, wanted: Record<string, string>): boolean {
+export function matchesIdentity(
+  element: { name: string; version: string; extraIdentity?: Record<string, string> | null },
+  wanted: Record<string, string>,
+): boolean {
   const own = elementIdentity(element);
   for (const [k, v] of Object.entries(wanted)) if (own[k] !== v) return false;
   for (const k of Object.keys(element.extraIdentity ?? {})) if (!(k in wanted)) return false;
@@ -55,12 +61,20 @@ export class ComponentStore {
 
   #componentDir(component: string): string {
     const parts = component.split('/');
-    if (parts.some((p) => !validSegment(p))) throw pluginError(400, `invalid component name ${preview(component)}: empty, "." or ".." segments and segments over ${MAX_SEGMENT_BYTES} bytes are not allowed`);
+    if (parts.some((p) => !validSegment(p)))
+      throw pluginError(
+        400,
+        `invalid component name ${preview(component)}: empty, "." or ".." segments and segments over ${MAX_SEGMENT_BYTES} bytes are not allowed`,
+      );
     return join(this.root, DESCRIPTORS, ...parts);
   }
 
   #versionDir(component: string, version: string): string {
-    if (!validSegment(version)) throw pluginError(400, `invalid version ${preview(version)} of ${component}: it names a directory (at most ${MAX_SEGMENT_BYTES} bytes, not empty, "." or "..")`);
+    if (!validSegment(version))
+      throw pluginError(
+        400,
+        `invalid version ${preview(version)} of ${component}: it names a directory (at most ${MAX_SEGMENT_BYTES} bytes, not empty, "." or "..")`,
+      );
     return join(this.#componentDir(component), version);
   }
 
@@ -181,7 +195,10 @@ export class ComponentStore {
       const access = e.access as { type?: string; localReference?: unknown } | null;
       if (access && LOCAL_BLOB_TYPES.has(access.type ?? '') && typeof access.localReference === 'string') {
         if (!(await stat(this.blobPath(access.localReference)).catch(() => undefined))) {
-          throw pluginError(400, `${name}:${version}: ${e.name} references blob ${access.localReference}, which is not in ${join(this.root, BLOBS)}; upload the blob first`);
+          throw pluginError(
+            400,
+            `${name}:${version}: ${e.name} references blob ${access.localReference}, which is not in ${join(this.root, BLOBS)}; upload the blob first`,
+          );
         }
       }
     }
@@ -203,7 +220,11 @@ export class ComponentStore {
 
 /** Loose semver order (numeric parts compared as numbers, `v` prefix ignored); the host sorts again anyway. */
 export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) => v.replace(/^v/, '').split(/[.+-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const parse = (v: string) =>
+    v
+      .replace(/^v/, '')
+      .split(/[.+-]/)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   const pa = parse(a);
   const pb = parse(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -217,4 +238,3 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
-

@@ -82,7 +82,10 @@ describe('component-directory repository plugin (real process)', () => {
     expect(readFileSync(out.location.value, 'utf8')).toBe(store.blobs.chart!.content);
     expect(out.resource.extraIdentity).toBeUndefined();
 
-    const arm = await get(plugin, `/local-resource/download?identity=${b64({ arch: 'arm64', name: 'chart', version: '1.0.0' })}&name=acme.org%2Fapp&version=1.0.0`);
+    const arm = await get(
+      plugin,
+      `/local-resource/download?identity=${b64({ arch: 'arm64', name: 'chart', version: '1.0.0' })}&name=acme.org%2Fapp&version=1.0.0`,
+    );
     expect(readFileSync((JSON.parse(arm.body) as { location: { value: string } }).location.value, 'utf8')).toBe(store.blobs.chartArm!.content);
 
     const src = await get(plugin, `/local-source/download?identity=${b64({ name: 'src', version: '1.0.0' })}&name=acme.org%2Fapp&version=1.0.0`);
@@ -96,7 +99,9 @@ describe('component-directory repository plugin (real process)', () => {
   it('answers bad local blob requests with the reason', async () => {
     const unknown = await get(plugin, `/local-resource/download?identity=${b64({ name: 'nope', version: '1.0.0' })}&name=acme.org%2Fapp&version=1.0.0`);
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toContain('has no resource with identity name=nope,version=1.0.0 (it has: name=chart,version=1.0.0; arch=arm64,name=chart,version=1.0.0; name=image,version=1.0.0)');
+    expect(unknown.body).toContain(
+      'has no resource with identity name=nope,version=1.0.0 (it has: name=chart,version=1.0.0; arch=arm64,name=chart,version=1.0.0; name=image,version=1.0.0)',
+    );
     const external = await get(plugin, `/local-resource/download?identity=${b64({ name: 'image', version: '1.0.0' })}&name=acme.org%2Fapp&version=1.0.0`);
     expect(external.status).toBe(400);
     expect(external.body).toContain('is not a local blob (access type ociArtifact)');
@@ -110,17 +115,38 @@ describe('component-directory repository plugin (real process)', () => {
   it('uploads blobs and descriptors, then serves them back', async () => {
     const hostTemp = join(mkdtempSync(join(tmpdir(), 'host-')), 'resource1234567890');
     writeFileSync(hostTemp, 'new payload\n');
-    const resource = { name: 'payload', version: '2.0.0', type: 'blob', relation: 'local', access: { type: 'localBlob/v1', localReference: 'sha256:ignored', mediaType: 'text/plain' } };
-    const up = await post(plugin, '/local-resource/upload', { repository: spec, name: 'acme.org/new', version: '2.0.0', resourceLocation: { type: 'localFile', value: hostTemp }, resource });
+    const resource = {
+      name: 'payload',
+      version: '2.0.0',
+      type: 'blob',
+      relation: 'local',
+      access: { type: 'localBlob/v1', localReference: 'sha256:ignored', mediaType: 'text/plain' },
+    };
+    const up = await post(plugin, '/local-resource/upload', {
+      repository: spec,
+      name: 'acme.org/new',
+      version: '2.0.0',
+      resourceLocation: { type: 'localFile', value: hostTemp },
+      resource,
+    });
     expect(up.status, up.body).toBe(200);
     const stored = JSON.parse(up.body) as typeof resource;
     const hex = sha256('new payload\n');
     expect(stored).toEqual({ ...resource, access: { type: 'localBlob/v1', localReference: `sha256:${hex}`, mediaType: 'text/plain' } });
     expect(readFileSync(join(store.root, 'blobs/sha256', hex), 'utf8')).toBe('new payload\n');
 
-    const srcUp = await post(plugin, '/local-source/upload', { repository: spec, name: 'acme.org/new', version: '2.0.0', sourceLocation: { type: 'localFile', value: hostTemp }, source: { name: 'src', version: '2.0.0', type: 'filesystem', access: null } });
+    const srcUp = await post(plugin, '/local-source/upload', {
+      repository: spec,
+      name: 'acme.org/new',
+      version: '2.0.0',
+      sourceLocation: { type: 'localFile', value: hostTemp },
+      source: { name: 'src', version: '2.0.0', type: 'filesystem', access: null },
+    });
     expect(srcUp.status, srcUp.body).toBe(200);
-    expect(JSON.parse(srcUp.body)).toMatchObject({ name: 'src', access: { type: 'localBlob/v1', localReference: `sha256:${hex}`, mediaType: 'application/octet-stream' } });
+    expect(JSON.parse(srcUp.body)).toMatchObject({
+      name: 'src',
+      access: { type: 'localBlob/v1', localReference: `sha256:${hex}`, mediaType: 'application/octet-stream' },
+    });
 
     const d = descriptor('acme.org/new', '2.0.0', { resources: [stored] });
     const cv = await post(plugin, '/component-version/upload', { repository: spec, descriptor: d });
@@ -135,7 +161,17 @@ describe('component-directory repository plugin (real process)', () => {
   });
 
   it('refuses descriptors whose blobs were never uploaded, and malformed uploads', async () => {
-    const d = descriptor('acme.org/broken', '1.0.0', { resources: [{ name: 'x', version: '1', type: 'blob', relation: 'local', access: { type: 'localBlob/v1', localReference: `sha256:${'0'.repeat(64)}`, mediaType: 'text/plain' } }] });
+    const d = descriptor('acme.org/broken', '1.0.0', {
+      resources: [
+        {
+          name: 'x',
+          version: '1',
+          type: 'blob',
+          relation: 'local',
+          access: { type: 'localBlob/v1', localReference: `sha256:${'0'.repeat(64)}`, mediaType: 'text/plain' },
+        },
+      ],
+    });
     const res = await post(plugin, '/component-version/upload', { repository: spec, descriptor: d });
     expect(res.status).toBe(400);
     expect(res.body).toContain('upload the blob first');
@@ -152,7 +188,13 @@ describe('component-directory repository plugin (real process)', () => {
     expect(otherType.body).toContain('type OCIRepository/v1 is not served by this plugin');
     const noLocation = await post(plugin, '/local-resource/upload', { repository: spec, name: 'acme.org/new', version: '2.0.0', resource: {} });
     expect(noLocation.status).toBe(400);
-    const gone = await post(plugin, '/local-resource/upload', { repository: spec, name: 'a', version: '1', resourceLocation: { type: 'localFile', value: '/nonexistent/resource1' }, resource: { name: 'r', version: '1', type: 'blob', relation: 'local', access: null } });
+    const gone = await post(plugin, '/local-resource/upload', {
+      repository: spec,
+      name: 'a',
+      version: '1',
+      resourceLocation: { type: 'localFile', value: '/nonexistent/resource1' },
+      resource: { name: 'r', version: '1', type: 'blob', relation: 'local', access: null },
+    });
     expect(gone.status).toBe(400);
     expect(gone.body).toContain('/nonexistent/resource1');
   });
@@ -164,10 +206,16 @@ describe('component-directory repository plugin (real process)', () => {
       const none = await post(plugin, '/component-version/upload', { repository: spec, descriptor: d });
       expect(none.status).toBe(401);
       expect(none.body).toContain(`add one for consumer identity {type: ComponentDirectory, path: ${store.root}}`);
-      const wrong = await plugin.request('POST', '/component-version/upload', { headers: { Authorization: JSON.stringify({ type: 'StoreToken.examples.ocmkit.dev/v1', token: 'guess' }) }, body: { repository: spec, descriptor: d } });
+      const wrong = await plugin.request('POST', '/component-version/upload', {
+        headers: { Authorization: JSON.stringify({ type: 'StoreToken.examples.ocmkit.dev/v1', token: 'guess' }) },
+        body: { repository: spec, descriptor: d },
+      });
       expect(wrong.status).toBe(403);
       expect(wrong.body).not.toContain('guess');
-      const right = await plugin.request('POST', '/component-version/upload', { headers: { Authorization: JSON.stringify({ token: 'let-me-write', type: 'StoreToken.examples.ocmkit.dev/v1' }) }, body: { repository: spec, descriptor: d } });
+      const right = await plugin.request('POST', '/component-version/upload', {
+        headers: { Authorization: JSON.stringify({ token: 'let-me-write', type: 'StoreToken.examples.ocmkit.dev/v1' }) },
+        body: { repository: spec, descriptor: d },
+      });
       expect(right.status, right.body).toBe(200);
       // Reads stay open.
       expect((await get(plugin, '/component-versions?name=acme.org%2Fguarded')).body).toBe('["1.0.0"]');
@@ -187,7 +235,10 @@ describe('component-directory repository plugin (real process)', () => {
 describe('component-directory configured by environment', () => {
   it('serves GET requests from $OCM_COMPONENT_DIRECTORY without an /identity call', async () => {
     const store = makeStore();
-    const plugin = await startPlugin(examplePlugin('component-directory').executable, { id: 'component-directory', env: { OCM_COMPONENT_DIRECTORY: store.root } });
+    const plugin = await startPlugin(examplePlugin('component-directory').executable, {
+      id: 'component-directory',
+      env: { OCM_COMPONENT_DIRECTORY: store.root },
+    });
     try {
       const res = await get(plugin, '/component-versions?name=acme.org%2Flib');
       expect(res.status, res.body).toBe(200);

@@ -42,14 +42,31 @@ export function makeStore(): Store {
     writeFileSync(join(dir, `component-descriptor.${format}`), format === 'yaml' ? stringify(d) : JSON.stringify(d));
   };
   const local = (hex: string, mediaType: string) => ({ type: 'localBlob/v1', localReference: `sha256:${hex}`, mediaType });
-  put('acme.org/app', '1.0.0', descriptor('acme.org/app', '1.0.0', {
-    resources: [
-      { name: 'chart', version: '1.0.0', type: 'helmChart', relation: 'local', access: local(blobs.chart!.hex, 'application/vnd.cncf.helm.chart.content.v1.tar+gzip') },
-      { name: 'chart', version: '1.0.0', extraIdentity: { arch: 'arm64' }, type: 'helmChart', relation: 'local', access: local(blobs.chartArm!.hex, 'application/octet-stream') },
-      { name: 'image', version: '1.0.0', type: 'ociImage', relation: 'external', access: { type: 'ociArtifact', imageReference: 'ghcr.io/acme/app:1.0.0' } },
-    ],
-    sources: [{ name: 'src', version: '1.0.0', type: 'git', access: local(blobs.src!.hex, 'application/x-tar') }],
-  }));
+  put(
+    'acme.org/app',
+    '1.0.0',
+    descriptor('acme.org/app', '1.0.0', {
+      resources: [
+        {
+          name: 'chart',
+          version: '1.0.0',
+          type: 'helmChart',
+          relation: 'local',
+          access: local(blobs.chart!.hex, 'application/vnd.cncf.helm.chart.content.v1.tar+gzip'),
+        },
+        {
+          name: 'chart',
+          version: '1.0.0',
+          extraIdentity: { arch: 'arm64' },
+          type: 'helmChart',
+          relation: 'local',
+          access: local(blobs.chartArm!.hex, 'application/octet-stream'),
+        },
+        { name: 'image', version: '1.0.0', type: 'ociImage', relation: 'external', access: { type: 'ociArtifact', imageReference: 'ghcr.io/acme/app:1.0.0' } },
+      ],
+      sources: [{ name: 'src', version: '1.0.0', type: 'git', access: local(blobs.src!.hex, 'application/x-tar') }],
+    }),
+  );
   put('acme.org/app', '1.2.0', descriptor('acme.org/app', '1.2.0'), 'json');
   put('acme.org/app', '1.10.0', descriptor('acme.org/app', '1.10.0'));
   put('acme.org/lib', '0.1.0', descriptor('acme.org/lib', '0.1.0'));

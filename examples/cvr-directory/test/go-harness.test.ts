@@ -32,7 +32,12 @@ function batch(dir: string, steps: HarnessCall[]): readonly Step[] {
 }
 
 /** A componentVersionRepository call; GET requests add the repository spec the manager looks the plugin up by. */
-const cvr = (endpoint: string, request: object, credentials?: object): HarnessCall => ({ kind: 'componentVersionRepository', endpoint, request, ...(credentials ? { credentials } : {}) });
+const cvr = (endpoint: string, request: object, credentials?: object): HarnessCall => ({
+  kind: 'componentVersionRepository',
+  endpoint,
+  request,
+  ...(credentials ? { credentials } : {}),
+});
 /** The wire form of the identity query parameter: base64 of a JSON string map. */
 const identity = (map: Record<string, string>) => Buffer.from(JSON.stringify(map)).toString('base64');
 const localFile = (value: string) => ({ type: 'localFile', value });
@@ -55,7 +60,19 @@ describe.skipIf(!harnessBin)('component store plugins through the Go plugin mana
       { ...cvr('getLocalResource', { ...app, identity: identity({ name: 'chart', version: '1.0.0', arch: 'arm64' }) }), inline: true },
       { ...cvr('getLocalSource', { ...app, identity: identity({ name: 'src', version: '1.0.0' }) }), inline: true },
       cvr('getLocalResource', { ...app, identity: identity({ name: 'missing', version: '1.0.0' }) }),
-      cvr('addLocalResource', { repository, name: 'acme.org/new', version: '1.0.0', resourceLocation: localFile(blob), resource: { name: 'r', version: '1.0.0', type: 'blob', relation: 'local', access: { type: 'localBlob/v1', localReference: 'sha256:x', mediaType: 'text/plain' } } }),
+      cvr('addLocalResource', {
+        repository,
+        name: 'acme.org/new',
+        version: '1.0.0',
+        resourceLocation: localFile(blob),
+        resource: {
+          name: 'r',
+          version: '1.0.0',
+          type: 'blob',
+          relation: 'local',
+          access: { type: 'localBlob/v1', localReference: 'sha256:x', mediaType: 'text/plain' },
+        },
+      }),
       cvr('addComponentVersion', { repository, descriptor: added }),
       cvr('getComponentVersion', { repository, name: 'acme.org/new', version: '1.0.0' }),
     ]);
@@ -65,21 +82,31 @@ describe.skipIf(!harnessBin)('component store plugins through the Go plugin mana
     expect(steps[1]!.result).toEqual({ identity: { path: store.root, type: 'ComponentDirectory' } });
     expect(steps[2]!.result).toEqual({ versions: ['1.0.0', '1.2.0', '1.10.0'] });
     expect(steps[3]!.result.descriptor.component.resources).toHaveLength(3);
-    expect(steps[4]!.result.blob).toMatchObject({ sha256: store.blobs.chartArm!.hex, mediaType: 'application/octet-stream', base64: Buffer.from(store.blobs.chartArm!.content).toString('base64') });
+    expect(steps[4]!.result.blob).toMatchObject({
+      sha256: store.blobs.chartArm!.hex,
+      mediaType: 'application/octet-stream',
+      base64: Buffer.from(store.blobs.chartArm!.content).toString('base64'),
+    });
     expect(steps[4]!.result.resource.extraIdentity).toEqual({ arch: 'arm64' });
     expect(steps[5]!.result.blob).toMatchObject({ sha256: store.blobs.src!.hex, mediaType: 'application/x-tar' });
     expect(steps[6]!.error).toContain('has no resource with identity name=missing,version=1.0.0');
     const hex = sha256('uploaded through the manager\n');
     expect(steps[7]!.result.resource.access).toEqual({ localReference: `sha256:${hex}`, mediaType: 'text/plain', type: 'localBlob/v1' });
     expect(readFileSync(join(store.root, 'blobs/sha256', hex), 'utf8')).toBe('uploaded through the manager\n');
-    expect(parse(readFileSync(join(store.root, 'component-descriptors/acme.org/new/1.0.0/component-descriptor.yaml'), 'utf8'))).toMatchObject({ component: { name: 'acme.org/new', version: '1.0.0', provider: 'acme.org' } });
+    expect(parse(readFileSync(join(store.root, 'component-descriptors/acme.org/new/1.0.0/component-descriptor.yaml'), 'utf8'))).toMatchObject({
+      component: { name: 'acme.org/new', version: '1.0.0', provider: 'acme.org' },
+    });
     expect(steps[9]!.result.descriptor.component.name).toBe('acme.org/new');
 
     // The write token: the manager passes the credentials as they are in Authorization.
     writeFileSync(join(store.root, '.write-token.sha256'), sha256('w'));
     const guarded = batch(dir, [
       cvr('addComponentVersion', { repository, descriptor: descriptor('acme.org/guarded', '1.0.0') }),
-      cvr('addComponentVersion', { repository, descriptor: descriptor('acme.org/guarded', '1.0.0') }, { type: 'StoreToken.examples.ocmkit.dev/v1', token: 'w' }),
+      cvr(
+        'addComponentVersion',
+        { repository, descriptor: descriptor('acme.org/guarded', '1.0.0') },
+        { type: 'StoreToken.examples.ocmkit.dev/v1', token: 'w' },
+      ),
     ]);
     expect(guarded[0]!.error).toContain('status code 401');
     expect(guarded[1]!.ok, guarded[1]!.error).toBe(true);
@@ -102,7 +129,14 @@ describe.skipIf(!harnessBin)('component store plugins through the Go plugin mana
     const dir = mkdtempSync(join(tmpdir(), 'shared-harness-'));
     const file = join(dir, 'app.tgz');
     writeFileSync(file, 'tarball\n');
-    const res = (access: object, extra: object = {}) => ({ name: 'app', version: '1.0.0', type: 'blob', relation: 'external', access: { type: SHARED_FILE, ...access }, ...extra });
+    const res = (access: object, extra: object = {}) => ({
+      name: 'app',
+      version: '1.0.0',
+      type: 'blob',
+      relation: 'external',
+      access: { type: SHARED_FILE, ...access },
+      ...extra,
+    });
     const call = (endpoint: string, request: object): HarnessCall => ({ kind: 'resourceRepository', endpoint, request });
     const upload = join(dir, 'upload.bin');
     writeFileSync(upload, 'uploaded\n');

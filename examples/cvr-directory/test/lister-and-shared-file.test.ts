@@ -22,7 +22,9 @@ describe('component-directory-lister (real process)', () => {
   afterAll(() => stop(plugin));
 
   const list = async (last: string, pageSize?: number) => {
-    const res = await plugin.request('POST', '/components/list', { body: { repository: { type: COMPONENT_DIRECTORY, path: store.root, ...(pageSize ? { pageSize } : {}) }, last } });
+    const res = await plugin.request('POST', '/components/list', {
+      body: { repository: { type: COMPONENT_DIRECTORY, path: store.root, ...(pageSize ? { pageSize } : {}) }, last },
+    });
     expect(res.status, res.body).toBe(200);
     return JSON.parse(res.body) as { list: string[]; header?: { last?: string } };
   };
@@ -49,10 +51,14 @@ describe('component-directory-lister (real process)', () => {
     const noRepo = await plugin.request('POST', '/components/list', { body: { last: '' } });
     expect(noRepo.status).toBe(400);
     expect(noRepo.body).toContain('repository');
-    const badPage = await plugin.request('POST', '/components/list', { body: { repository: { type: COMPONENT_DIRECTORY, path: store.root, pageSize: 0 }, last: '' } });
+    const badPage = await plugin.request('POST', '/components/list', {
+      body: { repository: { type: COMPONENT_DIRECTORY, path: store.root, pageSize: 0 }, last: '' },
+    });
     expect(badPage.status).toBe(400);
     expect(badPage.body).toContain('pageSize');
-    const missing = await plugin.request('POST', '/components/list', { body: { repository: { type: COMPONENT_DIRECTORY, path: join(store.root, 'nope') }, last: '' } });
+    const missing = await plugin.request('POST', '/components/list', {
+      body: { repository: { type: COMPONENT_DIRECTORY, path: join(store.root, 'nope') }, last: '' },
+    });
     expect(missing.status).toBe(404);
     expect(missing.body).toContain('does not exist');
     expect((await plugin.request('POST', '/identity', { body: { type: { type: COMPONENT_DIRECTORY, path: store.root } } })).status).toBe(404);
@@ -66,7 +72,14 @@ describe('shared-file resource repository and digest processor (real processes)'
   const file = join(dir, 'app.tgz');
   writeFileSync(file, 'release tarball\n');
   const hex = sha256('release tarball\n');
-  const resource = (access: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ name: 'app', version: '1.0.0', type: 'blob', relation: 'external', access: { type: SHARED_FILE, ...access }, ...extra });
+  const resource = (access: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    name: 'app',
+    version: '1.0.0',
+    type: 'blob',
+    relation: 'external',
+    access: { type: SHARED_FILE, ...access },
+    ...extra,
+  });
   const digestOf = (value: string) => ({ hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'genericBlobDigest/v1', value });
 
   beforeAll(async () => {
@@ -85,7 +98,9 @@ describe('shared-file resource repository and digest processor (real processes)'
     expect(JSON.parse(res.body)).toEqual({ resource: resource({ path: file }, { digest: digestOf(hex) }) });
     const pinned = await digest.request('POST', '/resource/digest/process', { body: { resource: resource({ path: file }, { digest: digestOf(hex) }) } });
     expect(pinned.status).toBe(200);
-    const wrong = await digest.request('POST', '/resource/digest/process', { body: { resource: resource({ path: file }, { digest: digestOf('0'.repeat(64)) }) } });
+    const wrong = await digest.request('POST', '/resource/digest/process', {
+      body: { resource: resource({ path: file }, { digest: digestOf('0'.repeat(64)) }) },
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.body).toContain(`has SHA-256 ${hex}`);
     const sha512 = { hashAlgorithm: 'SHA-512', normalisationAlgorithm: 'genericBlobDigest/v1', value: '00' };
@@ -97,7 +112,9 @@ describe('shared-file resource repository and digest processor (real processes)'
   });
 
   it('downloads the file, verifying the recorded digest', async () => {
-    const res = await files.request('POST', '/resource/get', { body: { resource: resource({ path: file, mediaType: 'application/gzip' }, { digest: digestOf(hex) }) } });
+    const res = await files.request('POST', '/resource/get', {
+      body: { resource: resource({ path: file, mediaType: 'application/gzip' }, { digest: digestOf(hex) }) },
+    });
     expect(res.status, res.body).toBe(200);
     const { location } = JSON.parse(res.body) as { location: { type: string; value: string; mediaType: string } };
     expect(location).toMatchObject({ type: 'localFile', mediaType: 'application/gzip' });
@@ -125,15 +142,21 @@ describe('shared-file resource repository and digest processor (real processes)'
     const host = join(mkdtempSync(join(tmpdir(), 'host-')), 'resource987654321');
     writeFileSync(host, 'uploaded\n');
     const target = join(dir, 'releases/2.0.0/app.tgz');
-    const res = await files.request('POST', '/resource/add', { body: { resourceLocation: { type: 'localFile', value: host }, resource: resource({ path: target }) } });
+    const res = await files.request('POST', '/resource/add', {
+      body: { resourceLocation: { type: 'localFile', value: host }, resource: resource({ path: target }) },
+    });
     expect(res.status, res.body).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ resource: resource({ path: target }, { digest: digestOf(sha256('uploaded\n')) }) });
     expect(readFileSync(target, 'utf8')).toBe('uploaded\n');
 
-    const gone = await files.request('POST', '/resource/add', { body: { resourceLocation: { type: 'localFile', value: join(dir, 'no-such-upload') }, resource: resource({ path: join(dir, 'x.tgz') }) } });
+    const gone = await files.request('POST', '/resource/add', {
+      body: { resourceLocation: { type: 'localFile', value: join(dir, 'no-such-upload') }, resource: resource({ path: join(dir, 'x.tgz') }) },
+    });
     expect(gone.status).toBe(400);
     expect(gone.body).toContain('no-such-upload');
-    const relative = await files.request('POST', '/resource/add', { body: { resourceLocation: { type: 'localFile', value: 'relative/file' }, resource: resource({ path: join(dir, 'x.tgz') }) } });
+    const relative = await files.request('POST', '/resource/add', {
+      body: { resourceLocation: { type: 'localFile', value: 'relative/file' }, resource: resource({ path: join(dir, 'x.tgz') }) },
+    });
     expect(relative.status).toBe(400);
     expect(relative.body).toContain('not an absolute path');
     // The plugin is still alive after the failed uploads.

@@ -27,11 +27,22 @@ describe.skipIf(!ocm)('component-directory with the real ocm CLI', () => {
     mkdirSync(join(store, 'blobs/sha256'), { recursive: true });
     writeFileSync(join(store, 'blobs/sha256', hex), payload);
     const lib = descriptor('acme.org/remote/lib', '1.0.0', {
-      resources: [{ name: 'payload', version: '1.0.0', type: 'blob', relation: 'local', access: { type: 'localBlob/v1', localReference: `sha256:${hex}`, mediaType: 'text/plain' }, digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'genericBlobDigest/v1', value: hex } }],
+      resources: [
+        {
+          name: 'payload',
+          version: '1.0.0',
+          type: 'blob',
+          relation: 'local',
+          access: { type: 'localBlob/v1', localReference: `sha256:${hex}`, mediaType: 'text/plain' },
+          digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'genericBlobDigest/v1', value: hex },
+        },
+      ],
     });
     mkdirSync(join(store, 'component-descriptors/acme.org/remote/lib/1.0.0'), { recursive: true });
     writeFileSync(join(store, 'component-descriptors/acme.org/remote/lib/1.0.0/component-descriptor.json'), JSON.stringify(lib));
-    ws.write('ocmconfig.yaml', `type: generic.config.ocm.software/v1
+    ws.write(
+      'ocmconfig.yaml',
+      `type: generic.config.ocm.software/v1
 configurations:
   - type: resolvers.config.ocm.software/v1alpha1
     resolvers:
@@ -39,12 +50,15 @@ configurations:
         repository:
           type: ${COMPONENT_DIRECTORY}
           path: ${store}
-`);
+`,
+    );
     for (const id of ['component-directory', 'shared-file', 'shared-file-digest']) ws.install(id, examplePlugin(id).executable);
   });
 
   it('resolves a referenced component through the plugin in ocm add cv and ocm get cv --recursive', () => {
-    ws.write('app.yaml', `components:
+    ws.write(
+      'app.yaml',
+      `components:
   - name: acme.org/app
     version: 1.0.0
     provider: {name: acme.org}
@@ -52,7 +66,8 @@ configurations:
       - name: lib
         componentName: acme.org/remote/lib
         version: 1.0.0
-`);
+`,
+    );
     const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', 'app.yaml']);
     expect(add.status, add.stderr).toBe(0);
 
@@ -66,10 +81,23 @@ configurations:
   });
 
   it('copies a referenced component with its local blob into the CTF (GET /local-resource/download)', () => {
-    const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf-copy', '--constructor', 'app.yaml', '--external-component-version-copy-policy', 'copy-or-fail'], { env: NO_ENV_STORE });
+    const add = ws.run(
+      ['add', 'cv', '--repository', 'ctf::./ctf-copy', '--constructor', 'app.yaml', '--external-component-version-copy-policy', 'copy-or-fail'],
+      { env: NO_ENV_STORE },
+    );
     expect(add.status, add.stderr).toBe(0);
     // Now served by the CTF alone: no resolver config, no plugin repository involved.
-    const dl = ws.run(['download', 'resource', 'ctf::./ctf-copy//acme.org/remote/lib:1.0.0', '--identity', 'name=payload', '--output', './lib-payload', '--extraction-policy', 'disable']);
+    const dl = ws.run([
+      'download',
+      'resource',
+      'ctf::./ctf-copy//acme.org/remote/lib:1.0.0',
+      '--identity',
+      'name=payload',
+      '--output',
+      './lib-payload',
+      '--extraction-policy',
+      'disable',
+    ]);
     expect(dl.status, dl.stderr).toBe(0);
     expect(readFileSync(join(ws.dir, 'lib-payload'), 'utf8')).toBe(payload);
   });
@@ -78,13 +106,16 @@ configurations:
     const plainDir = join(store, 'component-descriptors/acme.org/remote/plain/1.0.0');
     mkdirSync(plainDir, { recursive: true });
     writeFileSync(join(plainDir, 'component-descriptor.json'), JSON.stringify(descriptor('acme.org/remote/plain', '1.0.0')));
-    ws.write('plain.yaml', `components:
+    ws.write(
+      'plain.yaml',
+      `components:
   - name: acme.org/plain-app
     version: 1.0.0
     provider: {name: acme.org}
     componentReferences:
       - {name: plain, componentName: acme.org/remote/plain, version: 1.0.0}
-`);
+`,
+    );
     expect(ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', 'plain.yaml'], { env: NO_ENV_STORE }).status).toBe(0);
     const plain = ws.run(['transfer', 'cv', 'ctf::./ctf//acme.org/plain-app:1.0.0', 'ctf::./ctf-transfer', '-r'], { env: NO_ENV_STORE });
     expect(plain.status, plain.stderr).toBe(0);
@@ -96,7 +127,9 @@ configurations:
   });
 
   it('shows the plugin message when a referenced version is not in the store', () => {
-    ws.write('bad.yaml', `components:
+    ws.write(
+      'bad.yaml',
+      `components:
   - name: acme.org/bad
     version: 1.0.0
     provider: {name: acme.org}
@@ -104,7 +137,8 @@ configurations:
       - name: lib
         componentName: acme.org/remote/lib
         version: 9.9.9
-`);
+`,
+    );
     const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', 'bad.yaml']);
     expect(add.status).not.toBe(0);
     expect(add.stderr).toContain(`component version acme.org/remote/lib:9.9.9 not found in ${store} (it has 1.0.0)`);
@@ -114,7 +148,9 @@ configurations:
     const file = join(ws.dir, 'share/app.tgz');
     mkdirSync(join(ws.dir, 'share'), { recursive: true });
     writeFileSync(file, 'release tarball\n');
-    ws.write('files.yaml', `components:
+    ws.write(
+      'files.yaml',
+      `components:
   - name: acme.org/files
     version: 1.0.0
     provider: {name: acme.org}
@@ -127,7 +163,8 @@ configurations:
           type: ${SHARED_FILE}
           path: ${file}
           mediaType: application/gzip
-`);
+`,
+    );
     const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', 'files.yaml']);
     expect(add.status, add.stderr).toBe(0);
     const get = ws.run(['get', 'cv', 'ctf::./ctf//acme.org/files:1.0.0', '-o', 'json']);
@@ -137,12 +174,32 @@ configurations:
       digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'genericBlobDigest/v1', value: sha256('release tarball\n') },
     });
 
-    const dl = ws.run(['download', 'resource', 'ctf::./ctf//acme.org/files:1.0.0', '--identity', 'name=tarball', '--output', './out.tgz', '--extraction-policy', 'disable']);
+    const dl = ws.run([
+      'download',
+      'resource',
+      'ctf::./ctf//acme.org/files:1.0.0',
+      '--identity',
+      'name=tarball',
+      '--output',
+      './out.tgz',
+      '--extraction-policy',
+      'disable',
+    ]);
     expect(dl.status, dl.stderr).toBe(0);
     expect(readFileSync(join(ws.dir, 'out.tgz'), 'utf8')).toBe('release tarball\n');
 
     writeFileSync(file, 'tampered\n');
-    const again = ws.run(['download', 'resource', 'ctf::./ctf//acme.org/files:1.0.0', '--identity', 'name=tarball', '--output', './out2.tgz', '--extraction-policy', 'disable']);
+    const again = ws.run([
+      'download',
+      'resource',
+      'ctf::./ctf//acme.org/files:1.0.0',
+      '--identity',
+      'name=tarball',
+      '--output',
+      './out2.tgz',
+      '--extraction-policy',
+      'disable',
+    ]);
     expect(again.status).not.toBe(0);
     expect(again.stderr).toContain('the file changed after the component version was built');
   });

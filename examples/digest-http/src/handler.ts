@@ -31,10 +31,16 @@ const handler: DigestProcessorHandler<HttpFileAccess> = {
     let algorithm: OcmAlgorithm = 'SHA-256';
     if (pinned) {
       if (!Object.hasOwn(ALGORITHMS, pinned.hashAlgorithm)) {
-        throw pluginError(400, `resource ${resource.name}: pinned digest uses hash algorithm ${pinned.hashAlgorithm}; this plugin computes ${Object.keys(ALGORITHMS).join(' or ')}`);
+        throw pluginError(
+          400,
+          `resource ${resource.name}: pinned digest uses hash algorithm ${pinned.hashAlgorithm}; this plugin computes ${Object.keys(ALGORITHMS).join(' or ')}`,
+        );
       }
       if (pinned.normalisationAlgorithm !== GENERIC_BLOB_DIGEST) {
-        throw pluginError(400, `resource ${resource.name}: pinned digest uses normalisation ${pinned.normalisationAlgorithm}; a file over HTTP is digested as ${GENERIC_BLOB_DIGEST}`);
+        throw pluginError(
+          400,
+          `resource ${resource.name}: pinned digest uses normalisation ${pinned.normalisationAlgorithm}; a file over HTTP is digested as ${GENERIC_BLOB_DIGEST}`,
+        );
       }
       algorithm = pinned.hashAlgorithm as OcmAlgorithm;
     }

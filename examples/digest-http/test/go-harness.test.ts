@@ -76,7 +76,7 @@ describe.skipIf(!harnessBin)('http-file-digest through the Go plugin manager v0.
     expect(r.json).toEqual({ resource: { ...resource('/open.bin'), digest } });
   });
 
-  it('uses credentials the manager passes, and shows the plugin\'s message when the server refuses', async () => {
+  it("uses credentials the manager passes, and shows the plugin's message when the server refuses", async () => {
     const credentials = { type: 'Credentials/v1', properties: { token: 'harness-token' } };
     const ok = await harness(pluginDir(), { ...process(resource('/token.bin')), credentials });
     expect(ok.status, ok.stderr).toBe(0);

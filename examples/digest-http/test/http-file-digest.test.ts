@@ -32,7 +32,8 @@ function fileServer(): Promise<{ server: Server; base: string; hits: string[] }>
       case '/file.bin':
         return send();
       case '/private.bin':
-        if (req.headers.authorization === `Basic ${Buffer.from('alice:s3cr3t').toString('base64')}` || req.headers.authorization === 'Bearer tok') return send();
+        if (req.headers.authorization === `Basic ${Buffer.from('alice:s3cr3t').toString('base64')}` || req.headers.authorization === 'Bearer tok')
+          return send();
         res.writeHead(401, { 'WWW-Authenticate': 'Basic' }).end('no');
         return;
       case '/moved':
@@ -47,7 +48,9 @@ function fileServer(): Promise<{ server: Server; base: string; hits: string[] }>
         res.writeHead(404).end('not here');
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits })),
+  );
 }
 
 describe('http-file-digest digest processor (real process, real HTTP server)', () => {
@@ -96,7 +99,10 @@ describe('http-file-digest digest processor (real process, real HTTP server)', (
   });
 
   it('accepts a pinned digest that matches (SHA-256 and SHA-512), follows redirects', async () => {
-    for (const [alg, node] of [['SHA-256', 'sha256'], ['SHA-512', 'sha512']] as const) {
+    for (const [alg, node] of [
+      ['SHA-256', 'sha256'],
+      ['SHA-512', 'sha512'],
+    ] as const) {
       const digest = { hashAlgorithm: alg, normalisationAlgorithm: 'genericBlobDigest/v1', value: sha(node, payload) };
       const res = await process(resource('/moved', { digest }));
       expect(res.status, res.body).toBe(200);
@@ -108,12 +114,16 @@ describe('http-file-digest digest processor (real process, real HTTP server)', (
     const wrong = sha('sha256', Buffer.from('old release'));
     const res = await process(resource('/file.bin', { digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'genericBlobDigest/v1', value: wrong } }));
     expect(res.status).toBe(422);
-    expect(res.body).toContain(`resource payload: digest mismatch: the constructor pins SHA-256:${wrong}, but ${srv.base}/file.bin serves ${payload.length} bytes with SHA-256:${sha('sha256', payload)}`);
+    expect(res.body).toContain(
+      `resource payload: digest mismatch: the constructor pins SHA-256:${wrong}, but ${srv.base}/file.bin serves ${payload.length} bytes with SHA-256:${sha('sha256', payload)}`,
+    );
     expect(res.body).toContain('plugin http-file-digest: POST /resource/digest/process');
   });
 
   it('sends Basic or Bearer credentials from Credentials/v1 and explains a 401', async () => {
-    const basic = await process(resource('/private.bin'), { Authorization: JSON.stringify({ type: 'Credentials/v1', properties: { password: 's3cr3t', username: 'alice' } }) });
+    const basic = await process(resource('/private.bin'), {
+      Authorization: JSON.stringify({ type: 'Credentials/v1', properties: { password: 's3cr3t', username: 'alice' } }),
+    });
     expect(basic.status, basic.body).toBe(200);
     const bearer = await process(resource('/private.bin'), { Authorization: JSON.stringify({ type: 'Credentials/v1', properties: { token: 'tok' } }) });
     expect(bearer.status, bearer.body).toBe(200);
@@ -140,8 +150,16 @@ describe('http-file-digest digest processor (real process, real HTTP server)', (
       [{ ...resource('/file.bin'), access: { type: HTTP_FILE, url: 'ftp://x/y' } }, 400, 'url must be an http:// or https:// URL'],
       [{ ...resource('/file.bin'), access: { type: 'ociArtifact', imageReference: 'x' } }, 400, 'type ociArtifact is not served'],
       [{ ...resource('/file.bin'), digest: { hashAlgorithm: 'MD5', normalisationAlgorithm: 'genericBlobDigest/v1', value: 'ab' } }, 400, 'hash algorithm MD5'],
-      [{ ...resource('/file.bin'), digest: { hashAlgorithm: 'constructor', normalisationAlgorithm: 'genericBlobDigest/v1', value: 'ab' } }, 400, 'hash algorithm constructor'],
-      [{ ...resource('/file.bin'), digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'ociArtifactDigest/v1', value: 'ab' } }, 400, 'normalisation ociArtifactDigest/v1'],
+      [
+        { ...resource('/file.bin'), digest: { hashAlgorithm: 'constructor', normalisationAlgorithm: 'genericBlobDigest/v1', value: 'ab' } },
+        400,
+        'hash algorithm constructor',
+      ],
+      [
+        { ...resource('/file.bin'), digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'ociArtifactDigest/v1', value: 'ab' } },
+        400,
+        'normalisation ociArtifactDigest/v1',
+      ],
       [{ name: 'payload' }, 400, 'invalid request'],
     ];
     for (const [body, status, text] of cases) {

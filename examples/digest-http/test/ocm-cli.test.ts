@@ -106,7 +106,7 @@ describe.skipIf(!ocm)('http-file-digest with ocm CLI v0.13.0', () => {
     });
   });
 
-  it('fails add cv with the plugin\'s message when the server refuses (no credentials configured)', async () => {
+  it("fails add cv with the plugin's message when the server refuses (no credentials configured)", async () => {
     const ws = ocmWorkspace(ocm!);
     ws.install('http-file-digest', examplePlugin('http-file-digest').executable);
     ws.write('constructor.yaml', constructorYaml(`http://127.0.0.1:${port}/payload.bin`));

@@ -29,9 +29,8 @@ async function walk(root: string, dir: string, out: string[]): Promise<void> {
 export async function listEntries(root: string, include?: readonly string[], exclude?: readonly string[]): Promise<string[]> {
   const all: string[] = [];
   await walk(root, root, all);
-  const keep = (p: string) =>
-    (!include || include.some((i) => p.startsWith(i) || i.startsWith(p))) && !(exclude ?? []).some((x) => p.startsWith(x));
-  return all.filter(keep).sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+  const keep = (p: string) => (!include || include.some((i) => p.startsWith(i) || i.startsWith(p))) && !(exclude ?? []).some((x) => p.startsWith(x));
+  return all.filter(keep).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 
 /** Streams the tarball; bytes depend only on the paths, contents and executable bits. */

@@ -33,7 +33,9 @@ describe('dir-tarball input plugin: identity and bad requests (real process)', (
 
   it('dispatches an input without `type` (the manager does not guarantee it) to the only declared type, whose schema then names what is missing', async () => {
     const res = await plugin.request('POST', '/resource/process', {
-      body: { resource: { name: 'r', version: '1.0.0', type: 'blob', relation: 'local', options: { ownershipPolicy: 'Always' }, input: { path: join(work, 'd') } } },
+      body: {
+        resource: { name: 'r', version: '1.0.0', type: 'blob', relation: 'local', options: { ownershipPolicy: 'Always' }, input: { path: join(work, 'd') } },
+      },
     });
     // The schema requires `type: DirTarball…`, so the missing type is reported as such, not as "type unsupported".
     expect(res.status).toBe(400);
@@ -42,13 +44,33 @@ describe('dir-tarball input plugin: identity and bad requests (real process)', (
 
   it('answers bad requests with non-200 text the ocm user sees', async () => {
     const cases: Array<[string, object | string, number, string]> = [
-      ['/resource/process', { resource: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: join(work, 'd'), compress: true } } }, 400, 'invalid resource input'],
-      ['/resource/process', { resource: { name: 'r', type: 'blob', input: { type: 'File/v1', path: 'x' } } }, 400, 'type File/v1 is not served by this plugin (it serves: DirTarball.examples.ocmkit.dev/v1)'],
+      [
+        '/resource/process',
+        { resource: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: join(work, 'd'), compress: true } } },
+        400,
+        'invalid resource input',
+      ],
+      [
+        '/resource/process',
+        { resource: { name: 'r', type: 'blob', input: { type: 'File/v1', path: 'x' } } },
+        400,
+        'type File/v1 is not served by this plugin (it serves: DirTarball.examples.ocmkit.dev/v1)',
+      ],
       ['/resource/process', { source: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: '.' } } }, 400, 'invalid request'],
       ['/source/process', { source: { name: 's', type: 'filesystem', input: { type: DIR_TARBALL, path: join(work, 'missing') } } }, 400, 'is not a directory'],
       ['/resource/process', '{"resource":', 400, 'not valid JSON'],
-      ['/resource/process', { resource: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: join(work, 'empty') } } }, 400, `nothing to pack: ${join(work, 'empty')} is empty`],
-      ['/resource/process', { resource: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: join(work, 'd'), include: ['nope'] } } }, 400, 'has no entries left after include ["nope"]'],
+      [
+        '/resource/process',
+        { resource: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: join(work, 'empty') } } },
+        400,
+        `nothing to pack: ${join(work, 'empty')} is empty`,
+      ],
+      [
+        '/resource/process',
+        { resource: { name: 'r', type: 'blob', input: { type: DIR_TARBALL, path: join(work, 'd'), include: ['nope'] } } },
+        400,
+        'has no entries left after include ["nope"]',
+      ],
     ];
     for (const [path, body, status, text] of cases) {
       const res = await plugin.request('POST', path, { body });

@@ -30,7 +30,10 @@ function harness(dir: string, call: Omit<HarnessCall, 'kind'>): { status: number
 }
 
 /** The wire request of /resource/process for a constructor resource around an input spec. */
-const processResource = (input: object) => ({ endpoint: 'processResource', request: { resource: { name: 'bundle', version: 'v0.0.1', type: 'blob', relation: 'local', input } } });
+const processResource = (input: object) => ({
+  endpoint: 'processResource',
+  request: { resource: { name: 'bundle', version: 'v0.0.1', type: 'blob', relation: 'local', input } },
+});
 
 async function sha256OfPack(dir: string, include?: string[]): Promise<string> {
   const h = createHash('sha256');
@@ -61,10 +64,12 @@ describe.skipIf(!harnessBin)('dir-tarball through the Go plugin manager v0.0.17'
     const ws = workspace();
     const r = harness(ws.plugins, { endpoint: 'identity', request: { type: { type: DIR_TARBALL, path: ws.tree } } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('plugin returned status code 404: additional information: plugin dir-tarball: POST /identity: no credential consumer identity for type DirTarball.examples.ocmkit.dev/v1');
+    expect(r.stderr).toContain(
+      'plugin returned status code 404: additional information: plugin dir-tarball: POST /identity: no credential consumer identity for type DirTarball.examples.ocmkit.dev/v1',
+    );
   });
 
-  it('passes the plugin\'s error to the caller', () => {
+  it("passes the plugin's error to the caller", () => {
     const ws = workspace();
     const r = harness(ws.plugins, processResource({ type: DIR_TARBALL, path: join(ws.dir, 'missing') }));
     expect(r.status).toBe(1);

@@ -22,8 +22,13 @@ async function expectedBytes(dir: string): Promise<Buffer> {
 function workspaceWithInput(component: string, input: Record<string, unknown>): OcmWorkspace {
   const ws = ocmWorkspace(ocm!);
   ws.install('dir-tarball', examplePlugin('dir-tarball').executable);
-  const fields = Object.entries({ type: DIR_TARBALL, ...input }).map(([k, v]) => `      ${k}: ${String(v)}`).join('\n');
-  ws.write('constructor.yaml', `name: ${component}\nversion: 1.0.0\nprovider:\n  name: acme.org\nresources:\n  - name: config\n    type: blob\n    input:\n${fields}\n`);
+  const fields = Object.entries({ type: DIR_TARBALL, ...input })
+    .map(([k, v]) => `      ${k}: ${String(v)}`)
+    .join('\n');
+  ws.write(
+    'constructor.yaml',
+    `name: ${component}\nversion: 1.0.0\nprovider:\n  name: acme.org\nresources:\n  - name: config\n    type: blob\n    input:\n${fields}\n`,
+  );
   return ws;
 }
 
@@ -75,7 +80,7 @@ sources:
     expect(readFileSync(join(ws.dir, 'out.tar')).equals(gunzipSync(expected))).toBe(true);
   });
 
-  it('shows the plugin\'s own error in ocm output and fails the command', () => {
+  it("shows the plugin's own error in ocm output and fails the command", () => {
     const ws = workspaceWithInput('acme.org/broken', { path: './missing-dir' });
     const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml']);
     expect(add.status).not.toBe(0);

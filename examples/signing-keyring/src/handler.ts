@@ -9,13 +9,18 @@ const DIGEST_BYTES: Readonly<Record<string, number>> = { 'SHA-256': 32, 'SHA-512
 
 function digestBytes(digest: Digest, what: string): Buffer {
   const n = Object.hasOwn(DIGEST_BYTES, digest.hashAlgorithm) ? DIGEST_BYTES[digest.hashAlgorithm] : undefined;
-  if (n === undefined) throw pluginError(400, `${what}: hash algorithm ${digest.hashAlgorithm} is not supported (supported: ${Object.keys(DIGEST_BYTES).join(', ')})`);
-  if (!/^[0-9a-f]*$/i.test(digest.value) || digest.value.length !== n * 2) throw pluginError(400, `${what}: digest value is not ${n * 2} hex characters of a ${digest.hashAlgorithm} digest`);
+  if (n === undefined)
+    throw pluginError(400, `${what}: hash algorithm ${digest.hashAlgorithm} is not supported (supported: ${Object.keys(DIGEST_BYTES).join(', ')})`);
+  if (!/^[0-9a-f]*$/i.test(digest.value) || digest.value.length !== n * 2)
+    throw pluginError(400, `${what}: digest value is not ${n * 2} hex characters of a ${digest.hashAlgorithm} digest`);
   return Buffer.from(digest.value, 'hex');
 }
 
 const fingerprint = (key: KeyObject) =>
-  `sha256:${createHash('sha256').update((key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16)}`;
+  `sha256:${createHash('sha256')
+    .update((key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16)}`;
 
 async function publicKeyFile(path: string): Promise<KeyObject> {
   const abs = resolve(path);
@@ -46,8 +51,14 @@ const handler: SigningHandler<KeyringSpec> = {
     const key = config.publicKeyFile
       ? await publicKeyFile(config.publicKeyFile)
       : createPublicKey(privateKeyFromKeychain(config.service ?? DEFAULT_SERVICE, config.account ?? DEFAULT_ACCOUNT));
-    if (!/^[0-9a-f]{128}$/i.test(info.value) || !edVerify(null, digestBytes(signature.digest, `signature "${signature.name}" is not valid`), key, Buffer.from(info.value, 'hex'))) {
-      throw pluginError(422, `signature "${signature.name}" is not valid under public key ${fingerprint(key)}: the digest or the signature changed after signing, or this is not the signing key`);
+    if (
+      !/^[0-9a-f]{128}$/i.test(info.value) ||
+      !edVerify(null, digestBytes(signature.digest, `signature "${signature.name}" is not valid`), key, Buffer.from(info.value, 'hex'))
+    ) {
+      throw pluginError(
+        422,
+        `signature "${signature.name}" is not valid under public key ${fingerprint(key)}: the digest or the signature changed after signing, or this is not the signing key`,
+      );
     }
   },
 };

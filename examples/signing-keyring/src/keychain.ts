@@ -21,7 +21,11 @@ export function storeHint(service: string, account: string): string {
 export function explain(err: unknown, service: string, account: string): Error {
   const msg = (err as Error)?.message ?? String(err);
   const where = `OS keychain (service "${service}", account "${account}")`;
-  if (/Failed to connect to socket|DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|org\.freedesktop\.secrets was not provided|no session bus|Platform failure: DBus/i.test(msg)) {
+  if (
+    /Failed to connect to socket|DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|org\.freedesktop\.secrets was not provided|no session bus|Platform failure: DBus/i.test(
+      msg,
+    )
+  ) {
     return pluginError(
       503,
       `cannot reach the ${where}: no Secret Service on the D-Bus session bus (${msg}). Run ocm inside a desktop session with GNOME Keyring or KeePassXC's Secret Service enabled; on a headless machine start one with \`dbus-run-session -- sh\` and then \`printf '<password>' | gnome-keyring-daemon --unlock --components=secrets\``,
@@ -34,7 +38,10 @@ export function explain(err: unknown, service: string, account: string): Error {
     );
   }
   if (/no result found|no default collection/i.test(msg)) {
-    return pluginError(424, `the ${where} has no default collection to read from (${msg}); create and unlock one (\`printf '<password>' | gnome-keyring-daemon --unlock --components=secrets\` creates "login")`);
+    return pluginError(
+      424,
+      `the ${where} has no default collection to read from (${msg}); create and unlock one (\`printf '<password>' | gnome-keyring-daemon --unlock --components=secrets\` creates "login")`,
+    );
   }
   return pluginError(500, `cannot read the ${where}: ${msg}`);
 }
@@ -47,15 +54,22 @@ export function privateKeyFromKeychain(service: string, account: string): KeyObj
   } catch (err) {
     throw explain(err, service, account);
   }
-  if (pem === null) throw pluginError(401, `no private key in the OS keychain under service "${service}", account "${account}": ${storeHint(service, account)}`);
+  if (pem === null)
+    throw pluginError(401, `no private key in the OS keychain under service "${service}", account "${account}": ${storeHint(service, account)}`);
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);
   } catch (err) {
-    throw pluginError(400, `the OS keychain entry service "${service}", account "${account}" is not a PEM private key (${(err as Error).message}); ${storeHint(service, account)}`);
+    throw pluginError(
+      400,
+      `the OS keychain entry service "${service}", account "${account}" is not a PEM private key (${(err as Error).message}); ${storeHint(service, account)}`,
+    );
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw pluginError(400, `the OS keychain entry service "${service}", account "${account}" holds a ${key.asymmetricKeyType} key, not Ed25519; ${storeHint(service, account)}`);
+    throw pluginError(
+      400,
+      `the OS keychain entry service "${service}", account "${account}" holds a ${key.asymmetricKeyType} key, not Ed25519; ${storeHint(service, account)}`,
+    );
   }
   return key;
 }

@@ -58,7 +58,11 @@ describe('keyring-signer built for every target from the npm registry', () => {
   it('builds all five targets, each with the keyring addon for its own platform', () => {
     expect(built.failed.map((f) => `${f.target.name}: ${f.reason}`)).toEqual([]);
     expect(built.artifacts.map((a) => a.target.name)).toEqual(TARGETS.map((t) => t.name));
-    for (const a of built.artifacts) expect(a.addons?.map((x) => x.key), a.target.name).toEqual([NAPI_PACKAGE[a.target.name]]);
+    for (const a of built.artifacts)
+      expect(
+        a.addons?.map((x) => x.key),
+        a.target.name,
+      ).toEqual([NAPI_PACKAGE[a.target.name]]);
   });
 
   it.each(TARGETS.map((t) => t.name))('%s: the embedded addon is the right binary for the target, listed in the manifest, intact', (name) => {
@@ -73,10 +77,15 @@ describe('keyring-signer built for every target from the npm registry', () => {
     expect(entry.sha256).toBe(embedded.sha256);
     // Find the addon's bytes in the blob by its header and check them whole.
     let at = -1;
-    const magic = target.format === 'elf' ? Buffer.from('\x7fELF', 'latin1') : target.format === 'pe' ? Buffer.from('MZ') : Buffer.from([0xcf, 0xfa, 0xed, 0xfe]);
+    const magic =
+      target.format === 'elf' ? Buffer.from('\x7fELF', 'latin1') : target.format === 'pe' ? Buffer.from('MZ') : Buffer.from([0xcf, 0xfa, 0xed, 0xfe]);
     for (let i = sea.indexOf(magic, 1); i >= 0; i = sea.indexOf(magic, i + 1)) {
       if (!binaryFits(binaryKind(sea.subarray(i, i + 4096)), target)) continue;
-      if (createHash('sha256').update(sea.subarray(i, i + entry.size)).digest('hex') === entry.sha256) {
+      if (
+        createHash('sha256')
+          .update(sea.subarray(i, i + entry.size))
+          .digest('hex') === entry.sha256
+      ) {
         at = i;
         break;
       }
@@ -92,7 +101,9 @@ describe('keyring-signer built for every target from the npm registry', () => {
       expect(check.codeDirectories.every((c) => c.mismatches === 0)).toBe(true);
     }
     const share = entry.size / artifact.bytes;
-    console.log(`${name}: addon ${(entry.size / 1048576).toFixed(2)} MiB raw in a ${(artifact.bytes / 1048576).toFixed(1)} MiB executable (${(share * 100).toFixed(1)} % before compression)`);
+    console.log(
+      `${name}: addon ${(entry.size / 1048576).toFixed(2)} MiB raw in a ${(artifact.bytes / 1048576).toFixed(1)} MiB executable (${(share * 100).toFixed(1)} % before compression)`,
+    );
   });
 });
 
@@ -113,7 +124,10 @@ describe.skipIf(!ocm || !secrets)('keyring-signer (packaged linux-x64) in the oc
     ws = ocmWorkspace(ocm!);
     ws.install('keyring-signer', exe('linux-x64'));
     ws.write('README', 'signed content\n');
-    ws.write('constructor.yaml', `name: acme.org/signed\nversion: 1.0.0\nprovider:\n  name: acme.org\nresources:\n  - name: content\n    type: plainText\n    input:\n      type: file\n      path: README\n`);
+    ws.write(
+      'constructor.yaml',
+      `name: acme.org/signed\nversion: 1.0.0\nprovider:\n  name: acme.org\nresources:\n  - name: content\n    type: plainText\n    input:\n      type: file\n      path: README\n`,
+    );
     const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml']);
     expect(add.status, add.stderr).toBe(0);
     ws.write('signer.yaml', `type: ${KEYRING_ED25519}\nissuer: CN=acme release\n`);
@@ -125,7 +139,11 @@ describe.skipIf(!ocm || !secrets)('keyring-signer (packaged linux-x64) in the oc
     if (runCache) rmSync(runCache, { recursive: true, force: true });
   });
   // The keyring daemon's HOME stays its own; the CLI and plugin only need the bus.
-  const env = () => ({ DBUS_SESSION_BUS_ADDRESS: service.env.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: service.env.XDG_RUNTIME_DIR, OCM_PLUGIN_KIT_CACHE: runCache });
+  const env = () => ({
+    DBUS_SESSION_BUS_ADDRESS: service.env.DBUS_SESSION_BUS_ADDRESS,
+    XDG_RUNTIME_DIR: service.env.XDG_RUNTIME_DIR,
+    OCM_PLUGIN_KIT_CACHE: runCache,
+  });
 
   it('signs with the key from the keychain and verifies; the addon was extracted once, content-hash named', () => {
     const started = Date.now();
@@ -133,7 +151,9 @@ describe.skipIf(!ocm || !secrets)('keyring-signer (packaged linux-x64) in the oc
     console.log(`first sign (unpacks Node.js and the addon): ${Date.now() - started} ms`);
     expect(sign.status, sign.stderr).toBe(0);
     const get = ws.run(['get', 'cv', REF, '-o', 'json']);
-    const sig = (JSON.parse(get.stdout) as Array<{ signatures: Array<{ digest: { value: string }; signature: { algorithm: string; mediaType: string; value: string } }> }>)[0]!.signatures[0]!;
+    const sig = (
+      JSON.parse(get.stdout) as Array<{ signatures: Array<{ digest: { value: string }; signature: { algorithm: string; mediaType: string; value: string } }> }>
+    )[0]!.signatures[0]!;
     expect(sig.signature).toMatchObject({ algorithm: ALGORITHM, mediaType: MEDIA_TYPE });
     expect(verify(null, Buffer.from(sig.digest.value, 'hex'), createPublicKey(key.pub), Buffer.from(sig.signature.value, 'hex'))).toBe(true);
 
@@ -161,7 +181,9 @@ describe.skipIf(!ocm || !secrets)('keyring-signer (packaged linux-x64) in the oc
   });
 
   it('says how to reach a Secret Service when the session has none', () => {
-    const sign = ws.run(['sign', 'cv', REF, '--signer-spec', './signer.yaml', '--signature', 'nobus', '--force'], { env: { ...env(), DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(runCache, 'no-bus')}` } });
+    const sign = ws.run(['sign', 'cv', REF, '--signer-spec', './signer.yaml', '--signature', 'nobus', '--force'], {
+      env: { ...env(), DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(runCache, 'no-bus')}` },
+    });
     expect(sign.status).not.toBe(0);
     expect(sign.stderr).toContain('no Secret Service on the D-Bus session bus');
     expect(sign.stderr).toContain('gnome-keyring-daemon --unlock');

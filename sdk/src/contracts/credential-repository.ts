@@ -79,7 +79,6 @@ export interface CustomCredentialType {
   readonly schema?: z.ZodType;
 }
 
-
 function customCredentialEntries(types: Readonly<Record<string, CustomCredentialType>>): Array<Record<string, unknown>> {
   const problems: string[] = [];
   const entries = Object.entries(types).map(([type, def]) => {

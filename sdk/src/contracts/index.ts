@@ -14,55 +14,124 @@ import { blobTransformerContract } from './blob-transformer.js';
 import { digestProcessorRepositoryContract } from './digest-processor-repository.js';
 
 export {
-  defineKind, isDeclarableType, type AuthHeader, type Awaitable, type Capability, type Endpoint, type HandlerOrLoader,
-  type KindContract, type KnownFields, type SpecOf, type TypeSchemas,
+  defineKind,
+  isDeclarableType,
+  type AuthHeader,
+  type Awaitable,
+  type Capability,
+  type Endpoint,
+  type HandlerOrLoader,
+  type KindContract,
+  type KnownFields,
+  type SpecOf,
+  type TypeSchemas,
 } from './kind.js';
-export {
-  type EndpointMethod, type EndpointNamed, type EndpointRequest, type EndpointResult, type HandlerOf, type RequestOf,
-  type ResultOf, type SpecHint, type WithSpecAt,
+export type {
+  EndpointMethod,
+  EndpointNamed,
+  EndpointRequest,
+  EndpointResult,
+  HandlerOf,
+  RequestOf,
+  ResultOf,
+  SpecHint,
+  WithSpecAt,
 } from './handler-of.js';
 /** Go `encoding/json` escaping, shared by the plugin side and hosts that must emit the manager's exact bytes. */
 export { goEscape, canonicalJson } from '../json.js';
 export {
-  ComponentDescriptor, ConstructorResource, ConstructorSource, Credentials, Digest, Identity, IdentityResponse, Label,
-  Location, RawObject, Reference, Resource, Signature, SignatureInfo, Source, SourceRef, StringMap, TypeString,
-  TypedObject, typeStringProblem,
+  ComponentDescriptor,
+  ConstructorResource,
+  ConstructorSource,
+  Credentials,
+  Digest,
+  Identity,
+  IdentityResponse,
+  Label,
+  Location,
+  RawObject,
+  Reference,
+  Resource,
+  Signature,
+  SignatureInfo,
+  Source,
+  SourceRef,
+  StringMap,
+  TypeString,
+  TypedObject,
+  typeStringProblem,
 } from './model.js';
 export { IdentityByTypeRequest, identityEndpoint } from './identity-endpoint.js';
 export {
-  inputRepository, inputRepositoryContract, type InputRepositoryHandler, type ProcessResourceRequest,
-  type ProcessResourceResult, type ProcessSourceRequest, type ProcessSourceResult,
+  inputRepository,
+  inputRepositoryContract,
+  type InputRepositoryHandler,
+  type ProcessResourceRequest,
+  type ProcessResourceResult,
+  type ProcessSourceRequest,
+  type ProcessSourceResult,
 } from './input-repository.js';
 export {
-  ElementIdentityQuery, componentVersionRepository, componentVersionRepositoryContract,
-  type AddComponentVersionRequest, type AddLocalResourceRequest, type AddLocalSourceRequest,
-  type ComponentVersionRepositoryHandler, type GetComponentVersionRequest, type GetLocalBlobRequest,
-  type ListComponentVersionsRequest, type LocalResourceResult, type LocalSourceResult, type NoRepositorySpec,
+  ElementIdentityQuery,
+  componentVersionRepository,
+  componentVersionRepositoryContract,
+  type AddComponentVersionRequest,
+  type AddLocalResourceRequest,
+  type AddLocalSourceRequest,
+  type ComponentVersionRepositoryHandler,
+  type GetComponentVersionRequest,
+  type GetLocalBlobRequest,
+  type ListComponentVersionsRequest,
+  type LocalResourceResult,
+  type LocalSourceResult,
+  type NoRepositorySpec,
 } from './component-version-repository.js';
 export {
-  resourceRepository, resourceRepositoryContract, type AddGlobalResourceRequest, type GetGlobalResourceRequest,
-  type ResourceRepositoryHandler, type ResourceWithAccess,
+  resourceRepository,
+  resourceRepositoryContract,
+  type AddGlobalResourceRequest,
+  type GetGlobalResourceRequest,
+  type ResourceRepositoryHandler,
+  type ResourceWithAccess,
 } from './resource-repository.js';
 export {
-  ComponentListPage, componentLister, componentListerContract, type ComponentListerHandler,
+  ComponentListPage,
+  componentLister,
+  componentListerContract,
+  type ComponentListerHandler,
   type ListComponentsRequest,
 } from './component-lister.js';
 export {
-  TypedCredentials, credentialRepository, credentialRepositoryContract, type CredentialRepositoryHandler,
-  type CustomCredentialType, type ResolveCredentialsRequest,
+  TypedCredentials,
+  credentialRepository,
+  credentialRepositoryContract,
+  type CredentialRepositoryHandler,
+  type CustomCredentialType,
+  type ResolveCredentialsRequest,
 } from './credential-repository.js';
 export { credentialPlugin, credentialPluginContract, type CredentialPluginHandler } from './credential-plugin.js';
 export {
-  signingHandler, signingHandlerContract, type SignRequest, type SignResult, type SignerIdentityRequest,
-  type SigningHandler, type VerifyRequest,
+  signingHandler,
+  signingHandlerContract,
+  type SignRequest,
+  type SignResult,
+  type SignerIdentityRequest,
+  type SigningHandler,
+  type VerifyRequest,
 } from './signing-handler.js';
 export {
-  blobTransformer, blobTransformerContract, type BlobTransformerHandler, type TransformBlobRequest,
+  blobTransformer,
+  blobTransformerContract,
+  type BlobTransformerHandler,
+  type TransformBlobRequest,
   type TransformBlobResult,
 } from './blob-transformer.js';
 export {
-  digestProcessorRepository, digestProcessorRepositoryContract, type DigestProcessorHandler,
-  type ProcessResourceDigestRequest, type ProcessResourceDigestResult,
+  digestProcessorRepository,
+  digestProcessorRepositoryContract,
+  type DigestProcessorHandler,
+  type ProcessResourceDigestRequest,
+  type ProcessResourceDigestResult,
 } from './digest-processor-repository.js';
 
 /** Every capability kind the SDK implements, keyed by kind string. */

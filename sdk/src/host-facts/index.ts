@@ -10,12 +10,26 @@ export { HOST, type HostVersion } from './version.js';
 export { MANAGER_KINDS, managerKind, routingFields, type ManagerKind } from './kinds.js';
 export { BUILTIN_TYPES, HEAD_BUILTIN_TYPES, builtinFor, builtinNameCollision } from './builtins.js';
 export {
-  DEFAULT_IDLE_TIMEOUT_NS, PluginConfigSchema, managerConfigJson, type ManagerConfigOptions, type PluginConfig,
+  DEFAULT_IDLE_TIMEOUT_NS,
+  PluginConfigSchema,
+  managerConfigJson,
+  type ManagerConfigOptions,
+  type PluginConfig,
 } from './config.js';
 export { formatLocationLine, parseLocationLine, type PluginAddress } from './location.js';
 export {
-  SCHEMA_TYPE_PATTERN, TRIMMED_PATH_CHARS, goExt, isDeclarableType, pluginIdProblem, typeStringProblem,
+  SCHEMA_TYPE_PATTERN,
+  TRIMMED_PATH_CHARS,
+  goExt,
+  isDeclarableType,
+  pluginIdProblem,
+  typeStringProblem,
 } from './names.js';
 export {
-  KNOWN_SCHEMA_DIALECTS, LOCATION_TIMEOUT_MS, LOG_LEVELS, MAX_LINE_BYTES, SHUTDOWN_WAIT_MS, SOCKET_PATH_MAX,
+  KNOWN_SCHEMA_DIALECTS,
+  LOCATION_TIMEOUT_MS,
+  LOG_LEVELS,
+  MAX_LINE_BYTES,
+  SHUTDOWN_WAIT_MS,
+  SOCKET_PATH_MAX,
 } from './limits.js';

@@ -1,7 +1,7 @@
 /** Rules for the names the host discovers and parses: plugin file names and type strings. */
 
 /** Characters the manager trims from both ends of a plugin path before executing it (sdk/docs/protocol.md §1.1). */
-export const TRIMMED_PATH_CHARS = ",;:'\"|&*!@#$";
+export const TRIMMED_PATH_CHARS = ',;:\'"|&*!@#$';
 
 /** Go `filepath.Ext` of a base name: from the last dot on (`.hidden` has the extension `.hidden`). */
 export function goExt(name: string): string {

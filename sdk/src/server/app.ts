@@ -91,7 +91,8 @@ export function createApp(options: AppOptions): FastifyInstance {
   }
 
   app.all('/healthz', async (req, reply) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw PluginError.of('OCMP_ERR_METHOD', { plugin: options.pluginId, path: '/healthz', allowed: 'GET or HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      throw PluginError.of('OCMP_ERR_METHOD', { plugin: options.pluginId, path: '/healthz', allowed: 'GET or HEAD' });
     return reply.code(200).send();
   });
 
@@ -136,4 +137,3 @@ export function createApp(options: AppOptions): FastifyInstance {
 
   return app;
 }
-

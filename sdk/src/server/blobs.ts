@@ -33,7 +33,9 @@ function localPath(location: Location): string {
 }
 
 const unreadable = (path: string, err: unknown): PluginError =>
-  PluginError.of('OCMP_ERR_LOCATION', { detail: `cannot read the blob the host sent at ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+  PluginError.of('OCMP_ERR_LOCATION', {
+    detail: `cannot read the blob the host sent at ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+  });
 
 const notAFile = (path: string): PluginError => PluginError.of('OCMP_ERR_LOCATION', { detail: `the blob the host sent at ${path} is not a regular file` });
 
@@ -58,7 +60,9 @@ export class BlobStore implements Blobs {
   async tempPath(name?: string): Promise<string> {
     const dir = await this.#directory();
     // Names come from requests (resource names); a file name has at most 255 bytes.
-    const safe = basename(name ?? 'blob').replace(/[^A-Za-z0-9._-]/g, '_').slice(-MAX_NAME);
+    const safe = basename(name ?? 'blob')
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(-MAX_NAME);
     const file = join(dir, `${++this.#counter}-${safe}`);
     await writeFile(file, '', { mode: 0o600 });
     return file;

@@ -49,7 +49,10 @@ function describeClientError(pluginId: string, err: NodeJS.ErrnoException): { co
     case 'HPE_INVALID_METHOD':
       return PluginError.of('OCMP_ERR_BAD_REQUEST', { plugin, detail: 'unknown HTTP method (the plugin protocol uses GET and POST)' });
     default:
-      return PluginError.of('OCMP_ERR_BAD_REQUEST', { plugin, detail: `malformed HTTP request (${String((err as { reason?: string }).reason ?? err.message)})` });
+      return PluginError.of('OCMP_ERR_BAD_REQUEST', {
+        plugin,
+        detail: `malformed HTTP request (${String((err as { reason?: string }).reason ?? err.message)})`,
+      });
   }
 }
 

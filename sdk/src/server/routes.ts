@@ -81,7 +81,10 @@ export async function loadHandler(cap: Capability): Promise<Record<string, unkno
 /** The error a `nullMeans` endpoint answers when its handler returns nothing. */
 function nothingFound(code: NonNullable<Endpoint['nullMeans']>, request: Record<string, unknown>): PluginError {
   const identity = isJsonObject(request.identity)
-    ? Object.entries(request.identity).map(([k, v]) => `${k}=${String(v)}`).sort().join(',')
+    ? Object.entries(request.identity)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .sort()
+        .join(',')
     : '';
   return PluginError.of(code, { identity: identity || '(empty)' });
 }
@@ -264,7 +267,12 @@ async function serveEndpoint(
   const handler = await loaded.handler().catch((err: unknown) => {
     // Loaded on first use, so a broken handler module or definition surfaces here: say so on every request.
     const message = err instanceof Error ? err.message : String(err);
-    throw new PluginError(err instanceof PluginError ? err.code : 'OCMP_ERR_DEFINITION', `${route}: loading the ${loaded.capability.contract.kind} handler failed: ${message}`, 500, { cause: err });
+    throw new PluginError(
+      err instanceof PluginError ? err.code : 'OCMP_ERR_DEFINITION',
+      `${route}: loading the ${loaded.capability.contract.kind} handler failed: ${message}`,
+      500,
+      { cause: err },
+    );
   });
   const fn = handler[ep.name];
   if (typeof fn !== 'function') {

@@ -92,8 +92,7 @@ export async function startServer(
     const where = address.kind === 'tcp' ? '127.0.0.1' : address.path;
     throw PluginError.of('OCMP_ERR_LISTEN', { address: where, detail: (err as Error).message });
   }
-  const bound: ListenAddress =
-    address.kind === 'tcp' ? { ...address, port: (app.server.address() as { port: number }).port } : address;
+  const bound: ListenAddress = address.kind === 'tcp' ? { ...address, port: (app.server.address() as { port: number }).port } : address;
   idle.start();
 
   const close = (reason: string): Promise<void> => {

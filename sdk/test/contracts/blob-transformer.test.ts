@@ -24,7 +24,9 @@ describe('blobTransformer contract', () => {
   });
 
   it('accepts the manager example bodies (sdk/docs/protocol.md §3.8)', () => {
-    const transform = JSON.parse('{"location":{"type":"localFile","value":"/tmp/blob2750117832"},"specification":{"format":"oci-layout","type":"AcmeTransform/v1"}}');
+    const transform = JSON.parse(
+      '{"location":{"type":"localFile","value":"/tmp/blob2750117832"},"specification":{"format":"oci-layout","type":"AcmeTransform/v1"}}',
+    );
     expect(ep('/blob/transform').request.safeParse(transform).success).toBe(true);
     // /identity carries the real spec under `type` (the Go SDK ignores it; the kit decodes it).
     const identity = JSON.parse('{"type":{"format":"oci-layout","type":"AcmeTransform/v1"}}');
@@ -37,7 +39,9 @@ describe('blobTransformer contract', () => {
     const spec = { type: 'AcmeTransform/v1' };
     expect(ep('/blob/transform').request.safeParse({ specification: spec }).success).toBe(false);
     expect(ep('/blob/transform').request.safeParse({ location: { type: 'remoteURL', value: 'https://x' }, specification: spec }).success).toBe(false);
-    expect(ep('/blob/transform').request.safeParse({ location: { type: 'localFile', value: '/tmp/b' }, specification: 'AcmeTransform/v1' }).success).toBe(false);
+    expect(ep('/blob/transform').request.safeParse({ location: { type: 'localFile', value: '/tmp/b' }, specification: 'AcmeTransform/v1' }).success).toBe(
+      false,
+    );
     expect(ep('/identity').request.safeParse({ type: 'AcmeTransform/v1' }).success).toBe(false);
   });
 

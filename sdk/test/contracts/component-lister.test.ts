@@ -26,7 +26,9 @@ describe('componentLister contract', () => {
   });
 
   it('accepts the manager first-page body and the paging answers of sdk/docs/protocol.md §3.3 and §5', () => {
-    expect(list.request.safeParse(JSON.parse('{"repository":{"baseUrl":"example.com/test-repository","type":"DummyRepository/v1"},"last":""}')).success).toBe(true);
+    expect(list.request.safeParse(JSON.parse('{"repository":{"baseUrl":"example.com/test-repository","type":"DummyRepository/v1"},"last":""}')).success).toBe(
+      true,
+    );
     for (const body of [
       '{"list":["acme.org/a","acme.org/b"],"header":{"last":"acme.org/b"}}',
       '{"list":["test-component-1"],"header":{"last":"test-component-1"}}',

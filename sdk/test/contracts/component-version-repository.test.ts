@@ -38,7 +38,11 @@ describe('componentVersionRepository contract', () => {
     expect(KINDS.componentVersionRepository).toBe(componentVersionRepositoryContract);
     expect(RELEASED_KINDS).toContain('componentVersionRepository');
     expect(componentVersionRepositoryContract.typesField).toBe('supportedRepositorySpecTypes');
-    expect(componentVersionRepositoryContract.endpoints.map((e: Endpoint) => `${e.method} ${e.path} ${e.auth} ${e.specAt?.join('.') ?? '-'} ${e.response ? 'body' : 'empty'}`)).toEqual([
+    expect(
+      componentVersionRepositoryContract.endpoints.map(
+        (e: Endpoint) => `${e.method} ${e.path} ${e.auth} ${e.specAt?.join('.') ?? '-'} ${e.response ? 'body' : 'empty'}`,
+      ),
+    ).toEqual([
       'GET /component-version/download always - body',
       'GET /component-versions always - body',
       'GET /local-resource/download always - body',
@@ -55,7 +59,9 @@ describe('componentVersionRepository contract', () => {
   it('answers capabilities byte-identical to the upstream test plugin (sdk/docs/protocol.md §1.3)', () => {
     const plugin = definePlugin({
       name: 'test-plugin-component-version',
-      capabilities: [componentVersionRepository({ types: { 'DummyRepository/v1': DummyRepository }, handler: {} as ComponentVersionRepositoryHandler<unknown> })],
+      capabilities: [
+        componentVersionRepository({ types: { 'DummyRepository/v1': DummyRepository }, handler: {} as ComponentVersionRepositoryHandler<unknown> }),
+      ],
       configTypes: { 'custom.config/v1': z.object({ maximumNumberOfPotatoes: z.string() }) },
     });
     expect(plugin.handshake()).toBe(UPSTREAM_CVR);
@@ -69,9 +75,16 @@ describe('componentVersionRepository contract', () => {
   });
 
   it('parses GET queries as the manager encodes them', () => {
-    expect(ep('/component-version/download').request.parse({ name: 'ocm.software/test comp', version: '1.0.0' })).toEqual({ name: 'ocm.software/test comp', version: '1.0.0' });
+    expect(ep('/component-version/download').request.parse({ name: 'ocm.software/test comp', version: '1.0.0' })).toEqual({
+      name: 'ocm.software/test comp',
+      version: '1.0.0',
+    });
     expect(ep('/component-versions').request.parse({ name: 'acme.org/demo' })).toEqual({ name: 'acme.org/demo' });
-    const q = ep('/local-resource/download').request.parse({ identity: 'eyJuYW1lIjoidGVzdC1yZXNvdXJjZSIsInZlcnNpb24iOiJ2MC4wLjEifQ==', name: 'acme.org/demo', version: '1.0.0' });
+    const q = ep('/local-resource/download').request.parse({
+      identity: 'eyJuYW1lIjoidGVzdC1yZXNvdXJjZSIsInZlcnNpb24iOiJ2MC4wLjEifQ==',
+      name: 'acme.org/demo',
+      version: '1.0.0',
+    });
     expect(q).toEqual({ identity: { name: 'test-resource', version: 'v0.0.1' }, name: 'acme.org/demo', version: '1.0.0' });
   });
 
@@ -109,11 +122,14 @@ describe('componentVersionRepository contract', () => {
     expect(ep('/component-version/download').response!.safeParse(noProvider).success).toBe(false);
     expect(ep('/component-versions').response!.safeParse(['1.0.0', '1.1.0']).success).toBe(true);
     expect(ep('/component-versions').response!.safeParse(null).success).toBe(false);
-    for (const body of [localResourceAnswer, upstreamLocalResource]) expect(ep('/local-resource/download').response!.safeParse(JSON.parse(body)).success).toBe(true);
+    for (const body of [localResourceAnswer, upstreamLocalResource])
+      expect(ep('/local-resource/download').response!.safeParse(JSON.parse(body)).success).toBe(true);
     expect(ep('/local-source/download').response!.safeParse(JSON.parse(upstreamLocalSource)).success).toBe(true);
     const lr = JSON.parse(localResourceAnswer) as Record<string, unknown>;
     expect(ep('/local-resource/download').response!.safeParse({ ...lr, resource: null }).success).toBe(false);
-    expect(ep('/local-resource/download').response!.safeParse({ location: { type: 'remoteURL', value: 'https://x' }, resource: lr.resource }).success).toBe(false);
+    expect(ep('/local-resource/download').response!.safeParse({ location: { type: 'remoteURL', value: 'https://x' }, resource: lr.resource }).success).toBe(
+      false,
+    );
   });
 
   it('accepts upload bodies and answers the bare Resource / Source', () => {
@@ -125,13 +141,20 @@ describe('componentVersionRepository contract', () => {
     expect(ep('/local-resource/upload').response!.safeParse({ resource: body.resource }).success).toBe(false);
     expect(ep('/local-resource/upload').request.safeParse({ ...body, resourceLocation: undefined }).success).toBe(false);
     expect(ep('/local-resource/upload').request.safeParse({ ...body, name: 7 }).success).toBe(false);
-    const src = { repository: body.repository, name: 'acme.org/demo', version: '1.0.0', sourceLocation: { type: 'localFile', value: '/tmp/source1' }, source: { name: 's', version: '1', type: 'git', access: null } };
+    const src = {
+      repository: body.repository,
+      name: 'acme.org/demo',
+      version: '1.0.0',
+      sourceLocation: { type: 'localFile', value: '/tmp/source1' },
+      source: { name: 's', version: '1', type: 'git', access: null },
+    };
     expect(ep('/local-source/upload').request.safeParse(src).success).toBe(true);
     expect(ep('/local-source/upload').response!.safeParse(src.source).success).toBe(true);
     expect(ep('/identity').request.safeParse(JSON.parse('{"type":{"baseUrl":"https://repo.example","type":"MyRepository/v1"}}')).success).toBe(true);
-    expect(ep('/identity').response!.safeParse(JSON.parse('{"identity":{"hostname":"repo.example","scheme":"https","type":"MyRepository/v1"}}')).success).toBe(true);
+    expect(ep('/identity').response!.safeParse(JSON.parse('{"identity":{"hostname":"repo.example","scheme":"https","type":"MyRepository/v1"}}')).success).toBe(
+      true,
+    );
     expect(ep('/identity').response!.safeParse({ identity: { hostname: 'repo.example' } }).success).toBe(false);
     expect(ep('/component-version/check-health').request.safeParse({ repository: { type: 'MyRepository/v1' } }).success).toBe(true);
   });
 });
-

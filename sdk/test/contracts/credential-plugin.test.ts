@@ -6,7 +6,8 @@ import { capabilityObject } from '../../src/handshake.js';
 import { definePlugin } from '../../src/plugin.js';
 
 const ep = (path: string): Endpoint => credentialPluginContract.endpoints.find((e) => e.path === path)!;
-const cap = () => credentialPlugin({ types: { 'AcmeVaultCredential/v1': z.object({ type: z.string(), path: z.string() }) }, handler: {} as CredentialPluginHandler<unknown> });
+const cap = () =>
+  credentialPlugin({ types: { 'AcmeVaultCredential/v1': z.object({ type: z.string(), path: z.string() }) }, handler: {} as CredentialPluginHandler<unknown> });
 
 describe('credentialPlugin contract (HEAD only)', () => {
   it('is known but never released to v0.13.0', () => {
@@ -22,12 +23,16 @@ describe('credentialPlugin contract (HEAD only)', () => {
   it('is refused by definePlugin unless the target is head', () => {
     expect(() => definePlugin({ name: 'v', capabilities: [cap()] })).toThrow(/only understood by the upstream HEAD plugin manager/);
     const plugin = definePlugin({ name: 'v', target: 'head', capabilities: [cap()] });
-    expect(JSON.parse(plugin.handshake())).toMatchObject({ capabilities: [{ type: 'credentialPlugin', supportedCredentialPluginTypes: [{ type: 'AcmeVaultCredential/v1', aliases: null }] }] });
+    expect(JSON.parse(plugin.handshake())).toMatchObject({
+      capabilities: [{ type: 'credentialPlugin', supportedCredentialPluginTypes: [{ type: 'AcmeVaultCredential/v1', aliases: null }] }],
+    });
     expect(capabilityObject(cap())).not.toHaveProperty('supportedConsumerIdentityTypes');
   });
 
   it('accepts the manager example bodies and answers of sdk/docs/protocol.md §3.5', () => {
-    expect(ep('/consumer-identity').request.safeParse(JSON.parse('{"credential":{"path":"secret/data/oci","type":"AcmeVaultCredential/v1"}}')).success).toBe(true);
+    expect(ep('/consumer-identity').request.safeParse(JSON.parse('{"credential":{"path":"secret/data/oci","type":"AcmeVaultCredential/v1"}}')).success).toBe(
+      true,
+    );
     expect(ep('/consumer-identity').response!.safeParse(JSON.parse('{"path":"secret/data/oci","type":"AcmeVaultCredential/v1"}')).success).toBe(true);
     expect(ep('/resolve').request.safeParse(JSON.parse('{"identity":{"hostname":"ghcr.io","type":"OCIRegistry"}}')).success).toBe(true);
     expect(ep('/resolve').response!.safeParse(JSON.parse('{"type":"Credentials/v1","properties":{"username":"u","password":"p"}}')).success).toBe(true);

@@ -28,7 +28,9 @@ describe('credentialRepository contract', () => {
     const fixture = readFileSync(join(import.meta.dirname, '../fixtures/upstream/test-plugin-credential-repository.json'), 'utf8');
     const cap = credentialRepository({ types: { 'DummyRepository/v1': DummyRepository }, customCredentialTypes: { 'DummyToken/v1': {} }, handler: noHandler });
     expect(handshakeJson([cap])).toBe(fixture);
-    expect(fixture).toContain('{"customCredentialTypes":[{"aliases":null,"jsonSchema":null,"type":"DummyToken/v1"}],"supportedConsumerIdentityTypes":null,"supportedCredentialRepositorySpecTypes":[');
+    expect(fixture).toContain(
+      '{"customCredentialTypes":[{"aliases":null,"jsonSchema":null,"type":"DummyToken/v1"}],"supportedConsumerIdentityTypes":null,"supportedCredentialRepositorySpecTypes":[',
+    );
   });
 
   it('emits aliases and a schema for custom credential types when given', () => {
@@ -44,15 +46,25 @@ describe('credentialRepository contract', () => {
   });
 
   it('refuses built-in and malformed credential type names', () => {
-    expect(() => credentialRepository({ types: { 'A/v1': z.object({}) }, customCredentialTypes: { 'OCICredentials/v1': {} }, handler: noHandler })).toThrow(/built into the ocm CLI/);
-    expect(() => credentialRepository({ types: { 'A/v1': z.object({}) }, customCredentialTypes: { 'X/v1': { aliases: ['Credentials'] } }, handler: noHandler })).toThrow(/built into/);
-    expect(() => credentialRepository({ types: { 'A/v1': z.object({}) }, customCredentialTypes: { 'a/b/c': {} }, handler: noHandler })).toThrow(/Name\/version/);
+    expect(() => credentialRepository({ types: { 'A/v1': z.object({}) }, customCredentialTypes: { 'OCICredentials/v1': {} }, handler: noHandler })).toThrow(
+      /built into the ocm CLI/,
+    );
+    expect(() =>
+      credentialRepository({ types: { 'A/v1': z.object({}) }, customCredentialTypes: { 'X/v1': { aliases: ['Credentials'] } }, handler: noHandler }),
+    ).toThrow(/built into/);
+    expect(() => credentialRepository({ types: { 'A/v1': z.object({}) }, customCredentialTypes: { 'a/b/c': {} }, handler: noHandler })).toThrow(
+      /Name\/version/,
+    );
   });
 
   it('accepts the manager example bodies and answers of sdk/docs/protocol.md §3.4', () => {
     expect(ep('/consumer-identity').request.safeParse(JSON.parse('{"config":{"type":"AcmeVault/v1","url":"https://vault.example"}}')).success).toBe(true);
     expect(ep('/consumer-identity').response!.safeParse(JSON.parse('{"hostname":"vault.example","type":"AcmeVault"}')).success).toBe(true);
-    expect(ep('/resolve').request.safeParse(JSON.parse('{"config":{"type":"AcmeVault/v1","url":"https://vault.example"},"identity":{"hostname":"ghcr.io","type":"OCIRegistry"}}')).success).toBe(true);
+    expect(
+      ep('/resolve').request.safeParse(
+        JSON.parse('{"config":{"type":"AcmeVault/v1","url":"https://vault.example"},"identity":{"hostname":"ghcr.io","type":"OCIRegistry"}}'),
+      ).success,
+    ).toBe(true);
     expect(ep('/resolve').response!.safeParse(JSON.parse('{"type":"Credentials/v1","properties":{"username":"u","password":"p"}}')).success).toBe(true);
   });
 

@@ -48,12 +48,16 @@ describe('credential kinds in one process', () => {
   });
 
   it('answers "nothing stored" with 404, handler errors with 500, bad requests with 400/401', async () => {
-    const none = await plugin.request('POST', '/resolve', { body: { config: { type: 'FixtureVault/v1', url: 'https://v' }, identity: { type: 'OCIRegistry', hostname: 'docker.io' } } });
+    const none = await plugin.request('POST', '/resolve', {
+      body: { config: { type: 'FixtureVault/v1', url: 'https://v' }, identity: { type: 'OCIRegistry', hostname: 'docker.io' } },
+    });
     expect(none.status).toBe(404);
     expect(none.body).toBe('plugin credential-kinds: POST /resolve: no credentials stored for consumer identity hostname=docker.io,type=OCIRegistry\n');
     const noCreds = await plugin.request('POST', '/resolve', { body: { identity: { type: 'OCIRegistry' } } });
     expect(noCreds.status).toBe(404);
-    const sealed = await plugin.request('POST', '/resolve', { body: { config: { type: 'FixtureVault/v1', url: 'https://v' }, identity: { type: 'OCIRegistry', hostname: 'boom.example' } } });
+    const sealed = await plugin.request('POST', '/resolve', {
+      body: { config: { type: 'FixtureVault/v1', url: 'https://v' }, identity: { type: 'OCIRegistry', hostname: 'boom.example' } },
+    });
     expect(sealed.status).toBe(500);
     expect(sealed.body).toBe('plugin credential-kinds: POST /resolve: vault sealed\n');
     const neither = await plugin.request('POST', '/resolve', { body: { something: 1 } });

@@ -34,9 +34,15 @@ describe('digestProcessorRepository contract', () => {
     expect(parsed.success).toBe(true);
     const full = {
       resource: {
-        name: 'app', version: '1.0.0', labels: [{ name: 'team', value: { a: 1 }, signing: true }], extraIdentity: { arch: 'amd64' },
-        srcRefs: [{ identitySelector: { name: 'src' } }], type: 'blob', relation: 'external',
-        access: { type: 'AcmeAccess/v1', url: 'https://files.example/app.tgz' }, somethingNew: 1,
+        name: 'app',
+        version: '1.0.0',
+        labels: [{ name: 'team', value: { a: 1 }, signing: true }],
+        extraIdentity: { arch: 'amd64' },
+        srcRefs: [{ identitySelector: { name: 'src' } }],
+        type: 'blob',
+        relation: 'external',
+        access: { type: 'AcmeAccess/v1', url: 'https://files.example/app.tgz' },
+        somethingNew: 1,
         digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'genericBlobDigest/v1', value: 'ab12' },
       },
     };

@@ -59,7 +59,10 @@ describe('endpoint fields interpreted by the routes', () => {
       { repository: undefined, hint: undefined, type: 'MyRepository/v1', has: true },
       { repository: undefined, hint: { type: 'MyRepository/v1', baseUrl: 'https://a' }, type: 'MyRepository/v1', has: true },
     ]);
-    expect(await call('POST', '/component-version/check-health', { repository: { type: 'MyRepository/v1', baseUrl: 'https://a' } })).toEqual({ status: 200, body: '' });
+    expect(await call('POST', '/component-version/check-health', { repository: { type: 'MyRepository/v1', baseUrl: 'https://a' } })).toEqual({
+      status: 200,
+      body: '',
+    });
     const upload = await call('POST', '/component-version/upload', { repository: { type: 'MyRepository/v1', baseUrl: 'https://a' }, descriptor });
     expect(upload.status).toBe(404);
     expect(upload.body).toContain('does not implement addComponentVersion');
@@ -69,7 +72,10 @@ describe('endpoint fields interpreted by the routes', () => {
     const call = await serve(
       [
         credentialRepository({ types: { 'A/v1': z.object({ type: z.string() }) }, handler: { resolve: () => undefined } }),
-        credentialPlugin({ types: { 'B/v1': z.object({ type: z.string() }) }, handler: { consumerIdentity: () => ({ type: 'B' }), resolve: async () => null } }),
+        credentialPlugin({
+          types: { 'B/v1': z.object({ type: z.string() }) },
+          handler: { consumerIdentity: () => ({ type: 'B' }), resolve: async () => null },
+        }),
       ],
       'head',
     );
@@ -91,7 +97,10 @@ describe('endpoint fields interpreted by the routes', () => {
         calls.push(req.signature.name);
       },
     };
-    const verifyBody = { signature: { name: 'default', digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'n', value: 'ab' }, signature: signatureInfo }, config: { type: 'S/v1' } };
+    const verifyBody = {
+      signature: { name: 'default', digest: { hashAlgorithm: 'SHA-256', normalisationAlgorithm: 'n', value: 'ab' }, signature: signatureInfo },
+      config: { type: 'S/v1' },
+    };
     for (const h of [handler, async () => ({ default: handler })]) {
       const call = await serve([signingHandler({ types: { 'S/v1': z.object({ type: z.string() }) }, handler: h })]);
       expect(await call('POST', '/verify', verifyBody)).toEqual({ status: 200, body: '{}' });

@@ -39,10 +39,18 @@ describe('repository kinds in one process', () => {
     const d = JSON.parse(res.body) as { component: { name: string; labels: Array<{ value: Record<string, unknown> }> } };
     expect(d.component.name).toBe('acme.org/test comp');
     // The /identity call above left the hint; `{}` credentials arrive as "none".
-    expect(d.component.labels[0]!.value).toEqual({ hint: { type: 'FixtureRepo/v1', baseUrl: 'https://repo.example/x' }, type: 'FixtureRepo/v1', credentials: null });
+    expect(d.component.labels[0]!.value).toEqual({
+      hint: { type: 'FixtureRepo/v1', baseUrl: 'https://repo.example/x' },
+      type: 'FixtureRepo/v1',
+      credentials: null,
+    });
 
-    const withCreds = await plugin.request('GET', '/component-version/download?name=a&version=1', { headers: { Authorization: '{"type":"Credentials/v1","properties":{"token":"t"}}' } });
-    expect((JSON.parse(withCreds.body) as { component: { labels: Array<{ value: { credentials: unknown } }> } }).component.labels[0]!.value.credentials).toEqual({ type: 'Credentials/v1', properties: { token: 't' } });
+    const withCreds = await plugin.request('GET', '/component-version/download?name=a&version=1', {
+      headers: { Authorization: '{"type":"Credentials/v1","properties":{"token":"t"}}' },
+    });
+    expect(
+      (JSON.parse(withCreds.body) as { component: { labels: Array<{ value: { credentials: unknown } }> } }).component.labels[0]!.value.credentials,
+    ).toEqual({ type: 'Credentials/v1', properties: { token: 't' } });
 
     const versions = await plugin.request('GET', '/component-versions?name=acme.org%2Fdemo', { headers: { Authorization: '{}' } });
     expect(versions.body).toBe('["1.0.0","1.1.0"]');
@@ -50,12 +58,20 @@ describe('repository kinds in one process', () => {
   });
 
   it('decodes the base64 identity of local blob downloads and returns a readable location', async () => {
-    const res = await plugin.request('GET', `/local-resource/download?identity=${b64({ name: 'chart', version: '1.0.0' })}&name=acme.org%2Fdemo&version=1.0.0`, { headers: { Authorization: '{}' } });
+    const res = await plugin.request(
+      'GET',
+      `/local-resource/download?identity=${b64({ name: 'chart', version: '1.0.0' })}&name=acme.org%2Fdemo&version=1.0.0`,
+      { headers: { Authorization: '{}' } },
+    );
     expect(res.status, res.body).toBe(200);
     const out = JSON.parse(res.body) as { location: { type: string; value: string; mediaType: string }; resource: { name: string } };
     expect(out.resource.name).toBe('chart');
     expect(out.location).toMatchObject({ type: 'localFile', mediaType: 'application/json' });
-    expect(JSON.parse(readFileSync(out.location.value, 'utf8'))).toEqual({ identity: { name: 'chart', version: '1.0.0' }, name: 'acme.org/demo', version: '1.0.0' });
+    expect(JSON.parse(readFileSync(out.location.value, 'utf8'))).toEqual({
+      identity: { name: 'chart', version: '1.0.0' },
+      name: 'acme.org/demo',
+      version: '1.0.0',
+    });
   });
 
   it('answers bad GET requests with 400 and a message', async () => {
@@ -87,7 +103,21 @@ describe('repository kinds in one process', () => {
     const repository = { type: 'FixtureRepo/v1', baseUrl: 'https://other.example' };
     const cv = await plugin.request('POST', '/component-version/upload', {
       headers: { Authorization: '{}' },
-      body: { repository, descriptor: { meta: { schemaVersion: 'v2' }, component: { name: 'acme.org/up', version: '1.0.0', repositoryContexts: null, provider: 'acme.org', resources: [], sources: null, componentReferences: null } } },
+      body: {
+        repository,
+        descriptor: {
+          meta: { schemaVersion: 'v2' },
+          component: {
+            name: 'acme.org/up',
+            version: '1.0.0',
+            repositoryContexts: null,
+            provider: 'acme.org',
+            resources: [],
+            sources: null,
+            componentReferences: null,
+          },
+        },
+      },
     });
     expect(cv.status, cv.body).toBe(200);
     expect(cv.body).toBe('');
@@ -95,8 +125,17 @@ describe('repository kinds in one process', () => {
     await expect.poll(() => plugin.logs().some((l) => l.msg === 'stored' && l.name === 'acme.org/up'), { timeout: 5000 }).toBe(true);
 
     const blob = new URL(import.meta.url).pathname;
-    const resource = { name: 'blob', version: '1.0.0', type: 'blob', relation: 'local', access: { type: 'localBlob/v1', localReference: 'sha256:x', mediaType: 'text/plain' } };
-    const up = await plugin.request('POST', '/local-resource/upload', { headers: { Authorization: '{}' }, body: { repository, name: 'acme.org/up', version: '1.0.0', resourceLocation: { type: 'localFile', value: blob }, resource } });
+    const resource = {
+      name: 'blob',
+      version: '1.0.0',
+      type: 'blob',
+      relation: 'local',
+      access: { type: 'localBlob/v1', localReference: 'sha256:x', mediaType: 'text/plain' },
+    };
+    const up = await plugin.request('POST', '/local-resource/upload', {
+      headers: { Authorization: '{}' },
+      body: { repository, name: 'acme.org/up', version: '1.0.0', resourceLocation: { type: 'localFile', value: blob }, resource },
+    });
     expect(up.status, up.body).toBe(200);
     expect(JSON.parse(up.body)).toEqual({ ...resource, labels: [{ name: 'size', value: readFileSync(blob).length }] });
 
@@ -104,15 +143,30 @@ describe('repository kinds in one process', () => {
     const hinted = await plugin.request('GET', '/component-version/download?name=a&version=1', { headers: { Authorization: '{}' } });
     expect((JSON.parse(hinted.body) as { component: { labels: Array<{ value: { hint: unknown } }> } }).component.labels[0]!.value.hint).toEqual(repository);
 
-    const src = await plugin.request('POST', '/local-source/upload', { headers: { Authorization: '{}' }, body: { repository, name: 'a', version: '1', sourceLocation: { type: 'localFile', value: blob }, source: { name: 's', version: '1', type: 'git', access: null } } });
+    const src = await plugin.request('POST', '/local-source/upload', {
+      headers: { Authorization: '{}' },
+      body: {
+        repository,
+        name: 'a',
+        version: '1',
+        sourceLocation: { type: 'localFile', value: blob },
+        source: { name: 's', version: '1', type: 'git', access: null },
+      },
+    });
     expect(src.status).toBe(500);
     expect(src.body).toContain('the plugin produced a response the OCM host cannot use');
 
-    const missing = await plugin.request('POST', '/local-resource/upload', { headers: { Authorization: '{}' }, body: { repository, name: 'a', version: '1', resource } });
+    const missing = await plugin.request('POST', '/local-resource/upload', {
+      headers: { Authorization: '{}' },
+      body: { repository, name: 'a', version: '1', resource },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body).toContain('resourceLocation');
 
-    const wrongSpec = await plugin.request('POST', '/component-version/upload', { headers: { Authorization: '{}' }, body: { repository: { type: 'FixtureRepo/v1' }, descriptor: {} } });
+    const wrongSpec = await plugin.request('POST', '/component-version/upload', {
+      headers: { Authorization: '{}' },
+      body: { repository: { type: 'FixtureRepo/v1' }, descriptor: {} },
+    });
     expect(wrongSpec.status).toBe(400);
 
     const health = await plugin.request('POST', '/component-version/check-health', { headers: { Authorization: '{}' }, body: { repository } });
@@ -127,13 +181,22 @@ describe('repository kinds in one process', () => {
     const noLast = await plugin.request('POST', '/components/list', { body: { repository: { type: 'FixtureListRepo/v1', root: '/srv' } } });
     expect(noLast.status).toBe(400);
 
-    const get = await plugin.request('POST', '/resource/get', { body: { resource: { name: 'r', version: '1', type: 'blob', relation: 'external', access: { type: 'FixtureAccess/v1', ref: 'content' } } } });
+    const get = await plugin.request('POST', '/resource/get', {
+      body: { resource: { name: 'r', version: '1', type: 'blob', relation: 'external', access: { type: 'FixtureAccess/v1', ref: 'content' } } },
+    });
     expect(get.status, get.body).toBe(200);
     expect(readFileSync((JSON.parse(get.body) as { location: { value: string } }).location.value, 'utf8')).toBe('content');
-    const missing = await plugin.request('POST', '/resource/get', { body: { resource: { name: 'r', version: '1', type: 'blob', relation: 'external', access: { type: 'FixtureAccess/v1', ref: 'missing' } } } });
+    const missing = await plugin.request('POST', '/resource/get', {
+      body: { resource: { name: 'r', version: '1', type: 'blob', relation: 'external', access: { type: 'FixtureAccess/v1', ref: 'missing' } } },
+    });
     expect(missing.status).toBe(404);
     expect(missing.body).toBe('plugin repository-kinds: POST /resource/get: no blob missing\n');
-    const add = await plugin.request('POST', '/resource/add', { body: { resourceLocation: { type: 'localFile', value: '/tmp/x' }, resource: { name: 'r', version: '1', type: 'blob', relation: 'external', access: { type: 'FixtureAccess/v1', ref: 'x' } } } });
+    const add = await plugin.request('POST', '/resource/add', {
+      body: {
+        resourceLocation: { type: 'localFile', value: '/tmp/x' },
+        resource: { name: 'r', version: '1', type: 'blob', relation: 'external', access: { type: 'FixtureAccess/v1', ref: 'x' } },
+      },
+    });
     expect(add.status).toBe(404);
     expect(add.body).toContain('does not implement addGlobalResource');
   });

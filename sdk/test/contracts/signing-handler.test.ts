@@ -65,6 +65,13 @@ describe('signingHandler contract', () => {
   });
 
   it('still reports a handler without sign or verify as a definition error', async () => {
-    await expect(loadHandler(signingHandler({ types: { 'AcmeSigner/v1': z.object({}) }, handler: { sign: () => ({ signature: signatureInfo }) } as unknown as SigningHandler<unknown> }))).rejects.toThrow(/lacks verify/);
+    await expect(
+      loadHandler(
+        signingHandler({
+          types: { 'AcmeSigner/v1': z.object({}) },
+          handler: { sign: () => ({ signature: signatureInfo }) } as unknown as SigningHandler<unknown>,
+        }),
+      ),
+    ).rejects.toThrow(/lacks verify/);
   });
 });

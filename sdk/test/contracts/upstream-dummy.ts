@@ -10,4 +10,7 @@ export const DUMMY_SCHEMA_TEXT =
 
 export const DUMMY_B64 = Buffer.from(DUMMY_SCHEMA_TEXT).toString('base64');
 
-export const DummyRepository = withJsonSchema(z.object({ type: z.string(), baseUrl: z.string() }).strict(), JSON.parse(DUMMY_SCHEMA_TEXT) as Record<string, unknown>);
+export const DummyRepository = withJsonSchema(
+  z.object({ type: z.string(), baseUrl: z.string() }).strict(),
+  JSON.parse(DUMMY_SCHEMA_TEXT) as Record<string, unknown>,
+);

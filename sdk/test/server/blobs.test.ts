@@ -83,8 +83,14 @@ describe('BlobStore', () => {
   it('refuses to copy a missing file or a directory with a 400, and reports a bad target as the file error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blob-copy-bad-'));
     const store = new BlobStore('blob-test');
-    await expect(store.copyTo({ type: 'localFile', value: join(dir, 'missing') }, join(dir, 'out'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('ENOENT') });
-    await expect(store.copyTo({ type: 'localFile', value: dir }, join(dir, 'out'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('is not a regular file') });
+    await expect(store.copyTo({ type: 'localFile', value: join(dir, 'missing') }, join(dir, 'out'))).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('ENOENT'),
+    });
+    await expect(store.copyTo({ type: 'localFile', value: dir }, join(dir, 'out'))).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('is not a regular file'),
+    });
     expect(existsSync(join(dir, 'out'))).toBe(false);
     writeFileSync(join(dir, 'in'), 'x');
     await expect(store.copyTo({ type: 'localFile', value: join(dir, 'in') }, dir)).rejects.toMatchObject({ code: 'EISDIR' });

@@ -9,10 +9,12 @@ import { startPlugin, type PluginProcess } from '../../../scripts/plugin-process
 import { bundleFixture } from '../support.js';
 
 const TYPE = 'Lifecycle.test.ocmkit.dev/v1';
-const body = (input: Record<string, unknown> = {}) => JSON.stringify({ resource: { name: 'r', version: '1.0.0', type: 'blob', input: { type: TYPE, ...input } } });
+const body = (input: Record<string, unknown> = {}) =>
+  JSON.stringify({ resource: { name: 'r', version: '1.0.0', type: 'blob', input: { type: TYPE, ...input } } });
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 const credentials = (bytes: number) => JSON.stringify({ type: 'Credentials/v1', properties: { token: 'x'.repeat(bytes) } });
-const process_ = (headers: Record<string, string> = {}, input: Record<string, unknown> = {}) => requestBytes('POST', '/resource/process', { ...JSON_HEADERS, ...headers }, body(input));
+const process_ = (headers: Record<string, string> = {}, input: Record<string, unknown> = {}) =>
+  requestBytes('POST', '/resource/process', { ...JSON_HEADERS, ...headers }, body(input));
 
 let exe: string;
 beforeAll(async () => {
@@ -174,7 +176,11 @@ describe('shutdown', () => {
     });
   });
 
-  const abortReasons = (p: PluginProcess) => p.logs().filter((l) => l.msg === 'abort signal').map((l) => l.reason);
+  const abortReasons = (p: PluginProcess) =>
+    p
+      .logs()
+      .filter((l) => l.msg === 'abort signal')
+      .map((l) => l.reason);
   const until = async (check: () => boolean) => {
     for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
   };

@@ -30,7 +30,7 @@ describe('IdleTimer', () => {
     vi.advanceTimersByTime(1);
     expect(fired).toHaveBeenCalledOnce();
   });
-  it('waits beyond setTimeout\'s 24.8-day limit', () => {
+  it("waits beyond setTimeout's 24.8-day limit", () => {
     const fired = vi.fn();
     new IdleTimer(30 * 24 * 3600 * 1000, fired).start();
     vi.advanceTimersByTime(2 ** 31);

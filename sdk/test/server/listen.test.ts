@@ -29,7 +29,11 @@ describe('listen addresses', () => {
   it('sweeps directories of dead processes only', async () => {
     const base = mkdtempSync(join(tmpdir(), 'sweep-'));
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
-    for (const [name, pid] of [['ocm-x-dead01', dead], ['ocm-x-live01', String(process.pid)], ['ocm-y-dead02', dead]] as const) {
+    for (const [name, pid] of [
+      ['ocm-x-dead01', dead],
+      ['ocm-x-live01', String(process.pid)],
+      ['ocm-y-dead02', dead],
+    ] as const) {
       mkdirSync(join(base, name));
       writeFileSync(join(base, name, 'pid'), pid);
     }

@@ -4,7 +4,12 @@ import { capLine, createLogger, logLevel, MAX_LOG_LINE } from '../../src/server/
 
 function capture() {
   const lines: string[] = [];
-  const stream = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+  const stream = new Writable({
+    write(chunk, _e, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
   return { lines, stream };
 }
 

@@ -139,7 +139,9 @@ describe('credentialPlugin', () => {
   it('requires both methods and types the credential', () => {
     expectTypeOf<OptionalKeys<CredentialPluginHandler<Spec>>>().toEqualTypeOf<never>();
     expectTypeOf<Parameters<CredentialPluginHandler<Spec>['consumerIdentity']>[0]>().toEqualTypeOf<{ credential: Spec }>();
-    expectTypeOf<ReturnType<CredentialPluginHandler<Spec>['consumerIdentity']>>().toExtend<Identity | null | undefined | Promise<Identity | null | undefined>>();
+    expectTypeOf<ReturnType<CredentialPluginHandler<Spec>['consumerIdentity']>>().toExtend<
+      Identity | null | undefined | Promise<Identity | null | undefined>
+    >();
     expectTypeOf<TypedCredentials | null>().toExtend<ReturnType<CredentialPluginHandler<Spec>['resolve']>>();
   });
   it('rejects a handler without consumerIdentity', () => {

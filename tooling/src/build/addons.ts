@@ -89,7 +89,9 @@ const RUNTIME = 'ocm-plugin-kit-addon-runtime';
 /** The esbuild plugin that keeps native addons out of the bundle (see the module comment). */
 export function nativeAddons(o: AddonPluginOptions): Plugin {
   const local = (slot: AddonSlot, file: string | undefined): string =>
-    o.mode === 'beside' ? `require('node:path').join(__dirname, ${JSON.stringify(`${o.stem}.addons`)}, ${JSON.stringify(sideName(slot.key))})` : JSON.stringify(file);
+    o.mode === 'beside'
+      ? `require('node:path').join(__dirname, ${JSON.stringify(`${o.stem}.addons`)}, ${JSON.stringify(sideName(slot.key))})`
+      : JSON.stringify(file);
   const add = (slot: AddonSlot) => {
     if (!o.slots.has(slot.key)) o.slots.set(slot.key, slot);
     return slot;
@@ -157,7 +159,11 @@ export function nativeAddons(o: AddonPluginOptions): Plugin {
         }
         if (d?.prebuild) {
           const slot = o.slots.get(d.prebuild)!;
-          return { contents: `module.exports = function () { return ${rt}.load(${JSON.stringify(d.prebuild)}, ${local(slot, hostPrebuild(slot.owner))}); };`, loader: 'js', resolveDir: '.' };
+          return {
+            contents: `module.exports = function () { return ${rt}.load(${JSON.stringify(d.prebuild)}, ${local(slot, hostPrebuild(slot.owner))}); };`,
+            loader: 'js',
+            resolveDir: '.',
+          };
         }
         const prefix = `${d!.bindings}:bindings/`;
         const locals = Object.fromEntries(d!.built!.map((f) => [basename(f), o.mode === 'beside' ? undefined : f]));
@@ -244,7 +250,8 @@ async function packedPackage(name: string, version: string, o: AddonFetchOptions
     o.log?.(`fetching ${name}@${version} from the npm registry (once; cached in ${dirname(dir)})`);
     const r = await run('npm', ['pack', `${name}@${version}`, '--pack-destination', partial, '--silent', '--json'], partial);
     const tgz = readdirSync(partial).find((f) => f.endsWith('.tgz'));
-    if (r.code !== 0 || !tgz) return { missing: `\`npm pack ${name}@${version}\` failed: ${r.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${r.code}`}` };
+    if (r.code !== 0 || !tgz)
+      return { missing: `\`npm pack ${name}@${version}\` failed: ${r.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${r.code}`}` };
     await extract({ file: join(partial, tgz), cwd: partial, strict: true });
     await rm(dir, { recursive: true, force: true });
     await rename(partial, dir);
@@ -323,7 +330,9 @@ export async function addonsForTarget(slots: Iterable<AddonSlot>, target: Target
       binaries.push(...found);
       continue;
     }
-    const others = Object.keys(PLATFORMS).filter((t) => t !== target.name).join(',');
+    const others = Object.keys(PLATFORMS)
+      .filter((t) => t !== target.name)
+      .join(',');
     const what = `${ownerName}@${owner.version}`;
     const looked = tried.length > 0 ? ` (looked at: ${tried.join('; ')})` : '';
     problems.push(
@@ -355,16 +364,27 @@ export const COVERAGE_FILE = 'coverage.json';
 export function addonCoverage(slots: Iterable<AddonSlot>): AddonCoverage[] {
   const byOwner = new Map<string, AddonSlot[]>();
   for (const s of slots) byOwner.set(s.owner.name, [...(byOwner.get(s.owner.name) ?? []), s]);
-  return [...byOwner.values()].map((group) => {
-    const owner = group[0]!.owner;
-    const covered = (target: string): boolean =>
-      group.some((slot) => {
-        const t = { format: target.startsWith('linux') ? 'elf' : target.startsWith('darwin') ? 'macho' : 'pe', arch: target.endsWith('arm64') ? 'arm64' : 'x64' };
-        if (slot.kind === 'napi-package') return PLATFORMS[target]!.napi.some((p) => slot.platformPackage!.name.endsWith(`-${p}`));
-        if (slot.kind === 'prebuild') return prebuildCandidates(owner, PLATFORMS[target]!.prebuild).length > 0;
-        return slot.file !== undefined && existsSync(slot.file) && binaryFits(binaryKind(readFileSync(slot.file)), t);
-      });
-    const all = Object.keys(PLATFORMS);
-    return { package: owner.name, version: owner.version, targets: all.filter(covered), missing: all.filter((t) => !covered(t)), sourceOnly: sourceOnly(owner) };
-  }).sort((a, b) => a.package.localeCompare(b.package));
+  return [...byOwner.values()]
+    .map((group) => {
+      const owner = group[0]!.owner;
+      const covered = (target: string): boolean =>
+        group.some((slot) => {
+          const t = {
+            format: target.startsWith('linux') ? 'elf' : target.startsWith('darwin') ? 'macho' : 'pe',
+            arch: target.endsWith('arm64') ? 'arm64' : 'x64',
+          };
+          if (slot.kind === 'napi-package') return PLATFORMS[target]!.napi.some((p) => slot.platformPackage!.name.endsWith(`-${p}`));
+          if (slot.kind === 'prebuild') return prebuildCandidates(owner, PLATFORMS[target]!.prebuild).length > 0;
+          return slot.file !== undefined && existsSync(slot.file) && binaryFits(binaryKind(readFileSync(slot.file)), t);
+        });
+      const all = Object.keys(PLATFORMS);
+      return {
+        package: owner.name,
+        version: owner.version,
+        targets: all.filter(covered),
+        missing: all.filter((t) => !covered(t)),
+        sourceOnly: sourceOnly(owner),
+      };
+    })
+    .sort((a, b) => a.package.localeCompare(b.package));
 }

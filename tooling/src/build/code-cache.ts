@@ -95,7 +95,13 @@ export interface CodeCacheResult {
   readonly reason?: string;
 }
 
-function runScript(node: string, script: string, args: string[], dir: string, timeoutMs: number): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {
+function runScript(
+  node: string,
+  script: string,
+  args: string[],
+  dir: string,
+  timeoutMs: number,
+): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // TMPDIR: the training socket stays in our dir.
     const env = pluginRunEnv({ TMPDIR: dir, OCM_PLUGIN_LOG_LEVEL: 'error' });
@@ -120,7 +126,12 @@ function runScript(node: string, script: string, args: string[], dir: string, ti
  * of the target and run here. Starts the plugin once to warm it; if that fails (a plugin that does not serve through
  * `runPlugin`, or fails to start without its real environment), falls back to a top-level-only cache and says why.
  */
-export async function makeCodeCache(options: { node: string; wrappedSource: string; timeoutMs?: number; sidecars?: readonly string[] }): Promise<CodeCacheResult> {
+export async function makeCodeCache(options: {
+  node: string;
+  wrappedSource: string;
+  timeoutMs?: number;
+  sidecars?: readonly string[];
+}): Promise<CodeCacheResult> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const dir = await mkdtemp(join(tmpdir(), 'ocm-plugin-cc-'));
   try {

@@ -19,7 +19,13 @@ export function zeroDebugSections(elf: Buffer): number {
   if (shoff === 0 || shentsize < 64 || shoff + shnum * shentsize > elf.length || shstrndx >= shnum) return 0;
   const header = (i: number) => {
     const at = shoff + i * shentsize;
-    return { name: elf.readUInt32LE(at), type: elf.readUInt32LE(at + 4), flags: elf.readBigUInt64LE(at + 8), offset: Number(elf.readBigUInt64LE(at + 24)), size: Number(elf.readBigUInt64LE(at + 32)) };
+    return {
+      name: elf.readUInt32LE(at),
+      type: elf.readUInt32LE(at + 4),
+      flags: elf.readBigUInt64LE(at + 8),
+      offset: Number(elf.readBigUInt64LE(at + 24)),
+      size: Number(elf.readBigUInt64LE(at + 32)),
+    };
   };
   const names = header(shstrndx);
   const nameOf = (off: number) => {

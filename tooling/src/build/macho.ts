@@ -186,7 +186,10 @@ export function adhocSign(input: Buffer, identifier: string, options: SignOption
   const hashes = cd.subarray(CD_HEADER + ident.length);
   for (let i = 0; i < nSlots; i++) {
     const page = out.subarray(i * PAGE, Math.min((i + 1) * PAGE, codeLimit));
-    createHash('sha256').update(page).digest().copy(hashes, i * 32);
+    createHash('sha256')
+      .update(page)
+      .digest()
+      .copy(hashes, i * 32);
   }
   return out;
 }

@@ -140,7 +140,7 @@ export async function composeLauncher(o: ComposeOptions): Promise<Buffer> {
   }
   const f = buf.subarray(at + 16, at + FOOTER_SIZE);
   const fields = [base, o.capabilities.length, base + capsPadded.length + info.length, sea.length, o.sea.length];
-  fields.forEach((v, i) => f.writeBigUInt64LE(BigInt(v), i * 8));
+  for (const [i, v] of fields.entries()) f.writeBigUInt64LE(BigInt(v), i * 8);
   f.writeBigUInt64LE(compress ? FLAG_GZIP : 0n, 40);
   createHash('sha256').update(o.sea).digest().copy(f, 48);
   const name = Buffer.from(o.id, 'utf8');
@@ -151,7 +151,9 @@ export async function composeLauncher(o: ComposeOptions): Promise<Buffer> {
 }
 
 /** Reads a packaged plugin's footer back (for tests and `ocm-plugin inspect`-style checks). */
-export function readFooter(buf: Buffer): { capsOff: number; capsLen: number; seaOff: number; seaLen: number; seaRawLen: number; gzip: boolean; sha256: string; id: string } | undefined {
+export function readFooter(
+  buf: Buffer,
+): { capsOff: number; capsLen: number; seaOff: number; seaLen: number; seaRawLen: number; gzip: boolean; sha256: string; id: string } | undefined {
   const at = buf.indexOf(FOOTER_MAGIC);
   if (at < 0) return undefined;
   const f = buf.subarray(at + 16, at + FOOTER_SIZE);
@@ -167,7 +169,6 @@ export function readFooter(buf: Buffer): { capsOff: number; capsLen: number; sea
     id: f.subarray(80).toString('utf8').replace(/\0+$/, ''),
   };
 }
-
 
 /** The build info of a packaged plugin's bytes; undefined without a launcher footer or for builds that predate it. */
 export function readBuildInfo(buf: Buffer): BuildInfo | undefined {

@@ -59,7 +59,9 @@ export async function ensureNode(target: Target, options: NodeCacheOptions): Pro
       const r = await run('npm', ['pack', `${target.nodePackage}@${version}`, '--pack-destination', partial, '--silent'], partial);
       const packed = join(partial, basename(tgz));
       if (r.code !== 0 || !existsSync(packed)) {
-        throw new MissingNodeError(`cannot get Node.js ${version} for ${target.name}: \`npm pack ${target.nodePackage}@${version}\` failed (${r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.code}`}); ${hint}`);
+        throw new MissingNodeError(
+          `cannot get Node.js ${version} for ${target.name}: \`npm pack ${target.nodePackage}@${version}\` failed (${r.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${r.code}`}); ${hint}`,
+        );
       }
       await rename(packed, tgz);
     } finally {

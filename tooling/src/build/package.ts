@@ -88,9 +88,11 @@ export interface BuildResult {
 
 async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, queue.length)) }, async () => {
-    for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(n, queue.length)) }, async () => {
+      for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t);
+    }),
+  );
 }
 
 /** Builds single executables of a plugin for the requested targets. */
@@ -105,13 +107,25 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     log(`WARNING: ${m}`);
   };
   if (!/^[A-Za-z0-9][A-Za-z0-9_+-]*$/.test(options.id)) {
-    throw new Error(`plugin id "${options.id}" must be a plain file name without dots or slashes (the OCM CLI skips names with an extension): letters, digits, "_", "+" and "-", starting with a letter or digit`);
+    throw new Error(
+      `plugin id "${options.id}" must be a plain file name without dots or slashes (the OCM CLI skips names with an extension): letters, digits, "_", "+" and "-", starting with a letter or digit`,
+    );
   }
   // Checked before any work: the launcher's footer holds the id in 64 bytes.
-  if (Buffer.byteLength(options.id) > MAX_ID_BYTES) throw new Error(`plugin id "${options.id}" is longer than ${MAX_ID_BYTES} bytes; choose a shorter id (--id)`);
+  if (Buffer.byteLength(options.id) > MAX_ID_BYTES)
+    throw new Error(`plugin id "${options.id}" is longer than ${MAX_ID_BYTES} bytes; choose a shorter id (--id)`);
   const host = hostTarget();
-  if (!host) throw new Error(`cannot generate Node.js SEA blobs on ${process.platform}-${process.arch}: build on one of ${TARGETS.map((t) => t.name).join(', ')}`);
-  const node = await chooseRuntime({ targets, host, request: parseRuntimeRequest(options.node), cacheDir, offline: options.fetch === false, today: options.today, log });
+  if (!host)
+    throw new Error(`cannot generate Node.js SEA blobs on ${process.platform}-${process.arch}: build on one of ${TARGETS.map((t) => t.name).join(', ')}`);
+  const node = await chooseRuntime({
+    targets,
+    host,
+    request: parseRuntimeRequest(options.node),
+    cacheDir,
+    offline: options.fetch === false,
+    today: options.today,
+    log,
+  });
   const version = node.version;
   log(`embedding Node.js ${version}: ${node.why}`);
   const due = eolWarning(version, options.today ?? new Date());
@@ -121,9 +135,17 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
   try {
     // 1. One CommonJS file (SEA's `require` only loads built-ins).
     const bundle = join(work, `${options.id}.cjs`);
-    const bundled = await bundlePlugin({ entry: options.entry, outfile: bundle, target: `node${version.split('.')[0]}`, minify: options.minify ?? false, cacheDir });
+    const bundled = await bundlePlugin({
+      entry: options.entry,
+      outfile: bundle,
+      target: `node${version.split('.')[0]}`,
+      minify: options.minify ?? false,
+      cacheDir,
+    });
     const side = sidecarDirs(bundle);
-    log(`bundled ${options.entry}${bundled.addons.length ? ` (native addons of ${[...new Set(bundled.addons.map((a) => a.owner.name))].join(', ')})` : ''}${bundled.assets.length ? ` + ${bundled.assets.length} assets` : ''}`);
+    log(
+      `bundled ${options.entry}${bundled.addons.length ? ` (native addons of ${[...new Set(bundled.addons.map((a) => a.owner.name))].join(', ')})` : ''}${bundled.assets.length ? ` + ${bundled.assets.length} assets` : ''}`,
+    );
     // Declared assets ride in every executable.
     const assetBytes = new Map<string, Buffer>();
     for (const a of bundled.assets) assetBytes.set(SEA_ASSET_PREFIX + a, await readFile(join(bundled.projectDir, a)));
@@ -198,12 +220,22 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
           if ('path' in found) {
             // Compressed inside the launcher, sections only debuggers read cost nothing once zeroed.
             if (target.format === 'elf' && options.compress !== false) zeroDebugSections(sea);
-            bytes = await composeLauncher({ launcher: await readFile(found.path), target, id: options.id, capabilities: caps.stdout, sea, compress: options.compress, buildInfo: { node: version } });
+            bytes = await composeLauncher({
+              launcher: await readFile(found.path),
+              target,
+              id: options.id,
+              capabilities: caps.stdout,
+              sea,
+              compress: options.compress,
+              buildInfo: { node: version },
+            });
             withLauncher = true;
           } else if (launcherMode === 'required') {
             throw new Error(found.missing);
           } else {
-            warn(`${target.name}: ${found.missing}. Shipping the bare Node.js single executable: every \`capabilities\` call (on every ocm command) boots Node.js (~0.1 s instead of ~2 ms). Install Go or use a release of @ocm-plugin-kit/tooling with prebuilt launchers.`);
+            warn(
+              `${target.name}: ${found.missing}. Shipping the bare Node.js single executable: every \`capabilities\` call (on every ocm command) boots Node.js (~0.1 s instead of ~2 ms). Install Go or use a release of @ocm-plugin-kit/tooling with prebuilt launchers.`,
+            );
           }
         }
         if (target.format === 'macho') {
@@ -215,8 +247,17 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
         await writeFile(path, bytes);
         await chmod(path, 0o755);
         const embedded = addons.binaries.map((b) => ({ key: b.key, source: b.source, bytes: b.bytes.length, sha256: b.sha256 }));
-        artifacts.push({ target, path, bytes: bytes.length, launcher: withLauncher, ...(signed !== undefined ? { signed } : {}), ...(embedded.length ? { addons: embedded } : {}) });
-        log(`${path} (Node.js ${version}, ${(bytes.length / 1048576).toFixed(1)} MiB${withLauncher ? ', launcher' : ''}${signed ? ', ad-hoc signed' : ''}; ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        artifacts.push({
+          target,
+          path,
+          bytes: bytes.length,
+          launcher: withLauncher,
+          ...(signed !== undefined ? { signed } : {}),
+          ...(embedded.length ? { addons: embedded } : {}),
+        });
+        log(
+          `${path} (Node.js ${version}, ${(bytes.length / 1048576).toFixed(1)} MiB${withLauncher ? ', launcher' : ''}${signed ? ', ad-hoc signed' : ''}; ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        );
       } catch (err) {
         failed.push({ target, reason: (err as Error).message });
         log(`cannot build ${target.name}: ${(err as Error).message}`);
@@ -224,12 +265,23 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     });
     artifacts.sort((a, b) => TARGETS.indexOf(a.target) - TARGETS.indexOf(b.target));
     if (artifacts.some((a) => a.target.os === 'darwin')) {
-      warn('darwin executables carry an ad-hoc signature made without codesign; check once on a Mac (`codesign --verify --verbose <file>`) before release, or re-sign there with `codesign --force --sign - <file>`.');
+      warn(
+        'darwin executables carry an ad-hoc signature made without codesign; check once on a Mac (`codesign --verify --verbose <file>`) before release, or re-sign there with `codesign --force --sign - <file>`.',
+      );
     }
     if (artifacts.some((a) => a.target.os === 'windows')) {
       warn('windows executables are not discovered by ocm CLI v0.13.0 (it skips file names with an extension).');
     }
-    return { node, bundleSha256: createHash('sha256').update(await readFile(bundle)).digest('hex'), capabilities: caps.stdout, artifacts, failed, warnings };
+    return {
+      node,
+      bundleSha256: createHash('sha256')
+        .update(await readFile(bundle))
+        .digest('hex'),
+      capabilities: caps.stdout,
+      artifacts,
+      failed,
+      warnings,
+    };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -64,7 +64,14 @@ export function referenceName(component: string): string {
   return component.toLowerCase().replace(/[./]/g, '-');
 }
 
-export function pluginConstructor(o: { id: string; component: string; version: string; provider: string; description?: string; targets: readonly Target[] }): string {
+export function pluginConstructor(o: {
+  id: string;
+  component: string;
+  version: string;
+  provider: string;
+  description?: string;
+  targets: readonly Target[];
+}): string {
   const lines = [`name: ${q(o.component)}`, `version: ${q(o.version)}`, 'provider:', `  name: ${q(o.provider)}`];
   if (o.description) lines.push('labels:', '  - name: ocm.software/description', `    value: ${q(o.description)}`);
   lines.push('resources:');
@@ -97,7 +104,15 @@ export function registryConstructor(o: {
   /** References of the registry's latest version; kept unless they are the same name and version as `ref`. */
   existing?: readonly ExistingReference[];
 }): string {
-  const lines = [`name: ${q(o.component)}`, `version: ${q(o.version)}`, 'provider:', `  name: ${q(o.provider)}`, 'labels:', '  - name: ocm.software/category', '    value: plugin-registry'];
+  const lines = [
+    `name: ${q(o.component)}`,
+    `version: ${q(o.version)}`,
+    'provider:',
+    `  name: ${q(o.provider)}`,
+    'labels:',
+    '  - name: ocm.software/category',
+    '    value: plugin-registry',
+  ];
   if (o.description) lines.push('  - name: ocm.software/description', `    value: ${q(o.description)}`);
   lines.push('componentReferences:');
   for (const e of o.existing ?? []) {
@@ -159,9 +174,17 @@ export async function publishPlugin(o: PublishOptions): Promise<PublishResult> {
   const dir = resolve(o.dir);
   const last = o.component.split('/').pop();
   if (last !== o.id) {
-    throw new Error(`component ${o.component} installs as "${last}" (ocm download plugin names the file after the component's last path segment), but the plugin id is "${o.id}"; name the component …/${o.id}`);
+    throw new Error(
+      `component ${o.component} installs as "${last}" (ocm download plugin names the file after the component's last path segment), but the plugin id is "${o.id}"; name the component …/${o.id}`,
+    );
   }
-  for (const [k, v] of [['description', o.description], ['registry description', o.registry?.description], ['component', o.component], ['version', o.version]] as const) noDollar(k, v);
+  for (const [k, v] of [
+    ['description', o.description],
+    ['registry description', o.registry?.description],
+    ['component', o.component],
+    ['version', o.version],
+  ] as const)
+    noDollar(k, v);
   const targets = builtTargets(dir, o.id);
   if (targets.length === 0) throw new Error(`no executables ${o.id}-<os>-<arch> in ${dir}; run \`ocm-plugin build\` first`);
   const provider = o.provider ?? o.component.split('/')[0]!;
@@ -182,7 +205,9 @@ export async function publishPlugin(o: PublishOptions): Promise<PublishResult> {
         existing = existingReferences(got.stdout);
         log(`registry ${o.registry.component}: keeping ${existing.length} reference(s) of its latest version`);
       } else {
-        log(`registry ${o.registry.component} not readable in ${repository} (${got.stderr.trim().split('\n').pop() ?? `exit ${got.code}`}); starting it with this plugin only`);
+        log(
+          `registry ${o.registry.component} not readable in ${repository} (${got.stderr.trim().split('\n').pop() ?? `exit ${got.code}`}); starting it with this plugin only`,
+        );
       }
     }
     registryFile = join(dir, 'registry-constructor.yaml');

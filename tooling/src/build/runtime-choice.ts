@@ -72,7 +72,12 @@ export function pickRuntime(options: {
   const supportedText = supported.map((l) => l.major).join(', ');
   const inSupported = (v: string) => supported.some((l) => l.major === majorOf(v));
   const bestCommon = common.find(inSupported);
-  const proposal = bestCommon ? `the newest version ${source} has for every target (${names}) is ${bestCommon}: use --node ${bestCommon}` : `${source} has no supported version (${supportedText}) for every target (${names}): ${newestPerTarget(lists, supported.map((l) => l.major))}`;
+  const proposal = bestCommon
+    ? `the newest version ${source} has for every target (${names}) is ${bestCommon}: use --node ${bestCommon}`
+    : `${source} has no supported version (${supportedText}) for every target (${names}): ${newestPerTarget(
+        lists,
+        supported.map((l) => l.major),
+      )}`;
   const describeLine = (v: string) => {
     const line = lineOf(v)!;
     return `Node.js ${line.major}, ${phaseOf(line, today) === 'active' ? 'active LTS' : 'maintenance LTS'} until end of life on ${line.eol}`;
@@ -87,7 +92,10 @@ export function pickRuntime(options: {
     if (line) return;
     const known = lineOf(`${major}.0.0`);
     const phase = phaseOf(known, today);
-    const reason = phase === 'eol' ? `Node.js ${major} reached end of life on ${known!.eol} and gets no security fixes` : `Node.js ${major} is not an LTS line this kit supports`;
+    const reason =
+      phase === 'eol'
+        ? `Node.js ${major} reached end of life on ${known!.eol} and gets no security fixes`
+        : `Node.js ${major} is not an LTS line this kit supports`;
     throw new RuntimeChoiceError(`--node ${asked}: ${reason}; choose one of ${supportedText}`);
   };
 
@@ -95,25 +103,50 @@ export function pickRuntime(options: {
     case 'default': {
       for (const line of supported) {
         const v = common.find((x) => majorOf(x) === line.major);
-        if (v) return { version: v, why: `the newest release of the newest LTS line that ${source} has for every target (${names}): ${describeLine(v)}${behind(v)}` };
+        if (v)
+          return {
+            version: v,
+            why: `the newest release of the newest LTS line that ${source} has for every target (${names}): ${describeLine(v)}${behind(v)}`,
+          };
       }
       const host = options.hostOnly && lists.get(options.hostOnly)?.find(inSupported);
-      if (host) return { version: host, why: `the newest supported release in ${source} for the build host (${options.hostOnly!.name}); no version is there for every target (${newestPerTarget(lists, supported.map((l) => l.major))})` };
+      if (host)
+        return {
+          version: host,
+          why: `the newest supported release in ${source} for the build host (${options.hostOnly!.name}); no version is there for every target (${newestPerTarget(
+            lists,
+            supported.map((l) => l.major),
+          )})`,
+        };
       return fail(`no Node.js version to embed: ${proposal}`);
     }
     case 'major': {
       checkLine(request.major, String(request.major));
       const v = common.find((x) => majorOf(x) === request.major);
-      if (v) return { version: v, why: `--node ${request.major}: the newest ${request.major}.x that ${source} has for every target (${names}); ${describeLine(v)}${behind(v)}` };
+      if (v)
+        return {
+          version: v,
+          why: `--node ${request.major}: the newest ${request.major}.x that ${source} has for every target (${names}); ${describeLine(v)}${behind(v)}`,
+        };
       const host = options.hostOnly && lists.get(options.hostOnly)?.find((x) => majorOf(x) === request.major);
-      if (host) return { version: host, why: `--node ${request.major}: the newest ${request.major}.x in ${source} for the build host (${options.hostOnly!.name}); not every target has it` };
-      return fail(`--node ${request.major}: no Node.js ${request.major}.x is in ${source} for every target (${newestPerTarget(lists, [request.major])}); ${proposal}`);
+      if (host)
+        return {
+          version: host,
+          why: `--node ${request.major}: the newest ${request.major}.x in ${source} for the build host (${options.hostOnly!.name}); not every target has it`,
+        };
+      return fail(
+        `--node ${request.major}: no Node.js ${request.major}.x is in ${source} for every target (${newestPerTarget(lists, [request.major])}); ${proposal}`,
+      );
     }
     case 'exact': {
       checkLine(majorOf(request.version), request.version);
       const lacking = targets.filter((t) => !lists.get(t)!.includes(request.version));
       if (lacking.length === 0) return { version: request.version, why: `--node ${request.version}; ${describeLine(request.version)}` };
-      if (options.hostOnly && !lacking.includes(options.hostOnly)) return { version: request.version, why: `--node ${request.version} (offline; ${lacking.map((t) => t.name).join(', ')} lack it in the cache); ${describeLine(request.version)}` };
+      if (options.hostOnly && !lacking.includes(options.hostOnly))
+        return {
+          version: request.version,
+          why: `--node ${request.version} (offline; ${lacking.map((t) => t.name).join(', ')} lack it in the cache); ${describeLine(request.version)}`,
+        };
       const missing = lacking.map((t) => `${t.name} (${t.nodePackage})`).join(', ');
       return fail(`--node ${request.version}: Node.js ${request.version} is not in ${source} for ${missing}; ${proposal}`);
     }
@@ -159,12 +192,17 @@ export async function registryVersions(pkg: string, cacheDir: string, log?: (m: 
     return versions;
   }
   const problem = r.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${r.code}`;
-  const cached = await readFile(file, 'utf8').then((t) => JSON.parse(t) as Listing, () => undefined);
+  const cached = await readFile(file, 'utf8').then(
+    (t) => JSON.parse(t) as Listing,
+    () => undefined,
+  );
   if (cached) {
     log?.(`\`npm view ${pkg} versions\` failed (${problem}); using the list cached on ${cached.fetched}`);
     return cached.versions;
   }
-  throw new RuntimeChoiceError(`cannot list the Node.js versions of ${pkg}: \`npm view ${pkg} versions --json\` failed (${problem}); give --node <exact version> with --offline to build from the cache`);
+  throw new RuntimeChoiceError(
+    `cannot list the Node.js versions of ${pkg}: \`npm view ${pkg} versions --json\` failed (${problem}); give --node <exact version> with --offline to build from the cache`,
+  );
 }
 
 /** Versions whose binary or npm tarball for `target` is in the cache. */
@@ -172,7 +210,8 @@ export function cachedVersions(cacheDir: string, target: Target): string[] {
   const root = join(cacheDir, 'node');
   if (!existsSync(root)) return [];
   return readdirSync(root).filter(
-    (v) => isRelease(v) && (existsSync(join(root, v, target.name, `node${target.suffix}`)) || existsSync(join(root, v, 'tgz', `${target.nodePackage}-${v}.tgz`))),
+    (v) =>
+      isRelease(v) && (existsSync(join(root, v, target.name, `node${target.suffix}`)) || existsSync(join(root, v, 'tgz', `${target.nodePackage}-${v}.tgz`))),
   );
 }
 

@@ -20,7 +20,13 @@ export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
  * cache ride along as assets. Pass `codeCache` only for a target of the platform and architecture it was made on (V8
  * rejects a foreign one). `assets` are further SEA assets by name (native addons, declared plugin assets).
  */
-export async function makeSeaBlob(options: { node: string; wrappedSource: string; out: string; codeCache?: Buffer; assets?: ReadonlyMap<string, Buffer> }): Promise<void> {
+export async function makeSeaBlob(options: {
+  node: string;
+  wrappedSource: string;
+  out: string;
+  codeCache?: Buffer;
+  assets?: ReadonlyMap<string, Buffer>;
+}): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ocm-plugin-sea-'));
   try {
     const config = join(dir, 'sea-config.json');
@@ -40,7 +46,14 @@ export async function makeSeaBlob(options: { node: string; wrappedSource: string
     await writeFile(join(dir, 'loader.cjs'), SEA_LOADER);
     await writeFile(
       config,
-      JSON.stringify({ main: join(dir, 'loader.cjs'), output: options.out, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets }),
+      JSON.stringify({
+        main: join(dir, 'loader.cjs'),
+        output: options.out,
+        disableExperimentalSEAWarning: true,
+        useCodeCache: false,
+        useSnapshot: false,
+        assets,
+      }),
     );
     const r = await run(options.node, ['--experimental-sea-config', config], dir);
     if (r.code !== 0) throw new Error(`SEA blob generation with ${options.node} failed (exit ${r.code}): ${r.stderr.trim()}`);

@@ -48,7 +48,10 @@ export function hostTarget(): Target | undefined {
  */
 export function parseTargets(list: string): Target[] {
   const out: Target[] = [];
-  for (const raw of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (raw === 'all') {
       out.push(...TARGETS);
       continue;
@@ -59,7 +62,10 @@ export function parseTargets(list: string): Target[] {
       out.push(h);
       continue;
     }
-    const norm = raw.replace('/', '-').replace('amd64', 'x64').replace(/^windows-/, 'win-');
+    const norm = raw
+      .replace('/', '-')
+      .replace('amd64', 'x64')
+      .replace(/^windows-/, 'win-');
     const t = TARGETS.find((x) => x.name === norm);
     if (!t) throw new Error(`unknown target "${raw}"; known: ${TARGETS.map((x) => `${x.name} (${x.os}/${x.arch})`).join(', ')}, all, host`);
     out.push(t);

@@ -89,7 +89,11 @@ async function floorFor(node: string | undefined, log: (m: string) => void): Pro
 }
 
 /** Runs the benchmark; returns the exit code. */
-export async function benchCommand(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function benchCommand(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   if (argv[0] === '--help' || argv[0] === '-h') {
     out.write(BENCH_HELP);
     return 0;
@@ -108,7 +112,9 @@ export async function benchCommand(argv: readonly string[], out: NodeJS.Writable
   }
   const missing = files.filter((f) => !existsSync(f));
   if (files.length === 0 || missing.length > 0) {
-    err.write(`ocm-plugin bench: ${files.length === 0 ? 'no plugin executables' : `missing ${missing.join(', ')}`}; run npm run build (or give the executables)\n`);
+    err.write(
+      `ocm-plugin bench: ${files.length === 0 ? 'no plugin executables' : `missing ${missing.join(', ')}`}; run npm run build (or give the executables)\n`,
+    );
     return 1;
   }
   const log = (m: string) => void err.write(`${m}\n`);

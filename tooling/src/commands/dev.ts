@@ -43,7 +43,11 @@ function takeInspect(args: string[]): { rest: string[]; inspect?: InspectSetting
   return { rest, inspect };
 }
 
-export async function devCommand(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function devCommand(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const [sub, ...args] = argv;
   switch (sub) {
     case 'install': {
@@ -70,11 +74,21 @@ export async function devCommand(argv: readonly string[], out: NodeJS.WritableSt
         err.write(`ocm-plugin dev install: --quiet-ms must be a whole number of milliseconds\n`);
         return 2;
       }
-      const r = await devInstall({ entry, id: values.id, pluginDir: values['plugin-dir'], cacheDir: values['cache-dir'], inspect, force: values.force, quietMs });
+      const r = await devInstall({
+        entry,
+        id: values.id,
+        pluginDir: values['plugin-dir'],
+        cacheDir: values['cache-dir'],
+        inspect,
+        force: values.force,
+        quietMs,
+      });
       out.write(`installed dev launcher ${r.launcher}\n`);
       out.write(`  runs ${r.config.entry} from source; cache ${r.cacheDir}\n`);
       out.write(`  first build ${r.buildMs} ms; \`${r.id} capabilities\` from cache ${r.capabilitiesMs} ms\n`);
-      out.write(`  use it: ocm --plugin-directory ${values['plugin-dir']} …; remove it: ocm-plugin dev uninstall --id ${r.id} --plugin-dir ${values['plugin-dir']}\n`);
+      out.write(
+        `  use it: ocm --plugin-directory ${values['plugin-dir']} …; remove it: ocm-plugin dev uninstall --id ${r.id} --plugin-dir ${values['plugin-dir']}\n`,
+      );
       if (r.attach && inspect) {
         out.write(
           `\ndebugger: each plugin process the host starts listens on ${inspect.host}:${inspect.port}` +

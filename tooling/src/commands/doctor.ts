@@ -76,7 +76,8 @@ const worst = (findings: readonly Finding[]): { failed: boolean; warnings: numbe
 
 async function runPlan(plan: DoctorPlan, options: DoctorOptions, cwd: string): Promise<DoctorSummary> {
   const plugins: PluginResult[] = [];
-  for (const t of plan.targets) plugins.push({ id: t.id, role: t.role, path: t.path, report: await runDoctor(resolve(cwd, t.path), { ...options, install: t.install }) });
+  for (const t of plan.targets)
+    plugins.push({ id: t.id, role: t.role, path: t.path, report: await runDoctor(resolve(cwd, t.path), { ...options, install: t.install }) });
   const all = [...plugins.flatMap((p) => p.report.findings), ...plan.notes.map((n) => n.finding)];
   return { plugins, notes: plan.notes, ...worst(all) };
 }
@@ -94,12 +95,18 @@ export function formatSummary(s: DoctorSummary): string {
   const width = Math.max(...rows.map((r) => r[1].length));
   for (const [mark, what, result] of rows) lines.push(`${mark} ${what.padEnd(width)}  ${result}`);
   for (const n of s.notes) if (n.finding.fix && (n.finding.status === 'fail' || n.finding.status === 'warn')) lines.push(`     ${n.id}: fix: ${n.finding.fix}`);
-  const failures = s.plugins.reduce((a, p) => a + p.report.findings.filter((f) => f.status === 'fail').length, 0) + s.notes.filter((n) => n.finding.status === 'fail').length;
+  const failures =
+    s.plugins.reduce((a, p) => a + p.report.findings.filter((f) => f.status === 'fail').length, 0) + s.notes.filter((n) => n.finding.status === 'fail').length;
   lines.push(`${count(s.plugins.length, 'plugin file')} checked: ${count(failures, 'failure')}, ${count(s.warnings, 'warning')}`);
   return `${lines.join('\n')}\n`;
 }
 
-export async function doctorCommand(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr, cwd = process.cwd()): Promise<number> {
+export async function doctorCommand(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+  cwd = process.cwd(),
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

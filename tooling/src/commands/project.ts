@@ -21,7 +21,11 @@ export function pluginFromPackage(id: string | undefined, entry: string | undefi
   const bins = typeof pkg?.bin === 'object' ? Object.keys(pkg.bin) : [];
   const chosen = id ?? (bins.length === 1 ? bins[0] : undefined);
   if (!chosen) {
-    throw new Error(bins.length > 1 ? `package.json declares several plugins (${bins.join(', ')}); choose one with --id` : 'give --id <plugin id> (or run in a package whose package.json has one "bin" entry)');
+    throw new Error(
+      bins.length > 1
+        ? `package.json declares several plugins (${bins.join(', ')}); choose one with --id`
+        : 'give --id <plugin id> (or run in a package whose package.json has one "bin" entry)',
+    );
   }
   const e = entry ?? pkg?.ocmPlugin?.entries?.[chosen] ?? 'src/main.ts';
   if (!existsSync(e)) throw new Error(`plugin entry ${e} does not exist; give it as the first argument`);

@@ -41,7 +41,9 @@ export interface DevConfig {
 export function readDevConfig(path: string): DevConfig {
   const cfg = JSON.parse(readFileSync(path, 'utf8')) as DevConfig;
   if (cfg.format !== DEV_FORMAT) {
-    throw new Error(`${path} was written by another version of ocm-plugin (format ${cfg.format}, expected ${DEV_FORMAT}); run \`ocm-plugin dev install\` again`);
+    throw new Error(
+      `${path} was written by another version of ocm-plugin (format ${cfg.format}, expected ${DEV_FORMAT}); run \`ocm-plugin dev install\` again`,
+    );
   }
   return cfg;
 }

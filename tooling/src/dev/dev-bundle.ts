@@ -115,9 +115,7 @@ export async function buildBundle(cfg: DevConfig, esbuild: typeof Esbuild): Prom
     });
   } catch (err) {
     const failure = err as Partial<Esbuild.BuildFailure>;
-    const detail = failure.errors?.length
-      ? (await esbuild.formatMessages(failure.errors, { kind: 'error', color: false })).join('')
-      : (err as Error).message;
+    const detail = failure.errors?.length ? (await esbuild.formatMessages(failure.errors, { kind: 'error', color: false })).join('') : (err as Error).message;
     throw new DevBuildError(cfg.entry, detail.trimEnd());
   }
   const inputs: Record<string, Stamp> = {};

@@ -233,12 +233,16 @@ export async function devInstall(options: DevInstallOptions): Promise<DevInstall
   const check = spawnSync(launcher, ['capabilities'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   const capabilitiesMs = Math.round(performance.now() - started);
   if (check.status !== 0 || check.stderr) {
-    throw new Error(`the launcher was installed at ${launcher}, but \`${id} capabilities\` ${check.status !== 0 ? `exits ${check.status ?? check.signal}` : 'writes to stderr'}:\n${check.stderr || check.error?.message || ''}`);
+    throw new Error(
+      `the launcher was installed at ${launcher}, but \`${id} capabilities\` ${check.status !== 0 ? `exits ${check.status ?? check.signal}` : 'writes to stderr'}:\n${check.stderr || check.error?.message || ''}`,
+    );
   }
   try {
     JSON.parse(check.stdout);
   } catch (err) {
-    throw new Error(`the launcher was installed at ${launcher}, but \`${id} capabilities\` prints no JSON document (${(err as Error).message}): ${check.stdout.slice(0, 200)}`);
+    throw new Error(
+      `the launcher was installed at ${launcher}, but \`${id} capabilities\` prints no JSON document (${(err as Error).message}): ${check.stdout.slice(0, 200)}`,
+    );
   }
   return {
     id,

@@ -89,7 +89,11 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   try {
     fresh = await freshBundle(cfg, () => req(cfg.esbuild) as typeof Esbuild);
   } catch (err) {
-    fail(serving, cfg.id, `${(err as Error).message}\nFix the error and run ocm again, or remove the launcher: ocm-plugin dev uninstall --id ${cfg.id} --plugin-dir <dir>`);
+    fail(
+      serving,
+      cfg.id,
+      `${(err as Error).message}\nFix the error and run ocm again, or remove the launcher: ocm-plugin dev uninstall --id ${cfg.id} --plugin-dir <dir>`,
+    );
     return;
   }
   if (serving) {

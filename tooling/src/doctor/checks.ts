@@ -9,7 +9,15 @@
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { parseCapabilities, PluginInstance, runCapabilities, type CapabilitiesRun, type HandshakeIssue, type LogIssue, type ParsedCapabilities } from '@ocm-plugin-kit/conformance/host';
+import {
+  parseCapabilities,
+  PluginInstance,
+  runCapabilities,
+  type CapabilitiesRun,
+  type HandshakeIssue,
+  type LogIssue,
+  type ParsedCapabilities,
+} from '@ocm-plugin-kit/conformance/host';
 import { embeddedRuntimeFindings } from './embedded-runtime.js';
 import { executableFormat, nodeArch, type ExecutableFormat } from '../build/executable-format.js';
 import { goExt, LOCATION_TIMEOUT_MS, managerConfigJson, pluginIdProblem, SOCKET_PATH_MAX } from '@ocm-plugin-kit/sdk/host-facts';
@@ -69,10 +77,21 @@ const MiB = 1024 * 1024;
 function excerpt(text: string, lines = 3): string {
   const all = text.trimEnd().split('\n');
   const i = all.findIndex((l) => /\b(Error|error|ERROR)\b/.test(l));
-  return i >= 0 ? all.slice(i, i + lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n') : tail(text, lines);
+  return i >= 0
+    ? all
+        .slice(i, i + lines)
+        .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l))
+        .join('\n')
+    : tail(text, lines);
 }
 
-const tail = (text: string, lines = 6): string => text.trimEnd().split('\n').slice(-lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n');
+const tail = (text: string, lines = 6): string =>
+  text
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l))
+    .join('\n');
 
 function runnableHere(format: ExecutableFormat): string | undefined {
   const here = `${process.platform}-${process.arch}`;
@@ -82,7 +101,9 @@ function runnableHere(format: ExecutableFormat): string | undefined {
       return nodeArch(format.arch) === process.arch ? undefined : `it is a linux-${nodeArch(format.arch)} executable and this is ${here}`;
     case 'macho':
       if (process.platform !== 'darwin') return `it is a macOS (Mach-O) executable and this is ${here}`;
-      return format.slices.some((s) => nodeArch(s.arch) === process.arch || (s.arch === 'x86_64' && process.arch === 'arm64')) ? undefined : `it holds no ${process.arch} code`;
+      return format.slices.some((s) => nodeArch(s.arch) === process.arch || (s.arch === 'x86_64' && process.arch === 'arm64'))
+        ? undefined
+        : `it holds no ${process.arch} code`;
     case 'pe':
       return process.platform === 'win32' ? undefined : `it is a Windows (PE) executable and this is ${here}`;
     default:
@@ -91,11 +112,16 @@ function runnableHere(format: ExecutableFormat): string | undefined {
 }
 
 /** The doctor check that reports a handshake issue of the reference host's parser. */
-const checkOf = (issue: HandshakeIssue): string => (issue.code.startsWith('schema-') ? 'schemas' : issue.code.startsWith('type-builtin') ? 'reserved names' : 'handshake');
+const checkOf = (issue: HandshakeIssue): string =>
+  issue.code.startsWith('schema-') ? 'schemas' : issue.code.startsWith('type-builtin') ? 'reserved names' : 'handshake';
 
 /** The parser's issues (fatal and error fail, warnings warn) as findings, each check with a pass line when clean. */
 function handshakeFindings(parsed: ParsedCapabilities): Finding[] {
-  const by = new Map<string, Finding[]>([['handshake', []], ['schemas', []], ['reserved names', []]]);
+  const by = new Map<string, Finding[]>([
+    ['handshake', []],
+    ['schemas', []],
+    ['reserved names', []],
+  ]);
   for (const issue of parsed.issues) {
     if (issue.code === 'stdout-not-json') continue;
     by.get(checkOf(issue))!.push({ check: checkOf(issue), status: issue.severity === 'warning' ? 'warn' : 'fail', summary: issue.message, fix: issue.fix });
@@ -109,9 +135,21 @@ function handshakeFindings(parsed: ParsedCapabilities): Finding[] {
     });
     handshake.push({ check: 'handshake', status: 'pass', summary: `${kinds.join(', ') || 'no capabilities'}; all kinds known to ocm v0.13.0` });
   }
-  const schemas = spec?.capabilities.reduce((n, c) => n + Object.values(c.lists).flat().filter((e) => e.jsonSchema !== null).length, 0) ?? 0;
+  const schemas =
+    spec?.capabilities.reduce(
+      (n, c) =>
+        n +
+        Object.values(c.lists)
+          .flat()
+          .filter((e) => e.jsonSchema !== null).length,
+      0,
+    ) ?? 0;
   if (by.get('schemas')!.length === 0 && schemas > 0) {
-    by.get('schemas')!.push({ check: 'schemas', status: 'pass', summary: `${schemas} jsonSchema${schemas === 1 ? '' : 's'}: padded base64, one JSON document, compiles (draft 2020-12 default), RE2 patterns, accepts its type` });
+    by.get('schemas')!.push({
+      check: 'schemas',
+      status: 'pass',
+      summary: `${schemas} jsonSchema${schemas === 1 ? '' : 's'}: padded base64, one JSON document, compiles (draft 2020-12 default), RE2 patterns, accepts its type`,
+    });
   }
   if (by.get('reserved names')!.length === 0 && spec && spec.capabilities.length > 0) {
     by.get('reserved names')!.push({ check: 'reserved names', status: 'pass', summary: 'no built-in type name claimed' });
@@ -143,7 +181,12 @@ async function checkShutdown(instance: PluginInstance): Promise<Finding> {
   const exit = await instance.shutdown(10_000);
   // shutdown() SIGKILLs a plugin still running after the wait.
   if (!exit || exit.signal === 'SIGKILL') {
-    return { check: 'shutdown', status: 'fail', summary: 'still running 10 s after SIGINT; the CLI kills input and lister plugins at that point and leaves others running', fix: 'on SIGINT/SIGTERM: stop accepting, finish in-flight work, remove the socket, exit 0' };
+    return {
+      check: 'shutdown',
+      status: 'fail',
+      summary: 'still running 10 s after SIGINT; the CLI kills input and lister plugins at that point and leaves others running',
+      fix: 'on SIGINT/SIGTERM: stop accepting, finish in-flight work, remove the socket, exit 0',
+    };
   }
   const leftover = instance.socketPath !== undefined && existsSync(instance.socketPath);
   return {
@@ -160,9 +203,25 @@ function checkLogs(instance: PluginInstance): Finding {
   const crash = instance.logIssues.filter(breaks);
   const dropped = instance.logIssues.filter((i) => !breaks(i));
   const lines = instance.logs.length + instance.logIssues.length;
-  if (crash.length > 0) return { check: 'logs', status: 'fail', summary: `stderr lines that break the CLI: ${crash[0]!.message}`, fix: 'log JSON objects with string "msg" and string "level" (DEBUG/INFO/WARN/ERROR), under 64 KiB per line' };
-  if (dropped.length > 0) return { check: 'logs', status: 'warn', summary: `${dropped.length} of ${lines} stderr lines are dropped by the CLI: ${dropped[0]!.message}`, fix: 'log one JSON object per line: {"level":"INFO","msg":"…"}' };
-  return { check: 'logs', status: 'pass', summary: lines ? `${lines} stderr line(s), all in the format the CLI re-logs` : 'no stderr output at the default log level' };
+  if (crash.length > 0)
+    return {
+      check: 'logs',
+      status: 'fail',
+      summary: `stderr lines that break the CLI: ${crash[0]!.message}`,
+      fix: 'log JSON objects with string "msg" and string "level" (DEBUG/INFO/WARN/ERROR), under 64 KiB per line',
+    };
+  if (dropped.length > 0)
+    return {
+      check: 'logs',
+      status: 'warn',
+      summary: `${dropped.length} of ${lines} stderr lines are dropped by the CLI: ${dropped[0]!.message}`,
+      fix: 'log one JSON object per line: {"level":"INFO","msg":"…"}',
+    };
+  return {
+    check: 'logs',
+    status: 'pass',
+    summary: lines ? `${lines} stderr line(s), all in the format the CLI re-logs` : 'no stderr output at the default log level',
+  };
 }
 
 /** Resolves once the plugin's stderr has ended, so that every log line has been parsed (at most `ms`). */
@@ -194,9 +253,10 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
           : exitedFirst && e
             ? `${label}: ${e.signal ? `killed by ${e.signal}` : `exited with code ${e.code}`} after ${e.atMs} ms without printing a location line${said ? '; its stderr ends as shown' : ' and without a word on stderr'}; the ocm CLI would wait 30 s, then report "timed out waiting for server to start"`
             : `${label}: ${error?.reason ?? 'no location line'}; the ocm CLI gives up at that point`,
-        fix: exitedFirst && said
-          ? `fix what its stderr says; to see it all, run it by hand: ${file} --config '${managerConfigJson(id)}'`
-          : 'bind the listener, then print exactly one line "http+unix://<socket path>" (or "http://127.0.0.1:<port>") with a newline on stdout',
+        fix:
+          exitedFirst && said
+            ? `fix what its stderr says; to see it all, run it by hand: ${file} --config '${managerConfigJson(id)}'`
+            : 'bind the listener, then print exactly one line "http+unix://<socket path>" (or "http://127.0.0.1:<port>") with a newline on stdout',
         detail: said ? tail(instance.stderr) : undefined,
       });
       return { findings, started: false };
@@ -210,10 +270,20 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
     });
     const skipped = instance.skippedLines;
     if (skipped.length > 0) {
-      findings.push({ check: 'stdout', status: 'warn', summary: `${skipped.length} stdout line(s) before the location line (the manager skips them): ${JSON.stringify(skipped[0]!.slice(0, 80))}`, fix: 'write logs to stderr; stdout carries only the location line' });
+      findings.push({
+        check: 'stdout',
+        status: 'warn',
+        summary: `${skipped.length} stdout line(s) before the location line (the manager skips them): ${JSON.stringify(skipped[0]!.slice(0, 80))}`,
+        fix: 'write logs to stderr; stdout carries only the location line',
+      });
     }
     if (instance.locationFrom === 'stderr') {
-      findings.push({ check: 'stdout', status: 'warn', summary: 'the location line came on stderr after stdout closed; the manager reads stderr only then, so it works, but no other host does', fix: 'print the location line on stdout and keep stdout open' });
+      findings.push({
+        check: 'stdout',
+        status: 'warn',
+        summary: 'the location line came on stderr after stdout closed; the manager reads stderr only then, so it works, but no other host does',
+        fix: 'print the location line on stdout and keep stdout open',
+      });
     }
 
     const socketPath = instance.socketPath;
@@ -221,7 +291,12 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
       const bytes = Buffer.byteLength(socketPath);
       const max = SOCKET_PATH_MAX[process.platform === 'darwin' ? 'darwin' : 'linux'];
       if (!socketPath.startsWith('/')) {
-        findings.push({ check: 'socket', status: 'fail', summary: `socket path ${socketPath} is not absolute`, fix: 'print http+unix:// followed by the absolute socket path (three slashes in all)' });
+        findings.push({
+          check: 'socket',
+          status: 'fail',
+          summary: `socket path ${socketPath} is not absolute`,
+          fix: 'print http+unix:// followed by the absolute socket path (three slashes in all)',
+        });
       } else if (bytes > max) {
         findings.push({
           check: 'socket',
@@ -239,24 +314,46 @@ async function checkServe(file: string, id: string, env: NodeJS.ProcessEnv, cwd:
         });
       }
     } else {
-      findings.push({ check: 'socket', status: 'fail', summary: `printed ${instance.location} although --config asked for "type":"unix"; the manager dials the unix socket it expects and hangs`, fix: 'follow the "type" of --config: a Unix socket for "unix", 127.0.0.1 for "tcp"' });
+      findings.push({
+        check: 'socket',
+        status: 'fail',
+        summary: `printed ${instance.location} although --config asked for "type":"unix"; the manager dials the unix socket it expects and hangs`,
+        fix: 'follow the "type" of --config: a Unix socket for "unix", 127.0.0.1 for "tcp"',
+      });
     }
 
     if (error) {
-      findings.push({ check: 'healthz', status: 'fail', summary: `GET /healthz: ${error.reason}`, fix: 'serve /healthz (any response ends the wait; 200 is expected)' });
+      findings.push({
+        check: 'healthz',
+        status: 'fail',
+        summary: `GET /healthz: ${error.reason}`,
+        fix: 'serve /healthz (any response ends the wait; 200 is expected)',
+      });
     } else {
-      findings.push({ check: 'healthz', status: instance.healthStatus === 200 ? 'pass' : 'warn', summary: `GET /healthz → ${instance.healthStatus}`, fix: instance.healthStatus === 200 ? undefined : 'answer GET /healthz with 200' });
+      findings.push({
+        check: 'healthz',
+        status: instance.healthStatus === 200 ? 'pass' : 'warn',
+        summary: `GET /healthz → ${instance.healthStatus}`,
+        fix: instance.healthStatus === 200 ? undefined : 'answer GET /healthz with 200',
+      });
     }
 
     if (!error) await new Promise((r) => setTimeout(r, 300));
     const after = instance.stdoutAfterLocation;
     findings.push(
       after.length > 0
-        ? { check: 'stdout', status: 'fail', summary: `wrote ${after.length} bytes to stdout after the location line (${JSON.stringify(after.slice(0, 60))}); nobody reads it, so the pipe fills and the plugin blocks`, fix: 'log to stderr only (ctx.log)' }
+        ? {
+            check: 'stdout',
+            status: 'fail',
+            summary: `wrote ${after.length} bytes to stdout after the location line (${JSON.stringify(after.slice(0, 60))}); nobody reads it, so the pipe fills and the plugin blocks`,
+            fix: 'log to stderr only (ctx.log)',
+          }
         : { check: 'stdout', status: 'pass', summary: 'nothing on stdout after the location line' },
     );
 
-    findings.push(error ? { check: 'shutdown', status: 'skip', summary: 'not checked: the plugin was killed when /healthz failed' } : await checkShutdown(instance));
+    findings.push(
+      error ? { check: 'shutdown', status: 'skip', summary: 'not checked: the plugin was killed when /healthz failed' } : await checkShutdown(instance),
+    );
     await stderrEnded(instance);
     findings.push(checkLogs(instance));
     return { findings, locationMs, started: true };
@@ -272,9 +369,22 @@ async function checkTcp(file: string, id: string, env: NodeJS.ProcessEnv, cwd: s
   try {
     const fix = 'for "type":"tcp" listen on 127.0.0.1 port 0 and print http://127.0.0.1:<port> (the SDK does)';
     const location = instance.location;
-    if (!location) return { check: 'tcp', status: 'fail', summary: `with "type":"tcp": no location line${exitedFirst ? ' (the plugin exited)' : ''}`, fix, detail: instance.stderr ? excerpt(instance.stderr) : undefined };
+    if (!location)
+      return {
+        check: 'tcp',
+        status: 'fail',
+        summary: `with "type":"tcp": no location line${exitedFirst ? ' (the plugin exited)' : ''}`,
+        fix,
+        detail: instance.stderr ? excerpt(instance.stderr) : undefined,
+      };
     const m = /^http:\/\/([^/]+):(\d+)$/.exec(location);
-    if (!m) return { check: 'tcp', status: 'fail', summary: `with "type":"tcp" it printed ${JSON.stringify(location)}; the manager dials the line minus "http://"`, fix };
+    if (!m)
+      return {
+        check: 'tcp',
+        status: 'fail',
+        summary: `with "type":"tcp" it printed ${JSON.stringify(location)}; the manager dials the line minus "http://"`,
+        fix,
+      };
     if (error) return { check: 'tcp', status: 'fail', summary: `with "type":"tcp": GET /healthz on ${location}: ${error.reason}`, fix };
     const host = m[1]!;
     const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
@@ -290,7 +400,8 @@ async function checkTcp(file: string, id: string, env: NodeJS.ProcessEnv, cwd: s
   }
 }
 
-const DEV_LAUNCHER_SPEED = 'the dev launcher checks the sources on every run, so it is slower than the plugin; run npm run doctor (or doctor on the bundle or single executable) to time the plugin itself';
+const DEV_LAUNCHER_SPEED =
+  'the dev launcher checks the sources on every run, so it is slower than the plugin; run npm run doctor (or doctor on the bundle or single executable) to time the plugin itself';
 
 /** The name check: the manager's discovery looks only at the base name, and the base name is the plugin id. */
 function checkName(base: string, file: string, options: DoctorOptions): Finding {
@@ -299,12 +410,28 @@ function checkName(base: string, file: string, options: DoctorOptions): Finding 
   const ext = goExt(base);
   if (!install && ext) {
     const stem = base.slice(0, base.length - ext.length) || 'my-plugin';
-    return { check: 'name', status: 'fail', summary: `"${base}" has the extension "${ext}": the ocm CLI skips it, so the plugin is never found`, fix: `install it without the extension: cp ${file} <plugin dir>/${stem} (or a symlink of that name)` };
+    return {
+      check: 'name',
+      status: 'fail',
+      summary: `"${base}" has the extension "${ext}": the ocm CLI skips it, so the plugin is never found`,
+      fix: `install it without the extension: cp ${file} <plugin dir>/${stem} (or a symlink of that name)`,
+    };
   }
   const problem = pluginIdProblem(id);
-  if (problem) return { check: 'name', status: 'fail', summary: `plugin id ${problem}`, fix: install ? 'choose an id without "." or "/" (the "bin" name in package.json)' : 'rename the file' };
+  if (problem)
+    return {
+      check: 'name',
+      status: 'fail',
+      summary: `plugin id ${problem}`,
+      fix: install ? 'choose an id without "." or "/" (the "bin" name in package.json)' : 'rename the file',
+    };
   if (install && base !== id) {
-    return { check: 'name', status: 'warn', summary: `"${base}" has the extension "${ext}", so the ocm CLI skips this file itself; installed as "${id}" it is found`, fix: `install it as ${id}: ${install.commands}` };
+    return {
+      check: 'name',
+      status: 'warn',
+      summary: `"${base}" has the extension "${ext}", so the ocm CLI skips this file itself; installed as "${id}" it is found`,
+      fix: `install it as ${id}: ${install.commands}`,
+    };
   }
   return { check: 'name', status: 'pass', summary: `extension-less; plugin id "${id}"` };
 }
@@ -346,18 +473,33 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
   try {
     lst = lstatSync(file);
   } catch {
-    findings.push({ check: 'file', status: 'fail', summary: `${file} does not exist${file !== executable ? ` (${executable} resolved against ${process.cwd()})` : ''}`, fix: options.install ? 'build it first (see the project\'s README)' : 'give the path of the plugin executable' });
+    findings.push({
+      check: 'file',
+      status: 'fail',
+      summary: `${file} does not exist${file !== executable ? ` (${executable} resolved against ${process.cwd()})` : ''}`,
+      fix: options.install ? "build it first (see the project's README)" : 'give the path of the plugin executable',
+    });
     return report('not run');
   }
   let st;
   try {
     st = statSync(file);
   } catch {
-    findings.push({ check: 'file', status: 'fail', summary: `${file} is a dangling symlink; running it fails, which fails every ocm command`, fix: 'point the link at the built plugin' });
+    findings.push({
+      check: 'file',
+      status: 'fail',
+      summary: `${file} is a dangling symlink; running it fails, which fails every ocm command`,
+      fix: 'point the link at the built plugin',
+    });
     return report('not run');
   }
   if (st.isDirectory()) {
-    findings.push({ check: 'file', status: 'fail', summary: lst.isSymbolicLink() ? 'a symlink to a directory: the manager executes it and every ocm command fails' : 'a directory, not an executable', fix: 'put the plugin executable (or a symlink to it) into the plugin directory' });
+    findings.push({
+      check: 'file',
+      status: 'fail',
+      summary: lst.isSymbolicLink() ? 'a symlink to a directory: the manager executes it and every ocm command fails' : 'a directory, not an executable',
+      fix: 'put the plugin executable (or a symlink to it) into the plugin directory',
+    });
     return report('not run');
   }
   let executableBit = true;
@@ -370,7 +512,12 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
   findings.push(
     executableBit
       ? { check: 'file', status: 'pass', summary: `mode ${(st.mode & 0o777).toString(8)}${lst.isSymbolicLink() ? `, symlink to ${real}` : ''}` }
-      : { check: 'file', status: 'fail', summary: `not executable (mode ${(st.mode & 0o777).toString(8)}): running it fails, which fails every ocm command`, fix: `chmod +x ${real}` },
+      : {
+          check: 'file',
+          status: 'fail',
+          summary: `not executable (mode ${(st.mode & 0o777).toString(8)}): running it fails, which fails every ocm command`,
+          fix: `chmod +x ${real}`,
+        },
   );
 
   // 3. Format and, for macOS, the code signature.
@@ -393,20 +540,35 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
       const interpreter = resolveInterpreter(format.interpreter, pluginPath);
       findings.push(
         interpreter.problem
-          ? { check: 'interpreter', status: 'fail', summary: `#!${interpreter.line}: ${interpreter.problem}; running it fails, which fails every ocm command`, fix: interpreterFix(format.interpreter) }
+          ? {
+              check: 'interpreter',
+              status: 'fail',
+              summary: `#!${interpreter.line}: ${interpreter.problem}; running it fails, which fails every ocm command`,
+              fix: interpreterFix(format.interpreter),
+            }
           : { check: 'interpreter', status: 'pass', summary: `#!${interpreter.line} runs ${interpreter.resolved} (on the plugin's PATH)` },
       );
       break;
     }
     case 'pe':
-      findings.push({ check: 'format', status: 'warn', summary: 'Windows (PE) executable: ocm v0.13.0 skips names with an extension, so a Windows plugin cannot be discovered', fix: 'ship Linux and macOS builds; Windows is not usable with v0.13.0' });
+      findings.push({
+        check: 'format',
+        status: 'warn',
+        summary: 'Windows (PE) executable: ocm v0.13.0 skips names with an extension, so a Windows plugin cannot be discovered',
+        fix: 'ship Linux and macOS builds; Windows is not usable with v0.13.0',
+      });
       break;
     case 'elf':
       findings.push({ check: 'format', status: 'pass', summary: `ELF ${format.arch}` });
       break;
     default:
       // Node's spawn would retry such a file with /bin/sh (execvp does); the Go manager does not, so it is not run here.
-      findings.push({ check: 'format', status: 'fail', summary: 'neither a native executable nor a #! script: the ocm CLI gets "exec format error", which fails every ocm command', fix: 'start a script with a #! line such as #!/usr/bin/env node' });
+      findings.push({
+        check: 'format',
+        status: 'fail',
+        summary: 'neither a native executable nor a #! script: the ocm CLI gets "exec format error", which fails every ocm command',
+        fix: 'start a script with a #! line such as #!/usr/bin/env node',
+      });
   }
 
   // (Checks of what a single executable embeds, such as the version of its Node.js runtime read from the
@@ -417,7 +579,7 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
   findings.push({
     check: 'size',
     status: measurements.sizeBytes > sizeBudget ? 'fail' : 'pass',
-    summary: `${(measurements.sizeBytes / MiB).toFixed(1)} MiB (budget ${(sizeBudget / MiB).toFixed(0)} MiB)${format.kind === 'script' ? '; a script also needs its interpreter on the user\'s machine' : ''}`,
+    summary: `${(measurements.sizeBytes / MiB).toFixed(1)} MiB (budget ${(sizeBudget / MiB).toFixed(0)} MiB)${format.kind === 'script' ? "; a script also needs its interpreter on the user's machine" : ''}`,
     fix: measurements.sizeBytes > sizeBudget ? 'bundle first (one file), minify, and leave out unused dependencies' : undefined,
   });
 
@@ -447,7 +609,12 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
     const caps = await capabilities(file, baseEnv, cwd);
     if ('error' in caps) {
       // Every later run would fail the same way; say why once instead of blaming what those runs vary.
-      findings.push({ check: 'run', status: 'fail', summary: `cannot be started: ${spawnProblem(caps.error, file)}; every ocm command fails with "failed to start plugin ${id}"`, fix: format.kind === 'script' ? interpreterFix(format.interpreter) : 'build it for this platform, or run doctor where it runs' });
+      findings.push({
+        check: 'run',
+        status: 'fail',
+        summary: `cannot be started: ${spawnProblem(caps.error, file)}; every ocm command fails with "failed to start plugin ${id}"`,
+        fix: format.kind === 'script' ? interpreterFix(format.interpreter) : 'build it for this platform, or run doctor where it runs',
+      });
       return report(environment);
     }
     measurements.capabilitiesMs = caps.durationMs;
@@ -473,10 +640,20 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
           check: 'capabilities',
           status: ms <= capBudget ? 'pass' : devLauncher ? 'warn' : 'fail',
           summary: `exit 0 in ${ms} ms (budget ${capBudget} ms; it runs on every ocm command); stdout is one JSON document`,
-          fix: ms <= capBudget ? undefined : devLauncher ? DEV_LAUNCHER_SPEED : 'answer capabilities before loading server or handler code; bundle to one file; consider a packaged binary with a code cache',
+          fix:
+            ms <= capBudget
+              ? undefined
+              : devLauncher
+                ? DEV_LAUNCHER_SPEED
+                : 'answer capabilities before loading server or handler code; bundle to one file; consider a packaged binary with a code cache',
         });
         if (caps.stderr.trim()) {
-          findings.push({ check: 'capabilities', status: 'warn', summary: `writes to stderr, which the CLI shows raw on every command: ${JSON.stringify(tail(caps.stderr, 1).slice(0, 100))}`, fix: 'stay silent during capabilities' });
+          findings.push({
+            check: 'capabilities',
+            status: 'warn',
+            summary: `writes to stderr, which the CLI shows raw on every command: ${JSON.stringify(tail(caps.stderr, 1).slice(0, 100))}`,
+            fix: 'stay silent during capabilities',
+          });
         }
         findings.push(...handshakeFindings(parsed));
       }
@@ -490,17 +667,17 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
       !withOptions
         ? { check: 'NODE_OPTIONS', status: 'skip', summary: 'not checked: capabilities fails without NODE_OPTIONS too' }
         : withOptions.exitCode === 0 && withOptions.stdout === caps.stdout
-        ? { check: 'NODE_OPTIONS', status: 'pass', summary: `with NODE_OPTIONS="${nodeOptions}" capabilities still answers the same` }
-        : {
-            check: 'NODE_OPTIONS',
-            status: 'warn',
-            summary: `with NODE_OPTIONS="${nodeOptions}" capabilities ${withOptions.exitCode === 0 ? 'answers differently' : `exits ${withOptions.exitCode ?? withOptions.signal}`}: a user's broken NODE_OPTIONS reaches the plugin through the CLI and breaks every ocm command`,
-            fix:
-              format.kind === 'script'
-                ? 'expected for a Node.js script (the dev launcher too); the single executables of ocm-plugin build (in a generated project npm run build) ignore NODE_OPTIONS'
-                : 'a Node.js SEA ignores NODE_OPTIONS when built with "execArgvExtension": "none" in its sea-config (Node.js releases that have the field); otherwise document it',
-            detail: withOptions.stderr ? excerpt(withOptions.stderr, 1) : undefined,
-          },
+          ? { check: 'NODE_OPTIONS', status: 'pass', summary: `with NODE_OPTIONS="${nodeOptions}" capabilities still answers the same` }
+          : {
+              check: 'NODE_OPTIONS',
+              status: 'warn',
+              summary: `with NODE_OPTIONS="${nodeOptions}" capabilities ${withOptions.exitCode === 0 ? 'answers differently' : `exits ${withOptions.exitCode ?? withOptions.signal}`}: a user's broken NODE_OPTIONS reaches the plugin through the CLI and breaks every ocm command`,
+              fix:
+                format.kind === 'script'
+                  ? 'expected for a Node.js script (the dev launcher too); the single executables of ocm-plugin build (in a generated project npm run build) ignore NODE_OPTIONS'
+                  : 'a Node.js SEA ignores NODE_OPTIONS when built with "execArgvExtension": "none" in its sea-config (Node.js releases that have the field); otherwise document it',
+              detail: withOptions.stderr ? excerpt(withOptions.stderr, 1) : undefined,
+            },
     );
 
     // 7. Serve, with a TMPDIR too long for a socket path.
@@ -517,12 +694,19 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
       if (again.started) {
         served = {
           ...again,
-          findings: again.findings.map((f) => (f.check === 'start' ? { ...f, summary: `${f.summary}; the first start took ${first} ms (once after installing: unpacking, cache fill)` } : f)),
+          findings: again.findings.map((f) =>
+            f.check === 'start' ? { ...f, summary: `${f.summary}; the first start took ${first} ms (once after installing: unpacking, cache fill)` } : f,
+          ),
         };
       }
     }
     if (devLauncher) {
-      served = { ...served, findings: served.findings.map((f) => (f.check === 'start' && f.status === 'fail' && served.started ? { ...f, status: 'warn', fix: DEV_LAUNCHER_SPEED } : f)) };
+      served = {
+        ...served,
+        findings: served.findings.map((f) =>
+          f.check === 'start' && f.status === 'fail' && served.started ? { ...f, status: 'warn', fix: DEV_LAUNCHER_SPEED } : f,
+        ),
+      };
     }
     if (!served.started) {
       const retry = await checkServe(file, id, baseEnv, cwd, startBudget, 'with the default TMPDIR');
@@ -530,7 +714,12 @@ export async function runDoctor(executable: string, options: DoctorOptions = {})
         // Node.js 26 refuses to bind such a path (EINVAL) where 20 and 22 bind a truncated one: the same fault as a
         // too-long printed path, so it is reported as a socket failure either way.
         const max = SOCKET_PATH_MAX[process.platform === 'darwin' ? 'darwin' : 'linux'];
-        findings.push({ check: 'socket', status: 'fail', summary: `starts with a short TMPDIR but not with a ${Buffer.byteLength(longTmp)}-byte one: the socket path under it is over the ${max}-byte limit of this platform (sun_path), which Node.js refuses to bind`, fix: 'when TMPDIR/<socket> is longer than 103 bytes, put the socket under /tmp (the SDK does)' });
+        findings.push({
+          check: 'socket',
+          status: 'fail',
+          summary: `starts with a short TMPDIR but not with a ${Buffer.byteLength(longTmp)}-byte one: the socket path under it is over the ${max}-byte limit of this platform (sun_path), which Node.js refuses to bind`,
+          fix: 'when TMPDIR/<socket> is longer than 103 bytes, put the socket under /tmp (the SDK does)',
+        });
         findings.push(...served.findings.filter((f) => f.check === 'start').map((f) => ({ ...f, check: 'socket' })), ...retry.findings);
         measurements.locationMs = retry.locationMs;
       } else {

@@ -16,6 +16,14 @@ export function embeddedRuntimeFindings(file: string, today: Date = new Date()):
   }
   if (!node) return [];
   const warning = eolWarning(node, today);
-  if (warning) return [{ check: 'runtime', status: 'warn', summary: warning, fix: 'rebuild with `ocm-plugin build` (it embeds the newest LTS release npm has for every target) and publish the new version' }];
+  if (warning)
+    return [
+      {
+        check: 'runtime',
+        status: 'warn',
+        summary: warning,
+        fix: 'rebuild with `ocm-plugin build` (it embeds the newest LTS release npm has for every target) and publish the new version',
+      },
+    ];
   return [{ check: 'runtime', status: 'pass', summary: `embeds Node.js ${node} (end of life ${lineOf(node)!.eol})` }];
 }

@@ -38,13 +38,19 @@ export function resolveInterpreter(line: string, path: string): Interpreter {
   const words = line.split(/[ \t]+/).filter(Boolean);
   const program = words[0];
   if (!program) return { line, problem: 'the #! line names no interpreter' };
-  if (!isAbsolute(program)) return { line, problem: `the #! line names "${program}", a relative path: the kernel resolves it against the working directory the ocm CLI starts the plugin in` };
-  if (!isExecutableFile(program)) return { line, problem: `the #! line names ${program}, which ${statOk(program) ? 'is not an executable file' : 'does not exist'} on this machine` };
+  if (!isAbsolute(program))
+    return {
+      line,
+      problem: `the #! line names "${program}", a relative path: the kernel resolves it against the working directory the ocm CLI starts the plugin in`,
+    };
+  if (!isExecutableFile(program))
+    return { line, problem: `the #! line names ${program}, which ${statOk(program) ? 'is not an executable file' : 'does not exist'} on this machine` };
   if (!/(^|\/)env$/.test(program)) return { line, resolved: program };
   // `env [-S] [-i] [NAME=value…] command`: the first word that is neither an option nor an assignment.
   const command = words.slice(1).find((w) => !w.startsWith('-') && !w.includes('='));
   if (!command) return { line, resolved: program };
-  if (command.includes('/')) return isExecutableFile(command) ? { line, resolved: command } : { line, problem: `env runs ${command}, which does not exist or is not executable` };
+  if (command.includes('/'))
+    return isExecutableFile(command) ? { line, resolved: command } : { line, problem: `env runs ${command}, which does not exist or is not executable` };
   const found = searchPath(command, path);
   return found ? { line, resolved: found } : { line, problem: `env finds no "${command}" on the plugin's PATH (searched ${path || '<empty>'})` };
 }

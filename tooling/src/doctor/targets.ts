@@ -66,7 +66,8 @@ export function projectBins(pkg: PackageJson): Array<[id: string, bundle: string
 export function projectPlan(cwd: string, binDir = 'dist/bin'): DoctorPlan {
   const pkg = readProject(cwd);
   const bins = projectBins(pkg);
-  if (bins.length === 0) throw new Error(`package.json in ${cwd} declares no "bin": doctor finds a project's plugins there; give a plugin executable or --plugin-dir <dir>`);
+  if (bins.length === 0)
+    throw new Error(`package.json in ${cwd} declares no "bin": doctor finds a project's plugins there; give a plugin executable or --plugin-dir <dir>`);
   const targets: DoctorTarget[] = [];
   const notes: DoctorNote[] = [];
   for (const [id, bundle] of bins) {
@@ -80,7 +81,14 @@ export function projectPlan(cwd: string, binDir = 'dist/bin'): DoctorPlan {
       if (!existsSync(exe)) continue;
       executables++;
       if (target.suffix) {
-        notes.push({ id, finding: { check: `${target.os}-${target.arch}`, status: 'skip', summary: `${show(cwd, exe)} not checked: ocm v0.13.0 skips every name with an extension, so no Windows plugin can be discovered` } });
+        notes.push({
+          id,
+          finding: {
+            check: `${target.os}-${target.arch}`,
+            status: 'skip',
+            summary: `${show(cwd, exe)} not checked: ocm v0.13.0 skips every name with an extension, so no Windows plugin can be discovered`,
+          },
+        });
         continue;
       }
       targets.push({ id, role: `single executable ${target.os}-${target.arch}`, path: show(cwd, exe) });
@@ -88,7 +96,15 @@ export function projectPlan(cwd: string, binDir = 'dist/bin'): DoctorPlan {
     const build = pkg.scripts?.build ? 'npm run build -- --targets host' : 'ocm-plugin build --targets host';
     const bundleCmd = pkg.scripts?.bundle ? 'npm run bundle' : `ocm-plugin bundle <entry> --out ${bundle}`;
     if (!hasBundle && executables === 0) {
-      notes.push({ id, finding: { check: 'built', status: 'fail', summary: `nothing built: neither ${bundle} nor a single executable in ${binDir}/`, fix: `${bundleCmd}, or ${build}` } });
+      notes.push({
+        id,
+        finding: {
+          check: 'built',
+          status: 'fail',
+          summary: `nothing built: neither ${bundle} nor a single executable in ${binDir}/`,
+          fix: `${bundleCmd}, or ${build}`,
+        },
+      });
     } else if (!hasBundle) {
       notes.push({ id, finding: { check: 'bundle', status: 'skip', summary: `${bundle} not built (${bundleCmd} builds it)` } });
     } else if (executables === 0) {
@@ -111,7 +127,9 @@ function addonNotes(id: string, bundlePath: string): DoctorNote[] {
             check: 'native addon',
             status: 'warn' as const,
             summary: `${c.package}@${c.version}${c.sourceOnly ? ' (built from source by node-gyp)' : ''}: binaries for ${c.targets.join(', ') || 'no target'}; none for ${c.missing.join(', ')}, so \`ocm-plugin build\` fails those targets`,
-            fix: c.sourceOnly ? 'use a package that publishes prebuilt binaries, or build on each platform' : `leave them out (--targets ${c.targets.join(',')}) or use a version of ${c.package} that publishes them`,
+            fix: c.sourceOnly
+              ? 'use a package that publishes prebuilt binaries, or build on each platform'
+              : `leave them out (--targets ${c.targets.join(',')}) or use a version of ${c.package} that publishes them`,
           },
   }));
 }
@@ -128,15 +146,39 @@ export function pluginDirPlan(dir: string, cwd = process.cwd()): DoctorPlan {
   try {
     st = statSync(root);
   } catch {
-    notes.push({ id: dir, finding: { check: 'plugin directory', status: 'fail', summary: `${root} does not exist`, fix: 'npm run dev installs a project\'s plugins into ./plugins; or give the directory you pass to ocm --plugin-directory' } });
+    notes.push({
+      id: dir,
+      finding: {
+        check: 'plugin directory',
+        status: 'fail',
+        summary: `${root} does not exist`,
+        fix: "npm run dev installs a project's plugins into ./plugins; or give the directory you pass to ocm --plugin-directory",
+      },
+    });
     return { targets, notes };
   }
   if (!st.isDirectory()) {
-    notes.push({ id: dir, finding: { check: 'plugin directory', status: 'fail', summary: `${root} is not a directory`, fix: 'give the directory you pass to ocm --plugin-directory, or the plugin file itself without --plugin-dir' } });
+    notes.push({
+      id: dir,
+      finding: {
+        check: 'plugin directory',
+        status: 'fail',
+        summary: `${root} is not a directory`,
+        fix: 'give the directory you pass to ocm --plugin-directory, or the plugin file itself without --plugin-dir',
+      },
+    });
     return { targets, notes };
   }
   if (lstatSync(root).isSymbolicLink()) {
-    notes.push({ id: dir, finding: { check: 'plugin directory', status: 'warn', summary: `${root} is a symlink; the ocm CLI may treat it as a file and abort`, fix: `pass the real directory: ${realpathSync(root)}` } });
+    notes.push({
+      id: dir,
+      finding: {
+        check: 'plugin directory',
+        status: 'warn',
+        summary: `${root} is a symlink; the ocm CLI may treat it as a file and abort`,
+        fix: `pass the real directory: ${realpathSync(root)}`,
+      },
+    });
   }
   const seen = new Map<string, string>();
   const walk = (d: string): void => {
@@ -152,7 +194,15 @@ export function pluginDirPlan(dir: string, cwd = process.cwd()): DoctorPlan {
       }
       const earlier = seen.get(entry.name);
       if (earlier) {
-        notes.push({ id: entry.name, finding: { check: 'unique id', status: 'fail', summary: `${show(cwd, path)} and ${earlier} share the plugin id "${entry.name}": every ocm command fails`, fix: 'keep one of them' } });
+        notes.push({
+          id: entry.name,
+          finding: {
+            check: 'unique id',
+            status: 'fail',
+            summary: `${show(cwd, path)} and ${earlier} share the plugin id "${entry.name}": every ocm command fails`,
+            fix: 'keep one of them',
+          },
+        });
       }
       seen.set(entry.name, show(cwd, path));
       targets.push({ id: entry.name, role: 'installed', path: show(cwd, path) });
@@ -160,7 +210,15 @@ export function pluginDirPlan(dir: string, cwd = process.cwd()): DoctorPlan {
   };
   walk(root);
   if (targets.length === 0) {
-    notes.push({ id: dir, finding: { check: 'plugin directory', status: 'warn', summary: `no plugin in ${show(cwd, root)}: the ocm CLI finds none there`, fix: 'npm run dev installs a project\'s plugins into ./plugins' } });
+    notes.push({
+      id: dir,
+      finding: {
+        check: 'plugin directory',
+        status: 'warn',
+        summary: `no plugin in ${show(cwd, root)}: the ocm CLI finds none there`,
+        fix: "npm run dev installs a project's plugins into ./plugins",
+      },
+    });
   }
   return { targets, notes };
 }

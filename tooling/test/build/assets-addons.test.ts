@@ -39,16 +39,29 @@ describe('readAsset reads the declared assets identically', () => {
   });
 
   const host = hostTarget();
-  it.skipIf(host?.name !== 'linux-x64')('from a packaged executable, embedded', async () => {
-    const outDir = join(temp, 'bin');
-    const built = await buildPlugin({ entry: join(FIXTURE, 'src', 'main.ts'), id: 'assets-fixture', outDir, targets: [host!], node: '26.10.0', log: () => {} });
-    expect(built.failed).toEqual([]);
-    // Moved away from the project and the bundle: only the embedded copies can answer.
-    const env = { ...process.env, OCM_PLUGIN_KIT_CACHE: join(temp, 'run') };
-    const r = JSON.parse(execFileSync(built.artifacts[0]!.path, ['assets'], { encoding: 'utf8', cwd: temp, env })) as typeof EXPECTED & { undeclared: string };
-    expect(r).toMatchObject(EXPECTED);
-    expect(r.undeclared).toContain('this executable carries no asset "undeclared.txt"');
-  }, 300_000);
+  it.skipIf(host?.name !== 'linux-x64')(
+    'from a packaged executable, embedded',
+    async () => {
+      const outDir = join(temp, 'bin');
+      const built = await buildPlugin({
+        entry: join(FIXTURE, 'src', 'main.ts'),
+        id: 'assets-fixture',
+        outDir,
+        targets: [host!],
+        node: '26.10.0',
+        log: () => {},
+      });
+      expect(built.failed).toEqual([]);
+      // Moved away from the project and the bundle: only the embedded copies can answer.
+      const env = { ...process.env, OCM_PLUGIN_KIT_CACHE: join(temp, 'run') };
+      const r = JSON.parse(execFileSync(built.artifacts[0]!.path, ['assets'], { encoding: 'utf8', cwd: temp, env })) as typeof EXPECTED & {
+        undeclared: string;
+      };
+      expect(r).toMatchObject(EXPECTED);
+      expect(r.undeclared).toContain('this executable carries no asset "undeclared.txt"');
+    },
+    300_000,
+  );
 });
 
 describe('native addons kept out of the bundle', () => {
@@ -72,7 +85,11 @@ describe('native addons kept out of the bundle', () => {
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'probe', private: true, bin: { probe: 'dist/probe.cjs' } }));
     pkg('plain-addon', { 'index.js': "module.exports = require('./lib/plain.node');", 'lib/plain.node': '<addon>' });
-    pkg('prebuilt-addon', { 'index.js': "module.exports = require('node-gyp-build')(__dirname);", 'prebuilds/linux-x64/prebuilt-addon.napi.node': '<addon>', 'prebuilds/linux-x64/prebuilt-addon.musl.node': 'x' });
+    pkg('prebuilt-addon', {
+      'index.js': "module.exports = require('node-gyp-build')(__dirname);",
+      'prebuilds/linux-x64/prebuilt-addon.napi.node': '<addon>',
+      'prebuilds/linux-x64/prebuilt-addon.musl.node': 'x',
+    });
     pkg('gyp-addon', { 'index.js': "module.exports = require('bindings')('gyp_addon');", 'binding.gyp': '{}', 'build/Release/gyp_addon.node': '<addon>' });
     writeFileSync(
       join(project, 'main.js'),
@@ -97,7 +114,12 @@ if (process.argv[2] === 'probe') {
       ['prebuilt-addon:prebuild', 'prebuild'],
     ]);
     if (hostTarget()?.name !== 'linux-x64') return;
-    expect(readdirSync(join(project, 'dist', 'probe.addons')).sort()).toEqual(['coverage.json', 'gyp-addon_bindings_gyp_addon.node', 'plain-addon_lib_plain.node', 'prebuilt-addon_prebuild.node']);
+    expect(readdirSync(join(project, 'dist', 'probe.addons')).sort()).toEqual([
+      'coverage.json',
+      'gyp-addon_bindings_gyp_addon.node',
+      'plain-addon_lib_plain.node',
+      'prebuilt-addon_prebuild.node',
+    ]);
     expect(execFileSync(process.execPath, [out, 'probe'], { encoding: 'utf8' })).toBe('plain-addon function\nprebuilt-addon function\ngyp-addon function\n');
   });
 
@@ -105,7 +127,9 @@ if (process.argv[2] === 'probe') {
     const arm = await addonsForTarget(slots, target('linux-arm64'), { cacheDir: join(temp, 'cache'), fetch: false });
     expect(arm.binaries).toEqual([]);
     const byPkg = (p: string) => arm.problems.find((m) => m.startsWith(p)) ?? '';
-    expect(byPkg('gyp-addon@1.2.3')).toContain('is a native addon built from source by node-gyp (binding.gyp, no prebuilt binaries), so there is no linux-arm64 binary to embed');
+    expect(byPkg('gyp-addon@1.2.3')).toContain(
+      'is a native addon built from source by node-gyp (binding.gyp, no prebuilt binaries), so there is no linux-arm64 binary to embed',
+    );
     expect(byPkg('prebuilt-addon@1.2.3')).toContain('has no prebuilt native addon for linux-arm64');
     expect(byPkg('prebuilt-addon@1.2.3')).toContain('prebuilds/linux-arm64/ (absent)');
     expect(byPkg('plain-addon@1.2.3')).toContain('looked at: ');
@@ -117,31 +141,59 @@ if (process.argv[2] === 'probe') {
   });
 
   it('doctor lists each addon package and the targets it covers', () => {
-    const notes = projectPlan(project).notes.filter((n) => n.finding.check === 'native addon').map((n) => [n.finding.status, n.finding.summary]);
+    const notes = projectPlan(project)
+      .notes.filter((n) => n.finding.check === 'native addon')
+      .map((n) => [n.finding.status, n.finding.summary]);
     expect(notes).toEqual([
-      ['warn', 'gyp-addon@1.2.3 (built from source by node-gyp): binaries for linux-x64; none for linux-arm64, darwin-x64, darwin-arm64, win-x64, so `ocm-plugin build` fails those targets'],
+      [
+        'warn',
+        'gyp-addon@1.2.3 (built from source by node-gyp): binaries for linux-x64; none for linux-arm64, darwin-x64, darwin-arm64, win-x64, so `ocm-plugin build` fails those targets',
+      ],
       ['warn', 'plain-addon@1.2.3: binaries for linux-x64; none for linux-arm64, darwin-x64, darwin-arm64, win-x64, so `ocm-plugin build` fails those targets'],
-      ['warn', 'prebuilt-addon@1.2.3: binaries for linux-x64; none for linux-arm64, darwin-x64, darwin-arm64, win-x64, so `ocm-plugin build` fails those targets'],
+      [
+        'warn',
+        'prebuilt-addon@1.2.3: binaries for linux-x64; none for linux-arm64, darwin-x64, darwin-arm64, win-x64, so `ocm-plugin build` fails those targets',
+      ],
     ]);
   });
 
-  it('doctor: the keychain example\'s addon covers every target', async () => {
+  it("doctor: the keychain example's addon covers every target", async () => {
     const example = join(ROOT, 'examples', 'signing-keyring');
     await bundlePlugin({ entry: join(example, 'src', 'main.ts'), outfile: join(example, 'dist', 'keyring-signer.cjs') });
-    const notes = projectPlan(example).notes.filter((n) => n.finding.check === 'native addon').map((n) => [n.finding.status, n.finding.summary]);
+    const notes = projectPlan(example)
+      .notes.filter((n) => n.finding.check === 'native addon')
+      .map((n) => [n.finding.status, n.finding.summary]);
     expect(notes).toEqual([['pass', '@napi-rs/keyring@2.1.2: binaries for linux-x64, linux-arm64, darwin-x64, darwin-arm64, win-x64']]);
   }, 60_000);
 
-  it.skipIf(hostTarget()?.name !== 'linux-x64')('packages: the target without a binary fails with the reasons, the other builds and loads all three from its SEA assets', async () => {
-    const r = await buildPlugin({ entry: join(project, 'main.js'), id: 'addon-probe', outDir: join(temp, 'probe-bin'), targets: [target('linux-x64'), target('linux-arm64')], node: '26.10.0', launcher: 'none', log: () => {} });
-    expect(r.failed.map((f) => f.target.name)).toEqual(['linux-arm64']);
-    expect(r.failed[0]!.reason).toContain('gyp-addon@1.2.3 is a native addon built from source by node-gyp');
-    expect(r.artifacts.map((a) => a.target.name)).toEqual(['linux-x64']);
-    expect(r.artifacts[0]!.addons!.map((a) => a.key).sort()).toEqual(['gyp-addon:bindings/gyp_addon.node', 'plain-addon/lib/plain.node', 'prebuilt-addon:prebuild']);
-    // Away from node_modules and the bundle: the binaries can only come out of the executable.
-    const env = { ...process.env, OCM_PLUGIN_KIT_CACHE: join(temp, 'probe-run') };
-    expect(execFileSync(r.artifacts[0]!.path, ['probe'], { encoding: 'utf8', cwd: temp, env })).toBe('plain-addon function\nprebuilt-addon function\ngyp-addon function\n');
-    // The three fakes are the same binary: one content-hash directory holding three names.
-    expect(readdirSync(join(temp, 'probe-run', 'run', 'addons')).length).toBe(1);
-  }, 300_000);
+  it.skipIf(hostTarget()?.name !== 'linux-x64')(
+    'packages: the target without a binary fails with the reasons, the other builds and loads all three from its SEA assets',
+    async () => {
+      const r = await buildPlugin({
+        entry: join(project, 'main.js'),
+        id: 'addon-probe',
+        outDir: join(temp, 'probe-bin'),
+        targets: [target('linux-x64'), target('linux-arm64')],
+        node: '26.10.0',
+        launcher: 'none',
+        log: () => {},
+      });
+      expect(r.failed.map((f) => f.target.name)).toEqual(['linux-arm64']);
+      expect(r.failed[0]!.reason).toContain('gyp-addon@1.2.3 is a native addon built from source by node-gyp');
+      expect(r.artifacts.map((a) => a.target.name)).toEqual(['linux-x64']);
+      expect(r.artifacts[0]!.addons!.map((a) => a.key).sort()).toEqual([
+        'gyp-addon:bindings/gyp_addon.node',
+        'plain-addon/lib/plain.node',
+        'prebuilt-addon:prebuild',
+      ]);
+      // Away from node_modules and the bundle: the binaries can only come out of the executable.
+      const env = { ...process.env, OCM_PLUGIN_KIT_CACHE: join(temp, 'probe-run') };
+      expect(execFileSync(r.artifacts[0]!.path, ['probe'], { encoding: 'utf8', cwd: temp, env })).toBe(
+        'plain-addon function\nprebuilt-addon function\ngyp-addon function\n',
+      );
+      // The three fakes are the same binary: one content-hash directory holding three names.
+      expect(readdirSync(join(temp, 'probe-run', 'run', 'addons')).length).toBe(1);
+    },
+    300_000,
+  );
 });

@@ -19,7 +19,14 @@ describe('a target without its Node.js binary', () => {
     symlinkSync(dirname(hostNode), join(cache, 'node', version, host.name));
     const missing = TARGETS.find((t) => t !== host && t.os === 'darwin')!;
     const plugin = examplePlugin('dir-tarball');
-    const result = await buildPlugin({ entry: plugin.entry, id: plugin.id, outDir: mkdtempSync(join(tmpdir(), 'ocmkit-partial-out-')), targets: [missing], cacheDir: cache, fetch: false });
+    const result = await buildPlugin({
+      entry: plugin.entry,
+      id: plugin.id,
+      outDir: mkdtempSync(join(tmpdir(), 'ocmkit-partial-out-')),
+      targets: [missing],
+      cacheDir: cache,
+      fetch: false,
+    });
     // Offline, the runtime is the newest supported one the cache has for the build host.
     expect(result.node.version).toBe(version);
     expect(result.node.why).toContain(`for the build host (${host.name})`);
@@ -35,6 +42,8 @@ describe('a target without its Node.js binary', () => {
   it('refuses a plugin id the ocm CLI would skip', async () => {
     const plugin = examplePlugin('dir-tarball');
     await expect(buildPlugin({ entry: plugin.entry, id: 'dir.tarball', outDir: tmpdir(), targets: [] })).rejects.toThrow(/without dots or slashes/);
-    await expect(buildPlugin({ entry: plugin.entry, id: 'd'.repeat(65), outDir: tmpdir(), targets: [] })).rejects.toThrow(/is longer than 64 bytes; choose a shorter id/);
+    await expect(buildPlugin({ entry: plugin.entry, id: 'd'.repeat(65), outDir: tmpdir(), targets: [] })).rejects.toThrow(
+      /is longer than 64 bytes; choose a shorter id/,
+    );
   });
 });

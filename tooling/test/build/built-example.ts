@@ -44,7 +44,19 @@ export async function builtExample(node: TestRuntime = TEST_RUNTIMES[0]): Promis
   const h = createHash('sha256').update(node);
   hashTree(h, join(ROOT, 'tooling', 'src', 'build'));
   hashTree(h, join(ROOT, 'tooling', 'launcher'));
-  const { metafile } = await build({ entryPoints: [plugin.entry], bundle: true, write: false, metafile: true, platform: 'node', format: 'cjs', target: 'node22', conditions: ['source'], logLevel: 'silent', outfile: 'x.cjs', absWorkingDir: ROOT });
+  const { metafile } = await build({
+    entryPoints: [plugin.entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    conditions: ['source'],
+    logLevel: 'silent',
+    outfile: 'x.cjs',
+    absWorkingDir: ROOT,
+  });
   for (const input of Object.keys(metafile.inputs).sort()) h.update(input).update(readFileSync(join(ROOT, input)));
   const key = h.digest('hex').slice(0, 16);
   const base = join(ROOT, 'node_modules', '.cache', 'ocm-plugin-kit-test', node);

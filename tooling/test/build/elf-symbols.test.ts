@@ -24,7 +24,9 @@ describe.skipIf(!node22)('zeroDebugSections', () => {
     try {
       const exe = join(dir, 'node');
       writeFileSync(exe, elf, { mode: 0o755 });
-      const r = spawnSync(exe, ['-e', "console.log(new Intl.NumberFormat('de-DE').format(1234.5), require('node:zlib').gzipSync('x').length > 0)"], { encoding: 'utf8' });
+      const r = spawnSync(exe, ['-e', "console.log(new Intl.NumberFormat('de-DE').format(1234.5), require('node:zlib').gzipSync('x').length > 0)"], {
+        encoding: 'utf8',
+      });
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe('1.234,5 true\n');
     } finally {

@@ -55,7 +55,9 @@ describe.skipIf(!hasGo)('ad-hoc signer against the Go linker', () => {
     expect(signed.readUInt32LE(16)).toBe(unsigned.readUInt32LE(16) + 1); // ncmds
     const check = checkSignature(signed);
     expect(check.problems).toEqual([]);
-    expect(check.codeDirectories).toEqual([expect.objectContaining({ identifier: 'demo', version: 0x20400, flags: 0x20002, hashType: 2, mismatches: 0, execSegFlags: 1 })]);
+    expect(check.codeDirectories).toEqual([
+      expect.objectContaining({ identifier: 'demo', version: 0x20400, flags: 0x20002, hashType: 2, mismatches: 0, execSegFlags: 1 }),
+    ]);
     expect(adhocSign(signed, 'demo').equals(signed)).toBe(true);
     const tampered = Buffer.from(signed);
     tampered[5000]! ^= 1;

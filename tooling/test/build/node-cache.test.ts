@@ -55,7 +55,9 @@ describe('ensureNode from a cached npm tarball', () => {
     writeFileSync(tgz, readFileSync(tgz).subarray(0, 40));
     const err = await ensureNode(linux, { cacheDir: cache, version: '1.2.6', fetch: false }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MissingNodeError);
-    expect((err as Error).message).toMatch(new RegExp(`^cannot read package/bin/node from ${tgz.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.+\\); delete it and build again$`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`^cannot read package/bin/node from ${tgz.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.+\\); delete it and build again$`),
+    );
     expect(readdirSync(join(cache, 'node', '1.2.6', 'linux-x64'))).toEqual([]);
   });
 

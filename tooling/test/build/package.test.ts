@@ -129,7 +129,13 @@ describe.each(TEST_RUNTIMES)('linux-x64 executable embedding Node.js %s as a plu
     writeFileSync(join(dir, 'dir-tarball'), broken, { mode: 0o755 });
     const r = spawnSync(join(dir, 'dir-tarball'), ['--config', '{"id":"dir-tarball","type":"unix","pluginType":"","idleTimeout":1000000000}'], {
       // Every place the launcher looks for an already unpacked runtime is fresh, so it must unpack (and verify) now.
-      env: { ...process.env, OCM_PLUGIN_KIT_CACHE: temp('ocmkit-runcache-'), XDG_CACHE_HOME: temp('ocmkit-xdg-'), HOME: temp('ocmkit-home-'), TMPDIR: temp('ocmkit-tmp-') },
+      env: {
+        ...process.env,
+        OCM_PLUGIN_KIT_CACHE: temp('ocmkit-runcache-'),
+        XDG_CACHE_HOME: temp('ocmkit-xdg-'),
+        HOME: temp('ocmkit-home-'),
+        TMPDIR: temp('ocmkit-tmp-'),
+      },
       encoding: 'utf8',
     });
     expect(r.status).toBe(1);
@@ -146,8 +152,15 @@ describe.each(TEST_RUNTIMES)('linux-x64 executable embedding Node.js %s as a plu
     const report = await runDoctor(exe, { startBudgetMs: 120_000 });
     const explain = report.findings.map((f) => `${f.status} ${f.check}: ${f.summary}`).join('\n');
     expect(report.failed, explain).toBe(false);
-    expect(report.findings.find((f) => f.check === 'runtime'), explain).toMatchObject({ status: 'pass', summary: expect.stringContaining(`embeds Node.js ${node}`) });
-    for (const check of ['capabilities', 'handshake', 'start', 'healthz', 'shutdown']) expect(report.findings.map((f) => f.check), explain).toContain(check);
+    expect(
+      report.findings.find((f) => f.check === 'runtime'),
+      explain,
+    ).toMatchObject({ status: 'pass', summary: expect.stringContaining(`embeds Node.js ${node}`) });
+    for (const check of ['capabilities', 'handshake', 'start', 'healthz', 'shutdown'])
+      expect(
+        report.findings.map((f) => f.check),
+        explain,
+      ).toContain(check);
   }, 120_000);
 });
 
@@ -191,7 +204,15 @@ describe.each(TEST_RUNTIMES)('every target embedding Node.js %s', (node) => {
           const check = checkSignature(bin);
           expect(check.problems).toEqual([]);
           expect(check.codeDirectories).toHaveLength(1);
-          expect(check.codeDirectories[0]).toMatchObject({ identifier: 'dir-tarball', flags: 0x20002, hashType: 2, pageSize: 4096, mismatches: 0, execSegBase: 0, execSegFlags: 1 });
+          expect(check.codeDirectories[0]).toMatchObject({
+            identifier: 'dir-tarball',
+            flags: 0x20002,
+            hashType: 2,
+            pageSize: 4096,
+            mismatches: 0,
+            execSegBase: 0,
+            execSegFlags: 1,
+          });
         }
         expect(sea.includes('NODE_SEA\0')).toBe(true);
         if (objdump) {
@@ -215,7 +236,8 @@ const qemu = toolOrSkip('qemuArm64', 'the linux-arm64 executable under qemu');
 // under CI it runs and fails with the loader's message, so a missing install step shows.
 const arm64Libatomic = existsSync('/usr/aarch64-linux-gnu/lib/libatomic.so.1');
 const qemuRuns = TEST_RUNTIMES.filter((v) => Number(v.split('.')[0]) < 26 || arm64Libatomic || STRICT);
-if (qemu && qemuRuns.length < TEST_RUNTIMES.length) console.warn('[skipped] the linux-arm64 run of Node.js 26: it needs libatomic.so.1 in the arm64 sysroot (apt-get install libatomic1-arm64-cross)');
+if (qemu && qemuRuns.length < TEST_RUNTIMES.length)
+  console.warn('[skipped] the linux-arm64 run of Node.js 26: it needs libatomic.so.1 in the arm64 sysroot (apt-get install libatomic1-arm64-cross)');
 
 describe.skipIf(!qemu).each(qemuRuns)('linux-arm64 executable embedding Node.js %s under qemu-aarch64', (node) => {
   it('answers capabilities from the launcher and serves /healthz from the embedded Node.js', async () => {
@@ -265,7 +287,7 @@ describe.skipIf(!wine).each(wineRuns)('win-x64 executable embedding Node.js %s u
 });
 
 const objdump = ['llvm-objdump', 'llvm-objdump-14'].find((c) => spawnSync(c, ['--version']).status === 0);
-if (!objdump) console.warn('llvm-objdump not found: Mach-O headers are checked by the SDK\'s own parser only');
+if (!objdump) console.warn("llvm-objdump not found: Mach-O headers are checked by the SDK's own parser only");
 
 /** dataoff/datasize of LC_CODE_SIGNATURE, read directly from the load commands. */
 function checkSignatureOffsets(b: Buffer): { dataoff: number; datasize: number } {
@@ -326,99 +348,118 @@ describe('publish and install with the real ocm CLI', { tags: ['ocm-cli'] }, () 
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 
-  it.skipIf(noOcm)('publishes into a CTF, lists it in the registry, installs it and uses it from ocm add cv', async () => {
-    mkdirSync(home, { recursive: true });
-    mkdirSync(join(work, 'plugins'));
-    writeFileSync(config, 'type: generic.config.ocm.software/v1\nconfigurations: []\n');
-    // Only the two Linux executables: enough for the component layout, and quick to add.
-    const dist = join(work, 'dist');
-    mkdirSync(dist);
-    for (const t of ['linux-x64', 'linux-arm64']) writeFileSync(join(dist, built.path(t).split('/').pop()!), readFileSync(built.path(t)), { mode: 0o755 });
-    const ctf = join(work, 'ctf');
-    const res = await publishPlugin({
-      id: 'dir-tarball',
-      dir: dist,
-      component: 'acme.org/plugins/dir-tarball',
-      version: '0.1.0',
-      description: 'Packs a directory into a reproducible tarball',
-      registry: { component: 'acme.org/plugin-registry', version: '1.0.0' },
-      repository: `ctf::${ctf}`,
-      ocm: OCM!,
-      ocmArgs: ['--config', config, '--plugin-directory', join(work, 'plugins')],
-    });
-    expect(res.ran).toBe(true);
-    expect(res.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+  it.skipIf(noOcm)(
+    'publishes into a CTF, lists it in the registry, installs it and uses it from ocm add cv',
+    async () => {
+      mkdirSync(home, { recursive: true });
+      mkdirSync(join(work, 'plugins'));
+      writeFileSync(config, 'type: generic.config.ocm.software/v1\nconfigurations: []\n');
+      // Only the two Linux executables: enough for the component layout, and quick to add.
+      const dist = join(work, 'dist');
+      mkdirSync(dist);
+      for (const t of ['linux-x64', 'linux-arm64']) writeFileSync(join(dist, built.path(t).split('/').pop()!), readFileSync(built.path(t)), { mode: 0o755 });
+      const ctf = join(work, 'ctf');
+      const res = await publishPlugin({
+        id: 'dir-tarball',
+        dir: dist,
+        component: 'acme.org/plugins/dir-tarball',
+        version: '0.1.0',
+        description: 'Packs a directory into a reproducible tarball',
+        registry: { component: 'acme.org/plugin-registry', version: '1.0.0' },
+        repository: `ctf::${ctf}`,
+        ocm: OCM!,
+        ocmArgs: ['--config', config, '--plugin-directory', join(work, 'plugins')],
+      });
+      expect(res.ran).toBe(true);
+      expect(res.platforms).toEqual(['linux/amd64', 'linux/arm64']);
 
-    const list = ocm(['plugin', 'registry', 'list', '--registry', `ctf::${ctf}//acme.org/plugin-registry:1.0.0`, '-o', 'json']);
-    expect(list.code, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout)).toEqual([
-      expect.objectContaining({ name: 'acme-org-plugins-dir-tarball', version: '0.1.0', platforms: ['linux/amd64', 'linux/arm64'], description: 'Packs a directory into a reproducible tarball' }),
-    ]);
+      const list = ocm(['plugin', 'registry', 'list', '--registry', `ctf::${ctf}//acme.org/plugin-registry:1.0.0`, '-o', 'json']);
+      expect(list.code, list.stderr).toBe(0);
+      expect(JSON.parse(list.stdout)).toEqual([
+        expect.objectContaining({
+          name: 'acme-org-plugins-dir-tarball',
+          version: '0.1.0',
+          platforms: ['linux/amd64', 'linux/arm64'],
+          description: 'Packs a directory into a reproducible tarball',
+        }),
+      ]);
 
-    const get = ocm(['plugin', 'registry', 'get', 'acme-org-plugins-dir-tarball', '--registry', `ctf::${ctf}//acme.org/plugin-registry`, '-o', 'json']);
-    expect(get.code, get.stderr).toBe(0);
-    expect(get.stdout).toContain('acme-org-plugins-dir-tarball');
+      const get = ocm(['plugin', 'registry', 'get', 'acme-org-plugins-dir-tarball', '--registry', `ctf::${ctf}//acme.org/plugin-registry`, '-o', 'json']);
+      expect(get.code, get.stderr).toBe(0);
+      expect(get.stdout).toContain('acme-org-plugins-dir-tarball');
 
-    const fresh = join(work, 'installed');
-    const dl = ocm(['download', 'plugin', `ctf::${ctf}//acme.org/plugins/dir-tarball:0.1.0`, '--output', fresh]);
-    expect(dl.code, dl.stderr).toBe(0);
-    const installed = join(fresh, 'dir-tarball');
-    expect(readFileSync(installed).equals(readFileSync(built.path('linux-x64')))).toBe(true);
+      const fresh = join(work, 'installed');
+      const dl = ocm(['download', 'plugin', `ctf::${ctf}//acme.org/plugins/dir-tarball:0.1.0`, '--output', fresh]);
+      expect(dl.code, dl.stderr).toBe(0);
+      const installed = join(fresh, 'dir-tarball');
+      expect(readFileSync(installed).equals(readFileSync(built.path('linux-x64')))).toBe(true);
 
-    // Use it: an input of the plugin's type in a constructor, through the freshly installed plugin directory.
-    const add = spawnSync(OCM!, ['--config', config, '--plugin-directory', fresh, 'add', 'cv', '--repository', `ctf::${join(work, 'out')}`, '--constructor', usesConstructor(work)], {
-      cwd: work,
-      env: { PATH: process.env.PATH, HOME: home, OCM_DISABLE_VERSION_CHECK: '1', OCM_PLUGIN_KIT_CACHE: join(work, 'kitcache') },
-      encoding: 'utf8',
-    });
-    expect(add.status, add.stderr).toBe(0);
-    const used = ocm(['get', 'cv', `ctf::${join(work, 'out')}//acme.org/uses:1.0.0`, '-o', 'json']);
-    expect(used.code, used.stderr).toBe(0);
-    expect(used.stdout).toContain('application/vnd.ocmkit.dir.v1.tar+gzip');
+      // Use it: an input of the plugin's type in a constructor, through the freshly installed plugin directory.
+      const add = spawnSync(
+        OCM!,
+        ['--config', config, '--plugin-directory', fresh, 'add', 'cv', '--repository', `ctf::${join(work, 'out')}`, '--constructor', usesConstructor(work)],
+        {
+          cwd: work,
+          env: { PATH: process.env.PATH, HOME: home, OCM_DISABLE_VERSION_CHECK: '1', OCM_PLUGIN_KIT_CACHE: join(work, 'kitcache') },
+          encoding: 'utf8',
+        },
+      );
+      expect(add.status, add.stderr).toBe(0);
+      const used = ocm(['get', 'cv', `ctf::${join(work, 'out')}//acme.org/uses:1.0.0`, '-o', 'json']);
+      expect(used.code, used.stderr).toBe(0);
+      expect(used.stdout).toContain('application/vnd.ocmkit.dir.v1.tar+gzip');
 
-    // A second plugin into the next registry version: the first plugin's reference is carried over.
-    const dist2 = join(work, 'dist2');
-    mkdirSync(dist2);
-    writeFileSync(join(dist2, 'other-tool-linux-amd64'), readFileSync(built.path('linux-x64')), { mode: 0o755 });
-    const logs: string[] = [];
-    await publishPlugin({
-      id: 'other-tool',
-      dir: dist2,
-      component: 'acme.org/plugins/other-tool',
-      version: '2.0.0',
-      description: 'Another one',
-      registry: { component: 'acme.org/plugin-registry', version: '1.1.0' },
-      repository: `ctf::${ctf}`,
-      ocm: OCM!,
-      ocmArgs: ['--config', config, '--plugin-directory', join(work, 'plugins')],
-      log: (m) => logs.push(m),
-    });
-    expect(logs.join('\n')).toContain('keeping 1 reference(s)');
-    const list2 = ocm(['plugin', 'registry', 'list', '--registry', `ctf::${ctf}//acme.org/plugin-registry:1.1.0`, '-o', 'json']);
-    expect(list2.code, list2.stderr).toBe(0);
-    const entries = (JSON.parse(list2.stdout) as Array<{ name: string; version: string; platforms: string[] }>).map((e) => `${e.name}@${e.version} ${e.platforms.join(',')}`).sort();
-    expect(entries).toEqual(['acme-org-plugins-dir-tarball@0.1.0 linux/amd64,linux/arm64', 'acme-org-plugins-other-tool@2.0.0 linux/amd64']);
-  }, 180_000);
+      // A second plugin into the next registry version: the first plugin's reference is carried over.
+      const dist2 = join(work, 'dist2');
+      mkdirSync(dist2);
+      writeFileSync(join(dist2, 'other-tool-linux-amd64'), readFileSync(built.path('linux-x64')), { mode: 0o755 });
+      const logs: string[] = [];
+      await publishPlugin({
+        id: 'other-tool',
+        dir: dist2,
+        component: 'acme.org/plugins/other-tool',
+        version: '2.0.0',
+        description: 'Another one',
+        registry: { component: 'acme.org/plugin-registry', version: '1.1.0' },
+        repository: `ctf::${ctf}`,
+        ocm: OCM!,
+        ocmArgs: ['--config', config, '--plugin-directory', join(work, 'plugins')],
+        log: (m) => logs.push(m),
+      });
+      expect(logs.join('\n')).toContain('keeping 1 reference(s)');
+      const list2 = ocm(['plugin', 'registry', 'list', '--registry', `ctf::${ctf}//acme.org/plugin-registry:1.1.0`, '-o', 'json']);
+      expect(list2.code, list2.stderr).toBe(0);
+      const entries = (JSON.parse(list2.stdout) as Array<{ name: string; version: string; platforms: string[] }>)
+        .map((e) => `${e.name}@${e.version} ${e.platforms.join(',')}`)
+        .sort();
+      expect(entries).toEqual(['acme-org-plugins-dir-tarball@0.1.0 linux/amd64,linux/arm64', 'acme-org-plugins-other-tool@2.0.0 linux/amd64']);
+    },
+    180_000,
+  );
 });
 
 describe.each(TEST_RUNTIMES.slice(1))('the linux-x64 executable embedding Node.js %s with the real ocm CLI', { tags: ['ocm-cli'] }, (node) => {
-  it.skipIf(noOcm)('is used by ocm add cv from a plugin directory', () => {
-    const work = temp('ocmkit-ocm-');
-    const home = join(work, 'home');
-    const plugins = join(work, 'plugins');
-    mkdirSync(home);
-    mkdirSync(plugins);
-    const config = join(work, 'ocmconfig.yaml');
-    writeFileSync(config, 'type: generic.config.ocm.software/v1\nconfigurations: []\n');
-    writeFileSync(join(plugins, 'dir-tarball'), readFileSync(builds.get(node)!.path('linux-x64')), { mode: 0o755 });
-    const env = { PATH: process.env.PATH, HOME: home, OCM_DISABLE_VERSION_CHECK: '1', OCM_PLUGIN_KIT_CACHE: join(work, 'kitcache') };
-    const ocm = (args: string[]) => spawnSync(OCM!, ['--config', config, '--plugin-directory', plugins, ...args], { cwd: work, env, encoding: 'utf8' });
-    const add = ocm(['add', 'cv', '--repository', `ctf::${join(work, 'out')}`, '--constructor', usesConstructor(work)]);
-    expect(add.status, add.stderr).toBe(0);
-    const used = ocm(['get', 'cv', `ctf::${join(work, 'out')}//acme.org/uses:1.0.0`, '-o', 'json']);
-    expect(used.status, used.stderr).toBe(0);
-    expect(used.stdout).toContain('application/vnd.ocmkit.dir.v1.tar+gzip');
-    // The plugin really ran: the launcher unpacked its Node.js into the kit cache.
-    expect(existsSync(join(work, 'kitcache', 'run'))).toBe(true);
-  }, 180_000);
+  it.skipIf(noOcm)(
+    'is used by ocm add cv from a plugin directory',
+    () => {
+      const work = temp('ocmkit-ocm-');
+      const home = join(work, 'home');
+      const plugins = join(work, 'plugins');
+      mkdirSync(home);
+      mkdirSync(plugins);
+      const config = join(work, 'ocmconfig.yaml');
+      writeFileSync(config, 'type: generic.config.ocm.software/v1\nconfigurations: []\n');
+      writeFileSync(join(plugins, 'dir-tarball'), readFileSync(builds.get(node)!.path('linux-x64')), { mode: 0o755 });
+      const env = { PATH: process.env.PATH, HOME: home, OCM_DISABLE_VERSION_CHECK: '1', OCM_PLUGIN_KIT_CACHE: join(work, 'kitcache') };
+      const ocm = (args: string[]) => spawnSync(OCM!, ['--config', config, '--plugin-directory', plugins, ...args], { cwd: work, env, encoding: 'utf8' });
+      const add = ocm(['add', 'cv', '--repository', `ctf::${join(work, 'out')}`, '--constructor', usesConstructor(work)]);
+      expect(add.status, add.stderr).toBe(0);
+      const used = ocm(['get', 'cv', `ctf::${join(work, 'out')}//acme.org/uses:1.0.0`, '-o', 'json']);
+      expect(used.status, used.stderr).toBe(0);
+      expect(used.stdout).toContain('application/vnd.ocmkit.dir.v1.tar+gzip');
+      // The plugin really ran: the launcher unpacked its Node.js into the kit cache.
+      expect(existsSync(join(work, 'kitcache', 'run'))).toBe(true);
+    },
+    180_000,
+  );
 });

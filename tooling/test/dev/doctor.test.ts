@@ -37,13 +37,19 @@ const warnings = (r: DoctorReport): Finding[] => r.findings.filter((f) => f.stat
 async function command(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const sink = (append: (s: string) => void) => new Writable({
-    write: (c: Buffer, _e, cb) => {
-      append(c.toString());
-      cb();
-    },
-  });
-  const code = await doctorCommand([...args, ...ROOMY_FLAGS], sink((t) => (out += t)), sink((t) => (err += t)), cwd);
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write: (c: Buffer, _e, cb) => {
+        append(c.toString());
+        cb();
+      },
+    });
+  const code = await doctorCommand(
+    [...args, ...ROOMY_FLAGS],
+    sink((t) => (out += t)),
+    sink((t) => (err += t)),
+    cwd,
+  );
   return { code, out, err };
 }
 
@@ -61,8 +67,27 @@ describe('ocm-plugin doctor', () => {
     symlinkSync(p.executable, join(dir, id));
     const report = await runDoctor(join(dir, id));
     expect(failures(report), explain(report)).toEqual([]);
-    for (const check of ['name', 'file', 'capabilities', 'handshake', 'schemas', 'reserved names', 'start', 'socket', 'healthz', 'stdout', 'shutdown', 'logs', 'size', 'NODE_OPTIONS', 'tcp']) {
-      expect(report.findings.map((f) => f.check), `check ${check} ran`).toContain(check);
+    for (const check of [
+      'name',
+      'file',
+      'capabilities',
+      'handshake',
+      'schemas',
+      'reserved names',
+      'start',
+      'socket',
+      'healthz',
+      'stdout',
+      'shutdown',
+      'logs',
+      'size',
+      'NODE_OPTIONS',
+      'tcp',
+    ]) {
+      expect(
+        report.findings.map((f) => f.check),
+        `check ${check} ran`,
+      ).toContain(check);
     }
     expect(report.measurements.capabilitiesMs).toBeGreaterThan(0);
     expect(report.measurements.locationMs).toBeGreaterThan(0);
@@ -80,7 +105,10 @@ describe('ocm-plugin doctor', () => {
     const slow = await runDoctor(join(p.pluginDir, 'slow-input'), { capabilitiesBudgetMs: 1, startBudgetMs: 1 });
     expect(failures(slow), explain(slow)).toEqual([]);
     for (const check of ['capabilities', 'start']) {
-      expect(slow.findings.find((f) => f.check === check), explain(slow)).toMatchObject({ status: 'warn', fix: expect.stringContaining('the dev launcher checks the sources on every run') });
+      expect(
+        slow.findings.find((f) => f.check === check),
+        explain(slow),
+      ).toMatchObject({ status: 'warn', fix: expect.stringContaining('the dev launcher checks the sources on every run') });
     }
   });
 
@@ -124,17 +152,32 @@ describe('ocm-plugin doctor', () => {
   });
 
   const CONFORMANCE = join(ROOT, 'conformance/test/fixtures');
-  it.skipIf(!existsSync(join(CONFORMANCE, 'well-behaved')))('agrees with the conformance fixtures: well-behaved passes, stdout-noise and wrong-envelope fail where they break', async () => {
-    const good = await runDoctor(join(CONFORMANCE, 'well-behaved'));
-    // The raw fixtures put their socket under os.tmpdir() with no fallback, so the long-TMPDIR start may flag the
-    // socket path; every other check passes.
-    expect(failures(good).filter((f) => f.check !== 'socket'), explain(good)).toEqual([]);
-    const noise = await runDoctor(join(CONFORMANCE, 'stdout-noise'));
-    expect(failures(noise).map((f) => f.check), explain(noise)).toContain('capabilities');
-    const envelope = await runDoctor(join(CONFORMANCE, 'wrong-envelope'));
-    expect(failures(envelope).find((f) => f.check === 'handshake' && /unsupported type: inputRepository\/v1/.test(f.summary) && /unversioned/.test(f.fix ?? '')), explain(envelope)).toBeDefined();
-    expect(failures(envelope).find((f) => f.check === 'schemas' && /jsonSchema is an object: .* a standard base64 string/.test(f.summary)), explain(envelope)).toBeDefined();
-  });
+  it.skipIf(!existsSync(join(CONFORMANCE, 'well-behaved')))(
+    'agrees with the conformance fixtures: well-behaved passes, stdout-noise and wrong-envelope fail where they break',
+    async () => {
+      const good = await runDoctor(join(CONFORMANCE, 'well-behaved'));
+      // The raw fixtures put their socket under os.tmpdir() with no fallback, so the long-TMPDIR start may flag the
+      // socket path; every other check passes.
+      expect(
+        failures(good).filter((f) => f.check !== 'socket'),
+        explain(good),
+      ).toEqual([]);
+      const noise = await runDoctor(join(CONFORMANCE, 'stdout-noise'));
+      expect(
+        failures(noise).map((f) => f.check),
+        explain(noise),
+      ).toContain('capabilities');
+      const envelope = await runDoctor(join(CONFORMANCE, 'wrong-envelope'));
+      expect(
+        failures(envelope).find((f) => f.check === 'handshake' && /unsupported type: inputRepository\/v1/.test(f.summary) && /unversioned/.test(f.fix ?? '')),
+        explain(envelope),
+      ).toBeDefined();
+      expect(
+        failures(envelope).find((f) => f.check === 'schemas' && /jsonSchema is an object: .* a standard base64 string/.test(f.summary)),
+        explain(envelope),
+      ).toBeDefined();
+    },
+  );
 
   it('fails a file name with an extension and a file without the executable bit', async () => {
     const named = await runDoctor(install('healthy', 'plugin.js'));
@@ -208,8 +251,13 @@ describe('ocm-plugin doctor', () => {
     it('a relative path resolves against the directory doctor runs in, not the one the plugin runs in', async () => {
       const report = await runDoctor(relative(process.cwd(), example.executable));
       // Not known as a project's bundle here, so the extension is the one failure: true, the CLI skips the file.
-      expect(failures(report).map((f) => f.check), explain(report)).toEqual(['name']);
-      expect(failures(report)[0]!.fix).toBe(`install it without the extension: cp ${example.executable} <plugin dir>/${example.id} (or a symlink of that name)`);
+      expect(
+        failures(report).map((f) => f.check),
+        explain(report),
+      ).toEqual(['name']);
+      expect(failures(report)[0]!.fix).toBe(
+        `install it without the extension: cp ${example.executable} <plugin dir>/${example.id} (or a symlink of that name)`,
+      );
       expect(report.findings.find((f) => f.check === 'start')!.status).toBe('pass');
     });
 
@@ -236,7 +284,14 @@ describe('ocm-plugin doctor', () => {
       const dir = mkdtempSync(join(tmpdir(), 'ocmkit-doctor-'));
       mkdirSync(join(dir, 'dist'));
       symlinkSync(join(FIXTURES, 'capabilities-exit.mjs'), join(dir, 'dist', 'broken.cjs'));
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'p', bin: { broken: 'dist/broken.cjs', later: 'dist/later.cjs' }, scripts: { bundle: 'ocm-plugin bundle …', build: 'ocm-plugin build' } }));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({
+          name: 'p',
+          bin: { broken: 'dist/broken.cjs', later: 'dist/later.cjs' },
+          scripts: { bundle: 'ocm-plugin bundle …', build: 'ocm-plugin build' },
+        }),
+      );
       const r = await command([], dir);
       expect(r.code, r.out).toBe(1);
       expect(r.out).toMatch(/^FAIL broken \(bundle\) dist\/broken\.cjs +1 failure, 1 warning$/m);
@@ -264,15 +319,22 @@ describe('ocm-plugin doctor', () => {
   describe('every static cause, named for what it is', () => {
     it('a missing file: its resolved path, nothing run', async () => {
       const report = await runDoctor('dist/no-such-plugin');
-      expect(failures(report).map((f) => f.summary)).toEqual([`${join(process.cwd(), 'dist/no-such-plugin')} does not exist (dist/no-such-plugin resolved against ${process.cwd()})`]);
+      expect(failures(report).map((f) => f.summary)).toEqual([
+        `${join(process.cwd(), 'dist/no-such-plugin')} does not exist (dist/no-such-plugin resolved against ${process.cwd()})`,
+      ]);
       expect(report.environment).toBe('not run');
     });
 
     it('an interpreter env cannot find: the #! line and the PATH searched; no run, so nothing blamed on NODE_OPTIONS or TMPDIR', async () => {
       const report = await runDoctor(script('#!/usr/bin/env ocm-doctor-no-such-interpreter'));
-      expect(failures(report).map((f) => f.check), explain(report)).toEqual(['interpreter']);
+      expect(
+        failures(report).map((f) => f.check),
+        explain(report),
+      ).toEqual(['interpreter']);
       const f = failures(report)[0]!;
-      expect(f.summary).toContain('#!/usr/bin/env ocm-doctor-no-such-interpreter: env finds no "ocm-doctor-no-such-interpreter" on the plugin\'s PATH (searched ');
+      expect(f.summary).toContain(
+        '#!/usr/bin/env ocm-doctor-no-such-interpreter: env finds no "ocm-doctor-no-such-interpreter" on the plugin\'s PATH (searched ',
+      );
       expect(f.summary).toContain(process.env.PATH!);
       expect(report.findings.find((x) => x.check === 'run')).toMatchObject({ status: 'skip' });
       expect(warnings(report), explain(report)).toEqual([]);
@@ -280,15 +342,28 @@ describe('ocm-plugin doctor', () => {
 
     it('node missing from the PATH the plugin gets, and an absolute interpreter that does not exist', async () => {
       const noNode = await runDoctor(install('healthy'), { path: '/nonexistent/bin' });
-      expect(failures(noNode).map((f) => f.summary), explain(noNode)).toEqual(['#!/usr/bin/env node: env finds no "node" on the plugin\'s PATH (searched /nonexistent/bin); running it fails, which fails every ocm command']);
+      expect(
+        failures(noNode).map((f) => f.summary),
+        explain(noNode),
+      ).toEqual([
+        '#!/usr/bin/env node: env finds no "node" on the plugin\'s PATH (searched /nonexistent/bin); running it fails, which fails every ocm command',
+      ]);
       expect(failures(noNode)[0]!.fix).toContain('npm run build -- --targets host');
       const absolute = await runDoctor(script('#!/opt/ocm-doctor-none/bin/node'));
-      expect(failures(absolute).map((f) => f.summary), explain(absolute)).toEqual(['#!/opt/ocm-doctor-none/bin/node: the #! line names /opt/ocm-doctor-none/bin/node, which does not exist on this machine; running it fails, which fails every ocm command']);
+      expect(
+        failures(absolute).map((f) => f.summary),
+        explain(absolute),
+      ).toEqual([
+        '#!/opt/ocm-doctor-none/bin/node: the #! line names /opt/ocm-doctor-none/bin/node, which does not exist on this machine; running it fails, which fails every ocm command',
+      ]);
     });
 
     it('a file that is neither native nor #!: the Go manager cannot execute it, so doctor does not run it through /bin/sh', async () => {
       const report = await runDoctor(script('echo not a plugin'));
-      expect(failures(report).map((f) => f.check), explain(report)).toEqual(['format']);
+      expect(
+        failures(report).map((f) => f.check),
+        explain(report),
+      ).toEqual(['format']);
       expect(report.findings.find((x) => x.check === 'run')).toMatchObject({ status: 'skip' });
     });
 

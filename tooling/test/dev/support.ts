@@ -51,7 +51,11 @@ export async function dev(args: string[]): Promise<{ code: number; out: string; 
       },
     });
   try {
-    const code = await devCommand(args, sink((s) => (out += s)), sink((s) => (err += s)));
+    const code = await devCommand(
+      args,
+      sink((s) => (out += s)),
+      sink((s) => (err += s)),
+    );
     return { code, out, err };
   } catch (e) {
     // What main.ts prints for a thrown error.

@@ -37,7 +37,8 @@ async function checkWriteToken(store: ComponentStore, ctx: HandlerContext): Prom
   }
   const actual = createHash('sha256').update(creds.token).digest();
   const wanted = Buffer.from(expected, 'hex');
-  if (wanted.length !== actual.length || !timingSafeEqual(actual, wanted)) throw pluginError(403, `the StoreToken for ${store.root} is not the store's write token`);
+  if (wanted.length !== actual.length || !timingSafeEqual(actual, wanted))
+    throw pluginError(403, `the StoreToken for ${store.root} is not the store's write token`);
 }
 
 function logCredentials(ctx: HandlerContext): void {

@@ -8,7 +8,10 @@ const handler: DigestProcessorHandler<SharedFileAccess> = {
     // A digest pinned in the constructor file is checked, not replaced; one this plugin cannot check is refused.
     if (resource.digest) {
       if ((await verifyDigest(file, resource.digest)) === 'unchecked') {
-        throw pluginError(400, `resource ${resource.name}: the pinned digest is ${resource.digest.hashAlgorithm} / ${resource.digest.normalisationAlgorithm}; this plugin can check only SHA-256 / genericBlobDigest/v1 (pin that, or leave the digest out to have it computed)`);
+        throw pluginError(
+          400,
+          `resource ${resource.name}: the pinned digest is ${resource.digest.hashAlgorithm} / ${resource.digest.normalisationAlgorithm}; this plugin can check only SHA-256 / genericBlobDigest/v1 (pin that, or leave the digest out to have it computed)`,
+        );
       }
       return { resource };
     }

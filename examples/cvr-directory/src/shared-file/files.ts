@@ -31,7 +31,10 @@ export async function verifyDigest(file: string, digest: Digest | null | undefin
   if (digest?.hashAlgorithm.toUpperCase().replace('-', '') !== 'SHA256' || digest.normalisationAlgorithm !== 'genericBlobDigest/v1') return 'unchecked';
   const actual = await sha256File(file);
   if (actual !== digest.value.toLowerCase()) {
-    throw pluginError(422, `shared file ${file} has SHA-256 ${actual}, but the component version records ${digest.value}: the file changed after the component version was built`);
+    throw pluginError(
+      422,
+      `shared file ${file} has SHA-256 ${actual}, but the component version records ${digest.value}: the file changed after the component version was built`,
+    );
   }
   return 'verified';
 }
