@@ -19,12 +19,12 @@ export async function readSecrets(path: string, checkPermissions = true): Promis
   } catch (err) {
     // yaml's messages quote the offending line, which may hold a secret: report only the position.
     const pos = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-    throw pluginError(500, `credentials file ${file} is not valid YAML/JSON${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}`);
+    throw pluginError(422, `credentials file ${file} is not valid YAML/JSON${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}`);
   }
   const checked = CredentialsFileContent.safeParse(raw ?? { credentials: [] });
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw pluginError(500, `credentials file ${file}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+    throw pluginError(422, `credentials file ${file}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
   }
   return checked.data.credentials;
 }

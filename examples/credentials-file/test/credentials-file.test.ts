@@ -103,14 +103,14 @@ describe('credentials-file credential repository (real process)', () => {
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'credentials:\n  - identity: {type: OCIRegistry\n    properties: {password: hunter2\n', { mode: 0o600 });
     const res = await resolveFor({ type: 'OCIRegistry' }, { ...config, path: broken });
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(422);
     expect(res.body).toContain(`credentials file ${broken} is not valid YAML/JSON`);
     expect(res.body).not.toContain('hunter2');
 
     const wrong = join(dir, 'wrong.yaml');
     writeFileSync(wrong, 'credentials:\n  - identity: {hostname: x}\n    properties: {password: hunter2}\n', { mode: 0o600 });
     const bad = await resolveFor({ type: 'OCIRegistry' }, { ...config, path: wrong });
-    expect(bad.status).toBe(500);
+    expect(bad.status).toBe(422);
     expect(bad.body).toContain('credentials.0.identity: identity needs a type');
     expect(bad.body).not.toContain('hunter2');
 
