@@ -98,9 +98,9 @@ describe('serving', () => {
     expect(p.stdout()).toBe(`${p.location}\n`);
   });
 
-  it('serves without loading the HTTPS, HTTP/2 and DNS modules fastify requires for features a plugin never uses', async () => {
+  it('serves without loading the HTTPS, HTTP/2, DNS and crypto modules that a plugin serving requests without hashing never uses', async () => {
     const probe = join(mkdtempSync(join(tmpdir(), 'probe-')), 'probe.cjs');
-    const watched = ['https', 'http2', 'dns', 'worker_threads'];
+    const watched = ['https', 'http2', 'dns', 'crypto', 'worker_threads'];
     writeFileSync(
       probe,
       `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(${JSON.stringify(watched)}.filter((m) => process.moduleLoadList.includes('NativeModule ' + m))) + '\\n'));\n`,
