@@ -292,6 +292,14 @@ async function blobsPart() {
   // The upload must hash every byte: SHA-256 alone bounds it from below.
   const sum = await timedSpawn('sha256sum', [file]);
   row('sha256sum (reference: the hash alone)', sum.seconds, sum.cpu, sum.rss);
+  // The same hash as the plugin computes it (OpenSSL through node:crypto, 1 MiB reads, one thread): the floor for any
+  // upload that must return the blob's digest on this CPU.
+  const nodeHash = await timedSpawn(process.execPath, [
+    '-e',
+    "const h=require('node:crypto').createHash('sha256'),fs=require('node:fs'),fd=fs.openSync(process.argv[1]),b=Buffer.allocUnsafe(1<<20);let n;while((n=fs.readSync(fd,b))>0)h.update(b.subarray(0,n));h.digest()",
+    file,
+  ]);
+  row("node:crypto SHA-256 (reference: the plugin's hash alone)", nodeHash.seconds, nodeHash.cpu, nodeHash.rss);
 
   const shared = await startPlugin(join(ROOT, 'examples/cvr-directory/dist/shared-file.cjs'), 'shared-file', 1);
   let cpu0 = cpuSeconds(shared.pid);
@@ -325,7 +333,7 @@ async function blobsPart() {
   );
   console.table(rows);
   console.log(
-    `upload vs cp: ${(cp.seconds / upload.seconds).toFixed(2)}× cp's throughput (goal ≥ 0.5); vs sha256sum alone: ${(sum.seconds / upload.seconds).toFixed(2)}×`,
+    `upload vs cp: ${(cp.seconds / upload.seconds).toFixed(2)}× cp's throughput (goal ≥ 0.5); vs sha256sum alone: ${(sum.seconds / upload.seconds).toFixed(2)}×; vs node:crypto's SHA-256 alone: ${(nodeHash.seconds / upload.seconds).toFixed(2)}× (cp / hash: ${(cp.seconds / nodeHash.seconds).toFixed(2)}×, the best any hashing upload can reach here)`,
   );
   console.log(
     `gzip -1: blob-gzip takes ${(zipped.seconds / gzip.seconds).toFixed(2)}× GNU gzip's time (goal ≤ 1.3); CPU ${(zipped.cpu / gzip.cpu).toFixed(2)}×`,
