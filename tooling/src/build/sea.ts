@@ -15,14 +15,6 @@ import type { Target } from './targets.js';
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 /**
- * Node.js options every executable starts with (sea-config `execArgv`; releases without the field ignore it).
- * Start-up allocates ≈ 10 MiB; with V8's default 1 MiB young generation that is four scavenges before the first
- * request. A 16 MiB floor for the semi-space makes them none; pages are only touched as they are used, so idle RSS
- * does not grow.
- */
-export const SEA_EXEC_ARGV: readonly string[] = ['--min-semi-space-size=16'];
-
-/**
  * Writes the SEA preparation blob for a one-file CommonJS bundle. `node` must be exactly the Node.js version of the
  * target binaries and runnable here. The blob's main script is {@link SEA_LOADER}; the bundle, wrapped, and its code
  * cache ride along as assets. Pass `codeCache` only for a target of the platform and architecture it was made on (V8
@@ -60,7 +52,6 @@ export async function makeSeaBlob(options: {
         disableExperimentalSEAWarning: true,
         useCodeCache: false,
         useSnapshot: false,
-        execArgv: SEA_EXEC_ARGV,
         assets,
       }),
     );
